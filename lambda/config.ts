@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+// The config file of ../shared/interfaces.md, parsed once at the edge into a frozen value.
+
+export const DEFAULT_SERVICE_ACCOUNTS = {
+  groups: ['Service Accounts'],
+  userTypes: ['service'],
+  loginPatterns: ['^(svc|service)[-_.]'],
+  userIds: [] as string[],
+};
+
+const isoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {
+  message: 'must be a date such as 2027-01-31',
+});
+
+const regex = z.string().refine(
+  (s) => {
+    try {
+      new RegExp(s, 'i');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not a valid JavaScript regular expression' },
+);
+
+const suppressionSchema = z.strictObject({
+  ruleId: z.string().min(1),
+  resourceId: z.string().min(1),
+  reason: z.string().trim().min(1, 'a reason is required'),
+  expires: isoDate,
+});
+
+export const configSchema = z.strictObject({
+  serviceAccounts: z
+    .strictObject({
+      groups: z.array(z.string().min(1)).default(DEFAULT_SERVICE_ACCOUNTS.groups),
+      userTypes: z.array(z.string().min(1)).default(DEFAULT_SERVICE_ACCOUNTS.userTypes),
+      loginPatterns: z.array(regex).default(DEFAULT_SERVICE_ACCOUNTS.loginPatterns),
+      userIds: z.array(z.string().min(1)).default([]),
+    })
+    .default(DEFAULT_SERVICE_ACCOUNTS),
+  lookbackDays: z.number().int().min(1).max(90).default(90),
+  expiryWarningDays: z.number().int().min(0).max(365).default(7),
+  notify: z.enum(['changes', 'always']).default('changes'),
+  /** How long per-scan history is kept in DynamoDB (TTL), in days. */
+  historyRetentionDays: z.number().int().min(1).max(3650).default(400),
+  suppressions: z.array(suppressionSchema).default([]),
+});
+
+export type ScannerConfig = Readonly<z.output<typeof configSchema>>;
+export type Suppression = z.output<typeof suppressionSchema>;
+
+/** Turns zod issues into "path: problem" lines a person can act on. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    if (issue.code === 'unrecognized_keys') {
+      return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    return `${path}: ${issue.message}`;
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Validates a parsed config value. `origin` names it in the error (a file path, "embedded config"). */
+export function parseConfig(value: unknown, origin = 'config'): ScannerConfig {
+  const result = configSchema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new ConfigError(`Invalid config in ${origin}`, describeIssues(result.error));
+  }
+  return deepFreeze(result.data);
+}
+
+export function loadConfigFile(path: string): ScannerConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`Cannot read config file ${path}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, [], {
+      cause,
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(`Config file ${path} is not valid JSON: ${(cause as Error).message}`, [], { cause });
+  }
+  return parseConfig(value, path);
+}
+
+export const DEFAULT_CONFIG: ScannerConfig = parseConfig({});

@@ -1,0 +1,64 @@
+import type { Finding, Report } from './finding';
+
+// Scan history: what the DynamoDB store records and what the notifier announces.
+
+/** A finding's state across scans. */
+export type FindingState = 'NEW' | 'ONGOING' | 'REGRESSED' | 'RESOLVED';
+
+export interface FindingChange {
+  state: FindingState;
+  /** For RESOLVED, the finding as it was when last seen failing. */
+  finding: Finding;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** What a finished scan hands to the store: the report plus which rules were fully evaluated. */
+export interface ScanOutcome {
+  report: Report;
+  /** Rules that ran in this scan. */
+  rulesRun: string[];
+  /**
+   * Rules that ran with every source they need read completely. Only these may resolve a
+   * finding that is absent from this scan: what was not seen is never reported as resolved.
+   */
+  completeRules: string[];
+}
+
+export interface ScanRecord {
+  scanId: string;
+  org: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'complete' | 'incomplete' | 'failed';
+  errors: Report['errors'];
+  summary: Report['summary'] | null;
+  failureReason?: string;
+}
+
+export interface FindingHistoryEntry {
+  scanId: string;
+  at: string;
+  status: Finding['status'];
+  state: FindingState | null;
+}
+
+export interface OpenFinding {
+  finding: Finding;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** The scan history port. The DynamoDB adapter is given its client and table name. */
+export interface FindingStore {
+  /** Marks a scan as started, so a crash still leaves a record. */
+  startScan(scan: { scanId: string; org: string; startedAt: string }): Promise<void>;
+  /** Records a finished scan and returns how each finding changed since the last one. */
+  recordScan(outcome: ScanOutcome): Promise<FindingChange[]>;
+  /** Records that a scan failed, and why (no secret in `reason`). */
+  recordFailure(scan: { scanId: string; org: string; startedAt: string }, reason: string): Promise<void>;
+  latestScans(org: string, limit?: number): Promise<ScanRecord[]>;
+  scanFindings(scanId: string): Promise<Finding[]>;
+  openFindings(org: string): Promise<OpenFinding[]>;
+  findingHistory(org: string, findingId: string): Promise<FindingHistoryEntry[]>;
+}

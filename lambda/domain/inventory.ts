@@ -1,0 +1,200 @@
+// The inventory: everything the rules may look at, as plain, serialisable data.
+// Collectors produce it; rules only read it. No SDK object ever appears here, so an
+// inventory can be written to a file and replayed through the rules offline.
+
+/** One place the inventory is read from, with the OAuth scope it needs. */
+export type SourceName =
+  | 'apiTokens'
+  | 'agentPools'
+  | 'apps'
+  | 'provisioning'
+  | 'workflowsEvents'
+  | 'provisioningEvents'
+  | 'agentEvents'
+  | 'apiTokenEvents'
+  | 'owners'
+  | 'ownerGroups'
+  | 'ownerRoles';
+
+export const SOURCE_SCOPES: Readonly<Record<SourceName, string>> = {
+  apiTokens: 'okta.apiTokens.read',
+  agentPools: 'okta.agentPools.read',
+  apps: 'okta.apps.read',
+  provisioning: 'okta.apps.read',
+  workflowsEvents: 'okta.logs.read',
+  provisioningEvents: 'okta.logs.read',
+  agentEvents: 'okta.logs.read',
+  apiTokenEvents: 'okta.logs.read',
+  owners: 'okta.users.read',
+  ownerGroups: 'okta.users.read',
+  ownerRoles: 'okta.roles.read',
+};
+
+export const SOURCE_NAMES = Object.keys(SOURCE_SCOPES) as SourceName[];
+
+export type SourceState =
+  | { status: 'complete' }
+  | { status: 'failed'; reason: string; requiredScope: string }
+  /** Not read because no rule in this scan needs it. */
+  | { status: 'skipped' };
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  /** The user who created the token and on whose behalf it acts. */
+  userId: string;
+  /** "Okta API" for tokens made in the Admin Console; agent tokens carry other names. Kept raw. */
+  clientName: string;
+  created: string | null;
+  lastUpdated: string | null;
+  /** 30 days after last use; Okta revokes the token then. */
+  expiresAt: string | null;
+  tokenWindow: string | null;
+  network: { connection: string | null; include: string[]; exclude: string[] } | null;
+}
+
+export interface AdAgent {
+  id: string;
+  name: string;
+  poolId: string;
+  type: string;
+  operationalStatus: string;
+  version: string | null;
+  /** ISO time of the agent's last connection, from Okta's epoch milliseconds. */
+  lastConnection: string | null;
+  isLatestGAedVersion: boolean | null;
+}
+
+export interface AgentPool {
+  id: string;
+  name: string;
+  type: string;
+  operationalStatus: string;
+  agents: AdAgent[];
+}
+
+/** Connection state of an app's default provisioning connection. */
+export type ProvisioningConnection =
+  | { available: true; status: string; authScheme: string; baseUrl: string | null }
+  /** Okta documents this endpoint for a handful of apps only; others answer 400/404. */
+  | { available: false };
+
+export interface UserProvisioningFeature {
+  status: string;
+  /** The "Deactivate Users" toggle. */
+  lifecycleDeactivate: string | null;
+}
+
+export interface AppUserInError {
+  userId: string;
+  status: string;
+  syncState: string;
+  userName: string | null;
+}
+
+/** An active app that provisions users, with what was read about its provisioning. */
+export interface ProvisioningApp {
+  id: string;
+  name: string;
+  label: string;
+  status: string;
+  signOnMode: string | null;
+  /** `Application.features`, e.g. PUSH_NEW_USERS, PUSH_USER_DEACTIVATION. */
+  features: string[];
+  /** null: the read failed (see sources.provisioning). */
+  connection: ProvisioningConnection | null;
+  /** null: the read failed or Okta has no features endpoint for this app (see featuresAvailable). */
+  userProvisioning: UserProvisioningFeature | null;
+  featuresAvailable: boolean | null;
+  /** App users whose syncState is ERROR; null: the read failed. */
+  usersInError: AppUserInError[] | null;
+}
+
+/** The subset of a System Log actor or target the rules use. */
+export interface LogEntity {
+  id: string;
+  type: string;
+  alternateId: string | null;
+  displayName: string | null;
+}
+
+/** A System Log event reduced to what the rules use. */
+export interface LogEventSummary {
+  uuid: string;
+  published: string;
+  eventType: string;
+  outcome: { result: string | null; reason: string | null };
+  actor: LogEntity | null;
+  target: LogEntity[];
+}
+
+/** A live Workflows connection, from its create/reauthorize/delete/revoke events. */
+export interface WorkflowsConnection {
+  /** The connection target's id from the event, else `<connector>/<display name>`. */
+  id: string;
+  name: string;
+  connector: string | null;
+  lastAuthorizedBy: LogEntity;
+  lastAuthorizedAt: string;
+  lastEventType: string;
+}
+
+export interface OwnerGroup {
+  id: string;
+  name: string;
+}
+
+export interface OwnerRole {
+  type: string;
+  label: string;
+  status: string | null;
+  /** USER (direct) or GROUP (inherited through a group). */
+  assignmentType: string | null;
+}
+
+/** A user the inventory references: a token owner, an authorizer, an agent installer. */
+export interface OwnerUser {
+  id: string;
+  login: string;
+  status: string;
+  typeId: string | null;
+  profile: {
+    userType: string | null;
+    email: string | null;
+    displayName: string | null;
+    firstName: string | null;
+    lastName: string | null;
+  };
+  /** null: could not be read (see sources.ownerGroups). */
+  groups: OwnerGroup[] | null;
+  /** null: could not be read (see sources.ownerRoles). */
+  roles: OwnerRole[] | null;
+}
+
+export interface Inventory {
+  schemaVersion: 1;
+  /** Host of the org URL. */
+  org: string;
+  collectedAt: string;
+  /** The bounded System Log window every log query used. */
+  logWindow: { since: string; until: string };
+  sources: Record<SourceName, SourceState>;
+  apiTokens: ApiToken[];
+  agentPools: AgentPool[];
+  provisioningApps: ProvisioningApp[];
+  workflowsConnections: WorkflowsConnection[];
+  /** application.integration.authentication_failure and application.configuration.update failures. */
+  provisioningAuthFailures: LogEventSummary[];
+  /** Failed application.provision.user.deactivate / deprovision pushes. */
+  deactivationPushFailures: LogEventSummary[];
+  /** Who last authorized each app's provisioning connection (app id -> event). */
+  provisioningAuthorizations: Record<string, LogEventSummary>;
+  /** system.agent.register / system.agent.ad.create: who installed an agent (agent id -> event). */
+  agentRegistrations: Record<string, LogEventSummary>;
+  /** system.api_token.create events (token id -> event). */
+  apiTokenCreations: Record<string, LogEventSummary>;
+  /** Referenced users by id. */
+  users: Record<string, OwnerUser>;
+  /** Referenced user ids that Okta answered 404 for: deleted users. */
+  missingUserIds: string[];
+}

@@ -1,0 +1,44 @@
+import type { ScannerConfig } from '../config';
+import type { FindingOwner, ResourceRef, ResourceType, Severity } from './finding';
+import type { Inventory, OwnerUser, SourceName } from './inventory';
+
+/** How an owner was classified, and the user record when it could be read. */
+export interface OwnerClassification extends FindingOwner {
+  user: OwnerUser | null;
+  /** true when Okta said the user does not exist (deleted). */
+  missing: boolean;
+}
+
+/** Everything a rule may use besides the inventory. Rules never read the clock or env themselves. */
+export interface RuleContext {
+  now: Date;
+  config: ScannerConfig;
+  classifyOwner(userId: string): OwnerClassification;
+}
+
+/** What a rule says about one resource; the engine adds the id, suppressions and defaults. */
+export interface RuleResult {
+  status: 'PASS' | 'FAIL' | 'UNKNOWN';
+  resource: ResourceRef;
+  owner?: FindingOwner | null;
+  /** One sentence naming the resource, the problem and the owner (or why it could not be checked). */
+  message: string;
+  /** Overrides the rule's severity for this resource (e.g. a pool with no operational agent left). */
+  severity?: Severity;
+  /** Overrides the rule's remediation where the resource calls for a more specific one. */
+  remediation?: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  severity: Severity;
+  resourceType: ResourceType;
+  rationale: string;
+  remediation: string;
+  references: string[];
+  /** Inventory sources the rule reads; a failed one makes its verdicts UNKNOWN, never PASS. */
+  sources: SourceName[];
+  evaluate(inventory: Inventory, ctx: RuleContext): RuleResult[];
+}
