@@ -1,0 +1,260 @@
+import { z } from 'zod';
+import { describeIssues, type ScannerConfig } from './config';
+import type { FindingChange, FindingStore } from './domain/history';
+import type { Report } from './domain/finding';
+import { ConfigError } from './errors';
+import type { OktaConnection } from './okta/connection';
+import type { ScanResult } from './scan';
+import { buildDigest, shouldNotify } from './sinks/digest';
+import type { Notifier } from './sinks/sns-notifier';
+import type { WhatIfAnswer } from './whatif';
+
+// What one Lambda invocation does, with every dependency handed in: the handler only wires AWS
+// clients to this, so tests run the same path against dynalite and mocked AWS clients.
+
+const scheduledEventSchema = z.looseObject({
+  source: z.literal('aws.events'),
+  'detail-type': z.literal('Scheduled Event'),
+  id: z.string().optional(),
+  time: z.string().optional(),
+});
+
+const adHocSchema = z.strictObject({
+  mode: z.enum(['scan', 'whatif']).default('scan'),
+  user: z.string().trim().min(1, 'must be a user id or login').optional(),
+  dryRun: z.boolean().default(false),
+  rules: z.array(z.string().min(1)).min(1, 'give at least one rule id, or leave rules out').optional(),
+  notify: z.boolean().optional(),
+});
+
+export type JobRequest =
+  | { kind: 'scheduled'; mode: 'scan'; dryRun: false; notify: undefined; rules: undefined; user: undefined }
+  | ({ kind: 'adHoc' } & z.output<typeof adHocSchema>);
+
+/** Validates an invocation payload; lists every problem and does nothing else. */
+export function parseJobEvent(event: unknown): JobRequest {
+  if (scheduledEventSchema.safeParse(event).success) {
+    return { kind: 'scheduled', mode: 'scan', dryRun: false, notify: undefined, rules: undefined, user: undefined };
+  }
+  const parsed = adHocSchema.safeParse(event ?? {});
+  const problems = parsed.success ? [] : describeIssues(parsed.error);
+  if (parsed.success && parsed.data.mode === 'whatif' && !parsed.data.user) {
+    problems.push('user: what-if needs the user to deactivate, e.g. {"mode":"whatif","user":"alice@acme.com"}');
+  }
+  if (parsed.success && parsed.data.mode === 'scan' && parsed.data.user) {
+    problems.push('user: only used with "mode":"whatif"');
+  }
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError(
+      'Invalid invocation payload (expected a scheduled EventBridge event or {"mode"?, "user"?, "dryRun"?, "rules"?, "notify"?})',
+      problems,
+    );
+  }
+  return { kind: 'adHoc', ...parsed.data };
+}
+
+export interface JobDeps {
+  config: ScannerConfig;
+  store: FindingStore;
+  notifier: Notifier;
+  /** Reads the Okta secret; throws CredentialsError on a secret that does not fit. */
+  loadConnection(): Promise<OktaConnection>;
+  scan: (options: {
+    connection: OktaConnection;
+    config: ScannerConfig;
+    ruleIds?: readonly string[];
+    extraUsers?: string[];
+    scanId?: string;
+    onProgress?: (m: string) => void;
+  }) => Promise<ScanResult>;
+  whatIf: (result: ScanResult, user: string) => WhatIfAnswer;
+  /** Validates rule ids before any work; throws ConfigError. */
+  checkRuleIds(ruleIds: readonly string[]): void;
+  log: { info(message: string, extra?: object): void; warn(message: string, extra?: object): void; error(message: string, extra?: object): void };
+  metrics: { count(name: string, value: number): void; duration(name: string, ms: number): void };
+  now(): Date;
+  newScanId(): string;
+  /** Where a person finds the full record, for the digest. */
+  recordPointer: string;
+}
+
+export interface ScanSummary {
+  mode: 'scan';
+  scanId: string;
+  org: string | null;
+  status: Report['status'] | 'failed';
+  dryRun: boolean;
+  summary: Report['summary'] | null;
+  errors: Report['errors'];
+  changes: Record<FindingChange['state'], number> | null;
+  notified: boolean;
+  failureReason?: string;
+}
+
+export type JobResult = ScanSummary | ({ mode: 'whatif' } & WhatIfAnswer);
+
+const SUPPRESSION_EXPIRY_NOTICE_DAYS = 14;
+
+function countChanges(changes: FindingChange[]): Record<FindingChange['state'], number> {
+  const counts = { NEW: 0, ONGOING: 0, REGRESSED: 0, RESOLVED: 0 };
+  for (const change of changes) counts[change.state] += 1;
+  return counts;
+}
+
+function expiringSuppressions(config: ScannerConfig, now: Date) {
+  const horizon = now.getTime() + SUPPRESSION_EXPIRY_NOTICE_DAYS * 86_400_000;
+  return config.suppressions.filter((s) => {
+    const expires = Date.parse(s.expires);
+    return expires >= now.getTime() && expires <= horizon;
+  });
+}
+
+export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> {
+  const request = parseJobEvent(event);
+  if (request.rules) deps.checkRuleIds(request.rules);
+
+  if (request.mode === 'whatif') {
+    const connection = await deps.loadConnection();
+    const result = await deps.scan({ connection, config: deps.config, extraUsers: [request.user!] });
+    return { mode: 'whatif', ...deps.whatIf(result, request.user!) };
+  }
+
+  const scanId = deps.newScanId();
+  const startedAt = deps.now().toISOString();
+  const dryRun = request.dryRun;
+  const wantNotify = request.notify ?? true;
+  let org: string | null = null;
+
+  const fail = async (error: unknown): Promise<ScanSummary> => {
+    const reason = error instanceof Error ? error.message : String(error);
+    deps.log.error('scan failed', { scanId, reason });
+    deps.metrics.count('ScanFailed', 1);
+    let notified = false;
+    if (!dryRun) {
+      await deps.store
+        .recordFailure({ scanId, org: org ?? 'unknown', startedAt }, reason)
+        .catch((e) => deps.log.error('could not record the failed scan', { scanId, reason: (e as Error).message }));
+      if (wantNotify) {
+        notified = await publish(deps, {
+          report: null,
+          changes: [],
+          failure: reason,
+          org: org ?? 'unknown',
+          scanId,
+          startedAt,
+        });
+      }
+    }
+    return {
+      mode: 'scan',
+      scanId,
+      org,
+      status: 'failed',
+      dryRun,
+      summary: null,
+      errors: [],
+      changes: null,
+      notified,
+      failureReason: reason,
+    };
+  };
+
+  let connection: OktaConnection;
+  try {
+    connection = await deps.loadConnection();
+    org = new URL(connection.orgUrl).host;
+    if (!dryRun) await deps.store.startScan({ scanId, org, startedAt });
+  } catch (error) {
+    return fail(error);
+  }
+
+  const began = Date.now();
+  let result: ScanResult;
+  let changes: FindingChange[] = [];
+  try {
+    result = await deps.scan({
+      connection,
+      config: deps.config,
+      ruleIds: request.rules,
+      scanId,
+      onProgress: (message) => deps.log.info(message, { scanId }),
+    });
+    if (!dryRun) changes = await deps.store.recordScan(result.outcome);
+  } catch (error) {
+    return fail(error);
+  }
+  const { report, stats } = result;
+  deps.metrics.duration('ScanDuration', Date.now() - began);
+  deps.metrics.count('OktaRequests', stats.requests);
+  deps.metrics.count('OktaThrottled', stats.throttled);
+  deps.metrics.count('ScanIncomplete', report.status === 'incomplete' ? 1 : 0);
+  for (const [status, n] of Object.entries(report.summary.byStatus)) deps.metrics.count(`Findings${status}`, n);
+  for (const [severity, n] of Object.entries(report.summary.failBySeverity)) deps.metrics.count(`Fail_${severity}`, n);
+  const counts = countChanges(changes);
+  deps.metrics.count('NewFindings', counts.NEW + counts.REGRESSED);
+  deps.metrics.count('ResolvedFindings', counts.RESOLVED);
+  deps.log.info('scan finished', { scanId, status: report.status, summary: report.summary, changes: counts });
+
+  let notified = false;
+  const mode = deps.config.notify;
+  if (!dryRun && wantNotify && shouldNotify(mode, report, changes, false)) {
+    notified = await publish(deps, { report, changes, org: report.org, scanId, startedAt });
+  }
+  return {
+    mode: 'scan',
+    scanId,
+    org: report.org,
+    status: report.status,
+    dryRun,
+    summary: report.summary,
+    errors: report.errors,
+    changes: dryRun ? null : counts,
+    notified,
+  };
+}
+
+/** Publishes a digest; a failed publish is logged and counted, never loses the recorded scan. */
+async function publish(
+  deps: JobDeps,
+  input: {
+    report: Report | null;
+    changes: FindingChange[];
+    failure?: string;
+    org: string;
+    scanId: string;
+    startedAt: string;
+  },
+): Promise<boolean> {
+  const report: Report = input.report ?? {
+    schemaVersion: 1,
+    scanId: input.scanId,
+    org: input.org,
+    startedAt: input.startedAt,
+    finishedAt: deps.now().toISOString(),
+    status: 'incomplete',
+    errors: [],
+    summary: {
+      byStatus: { PASS: 0, FAIL: 0, UNKNOWN: 0, SUPPRESSED: 0 },
+      failBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+    },
+    findings: [],
+  };
+  const openCount = input.changes.filter((c) => c.state !== 'RESOLVED').length;
+  try {
+    const digest = buildDigest({
+      report,
+      changes: input.changes,
+      openCount,
+      expiringSuppressions: expiringSuppressions(deps.config, deps.now()),
+      recordPointer: deps.recordPointer,
+      failure: input.failure,
+    });
+    await deps.notifier.publish(digest);
+    deps.metrics.count('NotificationSent', 1);
+    return true;
+  } catch (error) {
+    deps.log.error('could not publish the digest', { scanId: input.scanId, reason: (error as Error).message });
+    deps.metrics.count('NotificationFailed', 1);
+    return false;
+  }
+}
