@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, loadConfigFile, parseConfig } from '../lambda/config';
+import { ConfigError } from '../lambda/errors';
+
+function problemsOf(value: unknown): string[] {
+  try {
+    parseConfig(value, 'test.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+describe('config', () => {
+  it('uses the documented defaults when no config is given', () => {
+    expect(DEFAULT_CONFIG.serviceAccounts).toEqual({
+      groups: ['Service Accounts'],
+      userTypes: ['service'],
+      loginPatterns: ['^(svc|service)[-_.]'],
+      userIds: [],
+    });
+    expect(DEFAULT_CONFIG.lookbackDays).toBe(90);
+    expect(DEFAULT_CONFIG.expiryWarningDays).toBe(7);
+    expect(DEFAULT_CONFIG.notify).toBe('changes');
+    expect(DEFAULT_CONFIG.suppressions).toEqual([]);
+  });
+
+  it('keeps the defaults of a section it only partly overrides', () => {
+    const config = parseConfig({ serviceAccounts: { groups: ['Robots'] } });
+    expect(config.serviceAccounts.groups).toEqual(['Robots']);
+    expect(config.serviceAccounts.loginPatterns).toEqual(['^(svc|service)[-_.]']);
+  });
+
+  it('is frozen, so nothing downstream can change it', () => {
+    const config = parseConfig({ suppressions: [] });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.serviceAccounts.groups)).toBe(true);
+  });
+
+  it('lists every problem at once: unknown keys, bad regex, missing reason and expiry, out-of-range window', () => {
+    const problems = problemsOf({
+      serviceAcounts: {},
+      lookbackDays: 120,
+      notify: 'sometimes',
+      serviceAccounts: { loginPatterns: ['^svc[', 'ok'] },
+      suppressions: [{ ruleId: 'api-token-owner-is-human', resourceId: '00T1', reason: ' ' }],
+    });
+    const text = problems.join('\n');
+    expect(text).toContain('unknown key "serviceAcounts"');
+    expect(text).toContain('lookbackDays');
+    expect(text).toContain('notify');
+    expect(text).toContain('serviceAccounts.loginPatterns.0: is not a valid JavaScript regular expression');
+    expect(text).toContain('suppressions.0.reason: a reason is required');
+    expect(text).toContain('suppressions.0.expires');
+    expect(problems.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('names the file and says what is wrong with JSON it cannot parse', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-scan-config-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, '{ "lookbackDays": 30, }');
+    expect(() => loadConfigFile(path)).toThrow(
+      new RegExp(`Config file ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON`),
+    );
+    expect(() => loadConfigFile(join(dir, 'missing.json'))).toThrow(/Cannot read config file .*ENOENT/);
+  });
+
+  it('reads a valid config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-scan-config-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify({ lookbackDays: 30, notify: 'always' }));
+    const config = loadConfigFile(path);
+    expect(config.lookbackDays).toBe(30);
+    expect(config.notify).toBe('always');
+  });
+});
