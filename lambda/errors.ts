@@ -32,3 +32,18 @@ export class OktaAccessError extends ScannerError {
     super(message, options);
   }
 }
+
+/**
+ * Another scan of the same org holds the history lock, or a newer scan was already recorded.
+ * Nothing of the refused scan's findings was written, so the recorded history stays intact.
+ */
+export class ScanConflictError extends ScannerError {
+  constructor(
+    message: string,
+    readonly org: string,
+    readonly scanId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
