@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import type { ScannerConfig } from './config';
+import { type Finding, type Report, type ScanError, type Severity, severityRank } from './domain/finding';
+import type { ScanOutcome } from './domain/history';
+import type { Inventory } from './domain/inventory';
+import { SOURCE_SCOPES } from './domain/inventory';
+import { ConfigError } from './errors';
+import { evaluateRules, sourcesFor, summarize } from './evaluate';
+import { createOktaClient } from './okta/client';
+import { collectInventory } from './okta/collect-inventory';
+import { type OktaConnection, orgHost } from './okta/connection';
+import { RULES } from './rules';
+import type { WhatIfAnswer } from './whatif';
+
+// The one scan path: the CLI and the Lambda both come through here.
+
+export interface ScanStats {
+  requests: number;
+  throttled: number;
+  retries: number;
+}
+
+export interface ScanResult {
+  report: Report;
+  inventory: Inventory;
+  outcome: ScanOutcome;
+  stats: ScanStats;
+}
+
+export type ReplayResult = Omit<ScanResult, 'stats'>;
+
+export interface ScanOptions {
+  connection: OktaConnection;
+  config: ScannerConfig;
+  /** Evaluation time; default: the clock at start. */
+  now?: Date;
+  /** Only these rules (and only the sources they need); default: every rule. */
+  ruleIds?: readonly string[];
+  /** Users to read even when nothing references them (what-if). */
+  extraUsers?: string[];
+  onProgress?: (message: string) => void;
+  scanId?: string;
+  clock?: () => Date;
+}
+
+/** Throws ConfigError naming every unknown id and the valid ones; runs before any request. */
+export function validateRuleIds(ruleIds: readonly string[] | undefined): void {
+  if (ruleIds === undefined) return;
+  const known = new Set(RULES.map((r) => r.id));
+  if (ruleIds.length === 0) {
+    throw new ConfigError('--rules names no rule', [`give one or more of: ${[...known].join(', ')}`]);
+  }
+  const unknown = ruleIds.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `Unknown rule id${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `"${id}"`).join(', ')}`,
+      [`valid rule ids (okta-scan rules lists them): ${[...known].join(', ')}`],
+    );
+  }
+}
+
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  validateRuleIds(options.ruleIds);
+  const clock = options.clock ?? (() => new Date());
+  const startedAt = clock();
+  const now = options.now ?? startedAt;
+  const client = createOktaClient(options.connection);
+  const inventory = await collectInventory(client, {
+    now,
+    lookbackDays: options.config.lookbackDays,
+    sources: sourcesFor(options.ruleIds === undefined ? undefined : [...options.ruleIds]),
+    extraUsers: options.extraUsers,
+    onProgress: options.onProgress,
+  });
+  const replay = reportFromInventory(inventory, {
+    config: options.config,
+    now,
+    ruleIds: options.ruleIds,
+    scanId: options.scanId,
+    startedAt,
+    clock,
+    org: orgHost(options.connection.orgUrl),
+  });
+  const { requests, throttled, retries } = client.stats;
+  return { ...replay, stats: { requests, throttled, retries } };
+}
+
+export interface ReplayOptions {
+  config: ScannerConfig;
+  now: Date;
+  ruleIds?: readonly string[];
+  scanId?: string;
+  startedAt?: Date;
+  clock?: () => Date;
+  /** Default: the inventory's org. */
+  org?: string;
+}
+
+/** Evaluates an inventory (fresh or loaded from a file) into the report of interfaces.md. */
+export function reportFromInventory(inventory: Inventory, options: ReplayOptions): ReplayResult {
+  validateRuleIds(options.ruleIds);
+  const clock = options.clock ?? (() => new Date());
+  const startedAt = options.startedAt ?? clock();
+  const ruleIds = options.ruleIds === undefined ? undefined : [...options.ruleIds];
+  const evaluation = evaluateRules(inventory, { config: options.config, now: options.now, ruleIds });
+  const errors = reportErrors(inventory, ruleIds, evaluation.errors);
+  const findings = sortFindings(evaluation.findings);
+  const report: Report = {
+    schemaVersion: 1,
+    scanId: options.scanId ?? randomUUID(),
+    org: options.org ?? inventory.org,
+    startedAt: startedAt.toISOString(),
+    finishedAt: clock().toISOString(),
+    status: errors.length > 0 ? 'incomplete' : 'complete',
+    errors,
+    summary: summarize(findings),
+    findings,
+  };
+  return {
+    report,
+    inventory,
+    outcome: { report, rulesRun: evaluation.rulesRun, completeRules: evaluation.completeRules },
+  };
+}
+
+/**
+ * One error per source the selected rules needed and could not read, plus any the engine
+ * reported (a rule that threw). A replayed inventory may carry failures of sources the
+ * selected rules never look at: those do not make this report incomplete.
+ */
+function reportErrors(inventory: Inventory, ruleIds: string[] | undefined, engineErrors: ScanError[]): ScanError[] {
+  const needed = new Set(sourcesFor(ruleIds));
+  const errors: ScanError[] = [];
+  for (const source of Object.keys(inventory.sources) as (keyof typeof SOURCE_SCOPES)[]) {
+    const state = inventory.sources[source];
+    if (state.status === 'failed' && needed.has(source)) {
+      errors.push({ source, message: state.reason, requiredScope: state.requiredScope ?? SOURCE_SCOPES[source] });
+    }
+  }
+  for (const error of engineErrors) {
+    if (!errors.some((e) => e.source === error.source && e.message === error.message)) errors.push(error);
+  }
+  return errors;
+}
+
+const STATUS_ORDER: Record<Finding['status'], number> = { FAIL: 0, UNKNOWN: 1, SUPPRESSED: 2, PASS: 3 };
+
+/** Worst first, so the head of a long report is what needs doing; stable by rule and resource. */
+function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      severityRank(a.severity) - severityRank(b.severity) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.resource.name.localeCompare(b.resource.name) ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/** 3 when incomplete (it wins over 1), 1 when a FAIL is at or above `failOn`, else 0. */
+export function exitCodeFor(report: Report, failOn: Severity): 0 | 1 | 3 {
+  if (report.status === 'incomplete') return 3;
+  const threshold = severityRank(failOn);
+  return report.findings.some((f) => f.status === 'FAIL' && severityRank(f.severity) <= threshold) ? 1 : 0;
+}
+
+/** A what-if answer with the scan context a reader needs to trust it. */
+export interface WhatIfReport extends WhatIfAnswer {
+  schemaVersion: 1;
+  org: string;
+  /** The id or login that was asked about. */
+  query: string;
+  evaluatedAt: string;
+  status: Report['status'];
+  errors: ScanError[];
+}
+
+export function whatIfReport(report: Report, query: string, now: Date, answer: WhatIfAnswer): WhatIfReport {
+  return {
+    schemaVersion: 1,
+    org: report.org,
+    query,
+    evaluatedAt: now.toISOString(),
+    status: report.status,
+    errors: report.errors,
+    ...answer,
+  };
+}

@@ -1,0 +1,184 @@
+import type { Finding, FindingOwner, Report, Severity } from '../domain/finding';
+import { SEVERITIES } from '../domain/finding';
+import type { Rule } from '../domain/rule';
+import type { WhatIfReport } from '../scan';
+
+// The report for a person at a terminal: what fails, worst first, one line each; then what
+// could not be checked; then a summary that says whether the scan saw everything.
+
+export interface TableOptions {
+  /** Terminal width; lines are cut to fit. */
+  width?: number;
+  /** ANSI colour; the caller decides (a TTY and NO_COLOR unset). */
+  color?: boolean;
+  /** A rule's title, used as the short problem of a FAIL line. */
+  ruleTitle?: (ruleId: string) => string | undefined;
+}
+
+type Paint = (code: string, text: string) => string;
+
+function painter(color: boolean | undefined): Paint {
+  return color ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_code, text) => text;
+}
+
+const SEVERITY_COLOUR: Record<Severity, string> = {
+  critical: '1;31',
+  high: '31',
+  medium: '33',
+  low: '36',
+  info: '2',
+};
+
+const RESOURCE_LABEL: Record<Finding['resource']['type'], string> = {
+  api_token: 'API token',
+  ad_agent: 'AD agent',
+  workflows_connection: 'Workflows connection',
+  app_provisioning: 'app provisioning',
+  app_user: 'app user',
+};
+
+/** Cuts to `width` characters, marking the cut. */
+export function truncate(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Wraps to `width` with `indent` on every line. */
+function wrap(text: string, width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of oneLine(text).split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(indent + line);
+  return lines.map((l) => truncate(l, width));
+}
+
+function ownerLabel(owner: FindingOwner | null): string {
+  if (!owner) return 'no owner';
+  const who = owner.login ?? owner.id;
+  const details = [owner.kind === 'unknown' ? 'unknown kind' : owner.kind];
+  if (owner.status && owner.status !== 'ACTIVE') details.push(owner.status);
+  return `${who} (${details.join(', ')})`;
+}
+
+function findingLine(finding: Finding, options: TableOptions, width: number): string {
+  let problem: string;
+  if (finding.status === 'UNKNOWN') problem = finding.message;
+  else problem = options.ruleTitle?.(finding.ruleId) ?? finding.message;
+  if (finding.status === 'SUPPRESSED' && finding.suppression) {
+    problem = `${problem}; suppressed until ${finding.suppression.expires}: ${finding.suppression.reason}`;
+  }
+  const text = `${finding.resource.name} · ${ownerLabel(finding.owner)} · ${problem} [${finding.ruleId}]`;
+  return truncate(`  ${oneLine(text)}`, width);
+}
+
+function section(
+  lines: string[],
+  heading: string,
+  findings: Finding[],
+  options: TableOptions,
+  width: number,
+  paint: Paint,
+  code: string,
+): void {
+  if (findings.length === 0) return;
+  lines.push('', paint(code, `${heading} (${findings.length})`));
+  for (const finding of findings) lines.push(findingLine(finding, options, width));
+}
+
+export function renderReportTable(report: Report, options: TableOptions = {}): string {
+  const width = Math.max(40, options.width ?? 80);
+  const paint = painter(options.color);
+  const lines: string[] = [truncate(`Okta ownership scan · ${report.org} · ${report.finishedAt}`, width)];
+
+  for (const severity of SEVERITIES) {
+    const fails = report.findings.filter((f) => f.status === 'FAIL' && f.severity === severity);
+    section(lines, `FAIL · ${severity}`, fails, options, width, paint, SEVERITY_COLOUR[severity]);
+  }
+  const unknown = report.findings.filter((f) => f.status === 'UNKNOWN');
+  section(lines, 'UNKNOWN · could not be checked', unknown, options, width, paint, '35');
+  const suppressed = report.findings.filter((f) => f.status === 'SUPPRESSED');
+  section(lines, 'SUPPRESSED', suppressed, options, width, paint, '2');
+
+  const { byStatus, failBySeverity } = report.summary;
+  lines.push('');
+  if (byStatus.FAIL === 0 && byStatus.UNKNOWN === 0) lines.push(paint('32', 'No violations found.'));
+  lines.push(
+    truncate(
+      `Findings: ${byStatus.FAIL} FAIL · ${byStatus.PASS} PASS · ${byStatus.UNKNOWN} UNKNOWN · ${byStatus.SUPPRESSED} SUPPRESSED`,
+      width,
+    ),
+  );
+  lines.push(truncate(`FAIL by severity: ${SEVERITIES.map((s) => `${s} ${failBySeverity[s]}`).join(' · ')}`, width));
+  if (report.status === 'complete') {
+    lines.push(paint('32', 'Scan complete: every source was read.'));
+  } else {
+    lines.push(paint('1;35', `Scan INCOMPLETE: ${report.errors.length} source(s) could not be read:`));
+    for (const error of report.errors) {
+      const scope = error.requiredScope ? ` (needs ${error.requiredScope})` : '';
+      lines.push(truncate(`  - ${error.source}${scope}: ${oneLine(error.message)}`, width));
+    }
+    lines.push(truncate('Findings that depend on these sources are UNKNOWN, not PASS.', width));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderWhatIfTable(answer: WhatIfReport, options: TableOptions = {}): string {
+  const width = Math.max(40, options.width ?? 80);
+  const paint = painter(options.color);
+  const lines: string[] = [truncate(`What if "${answer.query}" is deactivated? · ${answer.org}`, width)];
+  if (!answer.found || !answer.user) {
+    lines.push('', ...wrap(`No user matching "${answer.query}" was found in ${answer.org}.`, width, ''));
+    lines.push(...wrap('Give an Okta user id (00u…) or the exact login.', width, ''));
+  } else {
+    const user = answer.user;
+    lines.push(
+      truncate(
+        `User: ${user.login ?? user.id} (${user.id}) · ${user.kind} · ${user.status ?? 'status unknown'}`,
+        width,
+      ),
+    );
+    if (user.signals.length > 0) lines.push(...wrap(`why ${user.kind}: ${user.signals.join('; ')}`, width, '  '));
+    lines.push('');
+    if (answer.impacts.length === 0) {
+      lines.push(...wrap('Nothing this scanner checks depends on this user.', width, ''));
+    } else {
+      lines.push(paint('1', `${answer.impacts.length} integration(s) would be affected:`));
+      for (const impact of answer.impacts) {
+        const head = `[${impact.severity}] ${impact.resource.name} (${RESOURCE_LABEL[impact.resource.type] ?? impact.resource.type})`;
+        lines.push('', paint(SEVERITY_COLOUR[impact.severity], truncate(`  ${head}`, width)));
+        lines.push(...wrap(`breaks: ${impact.what}`, width, '    '));
+        lines.push(...wrap(`first:  ${impact.firstStep}`, width, '    '));
+        lines.push(truncate(`    rules:  ${impact.ruleIds.join(', ')}`, width));
+      }
+    }
+  }
+  if (answer.status === 'incomplete') {
+    lines.push(
+      '',
+      paint('1;35', 'Scan INCOMPLETE: this answer may miss integrations in sources that could not be read:'),
+    );
+    for (const error of answer.errors) {
+      lines.push(truncate(`  - ${error.source}${error.requiredScope ? ` (needs ${error.requiredScope})` : ''}`, width));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The rule catalogue: id, severity and title, one rule per line. */
+export function renderRulesTable(rules: readonly Rule[], options: TableOptions = {}): string {
+  const width = Math.max(40, options.width ?? 80);
+  const idWidth = Math.max(...rules.map((r) => r.id.length));
+  const lines = rules.map((r) => truncate(`${r.id.padEnd(idWidth)}  ${r.severity.padEnd(8)}  ${r.title}`, width));
+  return `${[`${'id'.padEnd(idWidth)}  ${'severity'.padEnd(8)}  title`, ...lines].join('\n')}\n`;
+}
