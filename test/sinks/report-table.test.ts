@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { renderReportTable } from '../../lambda/sinks/report-table';
+import { finding, sampleReport } from '../cli/report-schema';
+
+const longName = 'A very long API token name that would never fit on one line of an eighty column terminal';
+
+const report = sampleReport([
+  finding({
+    id: 'c',
+    severity: 'critical',
+    ruleId: 'api-token-owner-not-active',
+    resource: { type: 'api_token', id: '00T9', name: 'Old export' },
+  }),
+  finding({ id: 'h', resource: { type: 'api_token', id: '00T8', name: longName } }),
+  finding({ id: 'u', status: 'UNKNOWN', message: 'Agent pools could not be read (403).' }),
+  finding({ id: 's', status: 'SUPPRESSED', suppression: { reason: 'migration', expires: '2027-01-31' } }),
+  finding({ id: 'p1', status: 'PASS', resource: { type: 'api_token', id: '00T7', name: 'Passing token' } }),
+]);
+
+describe('table report writer', () => {
+  it('fits every line in an 80-column terminal', () => {
+    const text = renderReportTable(report, { width: 80 });
+    for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    expect(text).toContain('…');
+  });
+
+  it('lists FAIL by severity, then UNKNOWN, then SUPPRESSED, and counts PASS without listing it', () => {
+    const text = renderReportTable(report, { width: 100 });
+    const at = (s: string): number => text.indexOf(s);
+    expect(at('FAIL · critical')).toBeGreaterThan(-1);
+    expect(at('FAIL · critical')).toBeLessThan(at('FAIL · high'));
+    expect(at('FAIL · high')).toBeLessThan(at('UNKNOWN'));
+    expect(at('UNKNOWN')).toBeLessThan(at('SUPPRESSED ('));
+    expect(text).not.toContain('Passing token');
+    expect(text).toContain('1 PASS');
+    expect(text).toContain('Old export · alice@acme.com (human)');
+  });
+
+  it('names the rule title as the short problem when one is known', () => {
+    const text = renderReportTable(report, { width: 120, ruleTitle: () => 'Token owner is a person' });
+    expect(text).toContain('SIEM export · alice@acme.com (human) · Token owner is a person');
+  });
+
+  it('says the scan is incomplete and which sources and scopes were missing', () => {
+    const incomplete = {
+      ...report,
+      status: 'incomplete' as const,
+      errors: [{ source: 'agentPools', message: 'HTTP 403', requiredScope: 'okta.agentPools.read' }],
+    };
+    const text = renderReportTable(incomplete, { width: 80 });
+    expect(text).toContain('Scan INCOMPLETE');
+    expect(text).toContain('agentPools (needs okta.agentPools.read): HTTP 403');
+  });
+
+  it('uses colour only when asked', () => {
+    expect(renderReportTable(report)).not.toContain('\x1b[');
+    expect(renderReportTable(report, { color: true })).toContain('\x1b[');
+  });
+});
