@@ -40,5 +40,10 @@ export interface Rule {
   references: string[];
   /** Inventory sources the rule reads; a failed one makes its verdicts UNKNOWN, never PASS. */
   sources: SourceName[];
+  /**
+   * Sources read only to describe a resource (e.g. who installed an agent), never to decide its
+   * verdict: a scan reads them, but their failure does not turn a verdict into UNKNOWN.
+   */
+  contextSources?: SourceName[];
   evaluate(inventory: Inventory, ctx: RuleContext): RuleResult[];
 }

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { ownerClassifier } from './classify';
+import type { ScannerConfig, Suppression } from './config';
+import {
+  type Finding,
+  type ReportSummary,
+  type ResourceRef,
+  type ScanError,
+  SEVERITIES,
+  severityRank,
+  VERDICTS,
+  type Verdict,
+} from './domain/finding';
+import { type Inventory, SOURCE_NAMES, type SourceName } from './domain/inventory';
+import type { Rule, RuleContext, RuleResult } from './domain/rule';
+import { ConfigError } from './errors';
+import { getRule, RULES } from './rules';
+import { ALL_RESOURCES, describeFailure, failedSource } from './rules/support';
+
+// The engine: runs the selected rules over one inventory and turns their results into findings
+// (stable ids, severity and remediation defaults, suppressions), in the report's order.
+
+export interface EvaluateOptions {
+  config: ScannerConfig;
+  now: Date;
+  /** Only these rules; all when absent. */
+  ruleIds?: readonly string[];
+}
+
+export interface Evaluation {
+  findings: Finding[];
+  rulesRun: string[];
+  /** Rules that ran without throwing and whose sources were all read completely. */
+  completeRules: string[];
+  /** One per source that could not be read. */
+  errors: ScanError[];
+}
+
+function selectRules(ruleIds?: readonly string[]): Rule[] {
+  if (ruleIds === undefined) return [...RULES];
+  const valid = RULES.map((r) => r.id).join(', ');
+  if (ruleIds.length === 0) throw new ConfigError('No rule selected', [`choose one or more of: ${valid}`]);
+  const unknown = ruleIds.filter((id) => !getRule(id));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `Unknown rule id${unknown.length > 1 ? 's' : ''}`,
+      unknown.map((id) => `"${id}" is not a rule; valid ids: ${valid}`),
+    );
+  }
+  return RULES.filter((r) => ruleIds.includes(r.id));
+}
+
+function allSources(rule: Rule): SourceName[] {
+  return [...rule.sources, ...(rule.contextSources ?? [])];
+}
+
+/** The sources the selected rules read, so a scan collects only those. Throws ConfigError on an unknown id. */
+export function sourcesFor(ruleIds?: readonly string[]): SourceName[] {
+  const needed = new Set(selectRules(ruleIds).flatMap(allSources));
+  return SOURCE_NAMES.filter((s) => needed.has(s));
+}
+
+/** Stable across scans: the same rule, resource type and resource id always give the same id. */
+export function findingId(ruleId: string, resource: Pick<ResourceRef, 'type' | 'id'>): string {
+  return createHash('sha256').update(`${ruleId}\u0000${resource.type}\u0000${resource.id}`).digest('hex').slice(0, 16);
+}
+
+/** A date-only expiry ("2027-01-31") holds through the end of that day (UTC). */
+function expiryTime(expires: string): number {
+  return /^\d{4}-\d{2}-\d{2}$/.test(expires) ? Date.parse(`${expires}T23:59:59.999Z`) : Date.parse(expires);
+}
+
+function isActiveSuppression(suppression: Suppression, now: Date): boolean {
+  return expiryTime(suppression.expires) >= now.getTime();
+}
+
+/** Suppressions that no longer apply, so the CLI can warn that they hide nothing any more. */
+export function expiredSuppressions(config: ScannerConfig, now: Date): Suppression[] {
+  return config.suppressions.filter((s) => !isActiveSuppression(s, now));
+}
+
+export function summarize(findings: readonly Finding[]): ReportSummary {
+  const byStatus = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as ReportSummary['byStatus'];
+  const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as ReportSummary['failBySeverity'];
+  for (const finding of findings) {
+    byStatus[finding.status]++;
+    if (finding.status === 'FAIL') failBySeverity[finding.severity]++;
+  }
+  return { byStatus, failBySeverity };
+}
+
+const STATUS_ORDER: Record<Verdict, number> = { FAIL: 0, UNKNOWN: 1, SUPPRESSED: 2, PASS: 3 };
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    severityRank(a.severity) - severityRank(b.severity) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.resource.name.localeCompare(b.resource.name) ||
+    a.resource.id.localeCompare(b.resource.id)
+  );
+}
+
+/** A PASS that rests on a source that could not be read is not a pass: it becomes UNKNOWN. */
+function guardPass(rule: Rule, result: RuleResult, inventory: Inventory): RuleResult {
+  if (result.status !== 'PASS') return result;
+  const failure = failedSource(inventory, ...rule.sources);
+  if (!failure) return result;
+  return {
+    ...result,
+    status: 'UNKNOWN',
+    message: `"${result.resource.name}" could not be fully checked: ${describeFailure(failure)}.`,
+    evidence: { ...result.evidence, unreadSource: failure.source, reason: failure.reason, wouldOtherwisePass: true },
+  };
+}
+
+function toFinding(rule: Rule, result: RuleResult, config: ScannerConfig, now: Date): Finding {
+  const finding: Finding = {
+    id: findingId(rule.id, result.resource),
+    ruleId: rule.id,
+    status: result.status,
+    severity: result.severity ?? rule.severity,
+    resource: result.resource,
+    owner: result.owner ?? null,
+    message: result.message,
+    remediation: result.remediation ?? rule.remediation,
+    evidence: result.evidence,
+  };
+  const matching = config.suppressions.filter((s) => s.ruleId === rule.id && s.resourceId === result.resource.id);
+  if (matching.length === 0) return finding;
+  const active = matching.find((s) => isActiveSuppression(s, now));
+  if (active) {
+    // Only a violation can be suppressed: an UNKNOWN still says "could not be checked".
+    if (finding.status === 'FAIL') {
+      finding.status = 'SUPPRESSED';
+      finding.suppression = { reason: active.reason, expires: active.expires };
+    }
+    return finding;
+  }
+  const expired = matching[0];
+  finding.evidence = { ...finding.evidence, expiredSuppression: { reason: expired.reason, expires: expired.expires } };
+  return finding;
+}
+
+function crashed(rule: Rule, error: unknown): RuleResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    status: 'UNKNOWN',
+    resource: ALL_RESOURCES[rule.resourceType],
+    owner: null,
+    message: `Rule ${rule.id} could not be evaluated: it failed with "${message}".`,
+    evidence: { error: message },
+  };
+}
+
+/** Runs the selected rules over the inventory. Throws ConfigError on an unknown rule id. */
+export function evaluateRules(inventory: Inventory, options: EvaluateOptions): Evaluation {
+  const rules = selectRules(options.ruleIds);
+  const ctx: RuleContext = {
+    now: options.now,
+    config: options.config,
+    classifyOwner: ownerClassifier(inventory, options.config.serviceAccounts),
+  };
+  const findings: Finding[] = [];
+  const completeRules: string[] = [];
+  for (const rule of rules) {
+    let results: RuleResult[];
+    let threw = false;
+    try {
+      results = rule.evaluate(inventory, ctx).map((r) => guardPass(rule, r, inventory));
+    } catch (error) {
+      // One broken rule must not hide the others' findings.
+      results = [crashed(rule, error)];
+      threw = true;
+    }
+    for (const result of results) findings.push(toFinding(rule, result, options.config, options.now));
+    if (!threw && !failedSource(inventory, ...allSources(rule))) completeRules.push(rule.id);
+  }
+  const errors: ScanError[] = [];
+  for (const source of SOURCE_NAMES) {
+    const state = inventory.sources[source];
+    if (state?.status === 'failed') {
+      errors.push({ source, message: state.reason, requiredScope: state.requiredScope });
+    }
+  }
+  findings.sort(compareFindings);
+  return { findings, rulesRun: rules.map((r) => r.id), completeRules, errors };
+}

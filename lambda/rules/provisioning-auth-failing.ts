@@ -1,0 +1,67 @@
+// Compliant: Okta authenticated to every provisioning app's API without failure throughout the lookback window.
+import type { LogEventSummary } from '../domain/inventory';
+import type { Rule, RuleResult } from '../domain/rule';
+import { appResource, describeFailure, failedSource, listUnreadable, logWindowDays, REFERENCES } from './support';
+
+function concernsApp(event: LogEventSummary, appId: string): boolean {
+  return event.target.some((t) => t.type === 'AppInstance' && t.id === appId) || event.actor?.id === appId;
+}
+
+export const provisioningAuthFailing: Rule = {
+  id: 'provisioning-auth-failing',
+  title: 'Provisioning authentication failing',
+  severity: 'high',
+  resourceType: 'app_provisioning',
+  rationale:
+    'When Okta cannot authenticate to an app\'s provisioning API, typically because the credentials belonged to a person who left, pushes fail silently: deactivated users keep their accounts in the app.',
+  remediation:
+    'In the app\'s Provisioning > Integration tab, re-authenticate the provisioning connection with a service account (or OAuth 2.0), then reconcile the app\'s users: Okta does not re-push the deactivations that failed.',
+  references: [REFERENCES.eventTypes, REFERENCES.provisioningConnection],
+  sources: ['apps', 'provisioningEvents'],
+  evaluate(inventory): RuleResult[] {
+    const unreadable = listUnreadable(inventory, 'apps', 'app_provisioning', 'Provisioning authentication');
+    if (unreadable) return unreadable;
+    const logFailure = failedSource(inventory, 'provisioningEvents');
+    const days = logWindowDays(inventory);
+    return inventory.provisioningApps.map((app): RuleResult => {
+      const resource = appResource(app);
+      if (logFailure) {
+        return {
+          status: 'UNKNOWN',
+          resource,
+          owner: null,
+          message: `Could not check whether Okta fails to authenticate to the provisioning API of "${app.label}": ${describeFailure(logFailure)}.`,
+          evidence: { appName: app.name, unreadSource: logFailure.source, reason: logFailure.reason },
+        };
+      }
+      const failures = inventory.provisioningAuthFailures
+        .filter((e) => concernsApp(e, app.id))
+        .sort((a, b) => a.published.localeCompare(b.published));
+      if (failures.length === 0) {
+        return {
+          status: 'PASS',
+          resource,
+          owner: null,
+          message: `Okta logged no failed authentication to the provisioning API of "${app.label}" in the last ${days} days.`,
+          evidence: { appName: app.name, logWindow: inventory.logWindow },
+        };
+      }
+      const last = failures[failures.length - 1];
+      return {
+        status: 'FAIL',
+        resource,
+        owner: null,
+        message: `Okta failed to authenticate to the provisioning API of "${app.label}" ${failures.length} time${failures.length === 1 ? '' : 's'}, last on ${last.published.slice(0, 10)}${last.outcome.reason ? ` (${last.outcome.reason})` : ''}: provisioning, including deactivations, is not reaching the app.`,
+        evidence: {
+          appName: app.name,
+          failureCount: failures.length,
+          firstFailure: failures[0].published,
+          lastFailure: last.published,
+          lastReason: last.outcome.reason,
+          eventTypes: [...new Set(failures.map((e) => e.eventType))],
+          eventUuids: failures.map((e) => e.uuid).slice(-20),
+        },
+      };
+    });
+  },
+};

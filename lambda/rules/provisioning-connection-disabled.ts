@@ -1,0 +1,68 @@
+// Compliant: every active app that provisions users has its provisioning connection ENABLED.
+import type { Rule, RuleResult } from '../domain/rule';
+import { appResource, describeFailure, failedSource, listUnreadable, REFERENCES } from './support';
+
+export const provisioningConnectionDisabled: Rule = {
+  id: 'provisioning-connection-disabled',
+  title: 'Provisioning connection disabled',
+  severity: 'high',
+  resourceType: 'app_provisioning',
+  rationale:
+    'With its provisioning connection disabled, Okta pushes nothing to the app: new users are not created and, worse, deactivated users keep their accounts there. A connection authorized by a person who left is often disabled this way.',
+  remediation:
+    'In the app\'s Provisioning > Integration tab, re-authenticate the connection with a service account (or OAuth 2.0) and enable it; then reconcile the app\'s users, since Okta does not re-push deactivations it missed.',
+  references: [REFERENCES.provisioningConnection],
+  sources: ['apps', 'provisioning'],
+  evaluate(inventory): RuleResult[] {
+    const unreadable = listUnreadable(inventory, 'apps', 'app_provisioning', 'Provisioning connections');
+    if (unreadable) return unreadable;
+    const results: RuleResult[] = [];
+    for (const app of inventory.provisioningApps) {
+      if (app.status !== 'ACTIVE') continue;
+      const resource = appResource(app);
+      const connection = app.connection;
+      if (connection === null) {
+        const failure = failedSource(inventory, 'provisioning');
+        results.push({
+          status: 'UNKNOWN',
+          resource,
+          owner: null,
+          message: `The provisioning connection of "${app.label}" could not be read${failure ? `: ${describeFailure(failure)}` : ''}.`,
+          evidence: { appName: app.name },
+        });
+        continue;
+      }
+      // Okta documents the connection endpoint for a handful of apps only (Org2Org, Google,
+      // Office 365, Slack, Zoom, Zscaler). For the others the rule does not apply: it reports
+      // nothing rather than a PASS it could not establish; the other provisioning rules still cover them.
+      if (!connection.available) continue;
+      const evidence = { appName: app.name, connectionStatus: connection.status, authScheme: connection.authScheme };
+      if (connection.status === 'DISABLED') {
+        results.push({
+          status: 'FAIL',
+          resource,
+          owner: null,
+          message: `The provisioning connection of "${app.label}" is DISABLED: Okta pushes no new users and no deactivations to it.`,
+          evidence,
+        });
+      } else if (connection.status === 'ENABLED') {
+        results.push({
+          status: 'PASS',
+          resource,
+          owner: null,
+          message: `The provisioning connection of "${app.label}" is ENABLED.`,
+          evidence,
+        });
+      } else {
+        results.push({
+          status: 'UNKNOWN',
+          resource,
+          owner: null,
+          message: `Okta reports the provisioning connection of "${app.label}" as ${connection.status}.`,
+          evidence,
+        });
+      }
+    }
+    return results;
+  },
+};

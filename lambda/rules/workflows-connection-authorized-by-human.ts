@@ -1,0 +1,64 @@
+// Compliant: every live Workflows connection was last created or reauthorized by a service account.
+import type { Rule, RuleResult } from '../domain/rule';
+import { listUnreadable, logWindowDays, ownerPhrase, REFERENCES, toOwner } from './support';
+
+export const workflowsConnectionAuthorizedByHuman: Rule = {
+  id: 'workflows-connection-authorized-by-human',
+  title: 'Workflows connection authorized by a person',
+  severity: 'high',
+  resourceType: 'workflows_connection',
+  rationale:
+    'A Workflows connection acts as the account that signed in when it was created or last reauthorized; Okta actions run by flows are attributed to that account, and the connection breaks when the account is deactivated.',
+  remediation:
+    'In Okta Workflows > Connections, reauthorize the connection while signed in as a dedicated service account (for the Okta connector: an admin service account with only the roles the flows need).',
+  references: [REFERENCES.workflowsAuthorize, REFERENCES.workflowsDeactivate],
+  sources: ['workflowsEvents', 'owners', 'ownerGroups'],
+  evaluate(inventory, ctx): RuleResult[] {
+    const unreadable = listUnreadable(
+      inventory,
+      'workflowsEvents',
+      'workflows_connection',
+      'Workflows connections (known only from the System Log)',
+    );
+    if (unreadable) return unreadable;
+    return inventory.workflowsConnections.map((connection): RuleResult => {
+      const classification = ctx.classifyOwner(connection.lastAuthorizedBy.id);
+      const owner = toOwner(classification, connection.lastAuthorizedBy);
+      const resource = { type: 'workflows_connection' as const, id: connection.id, name: connection.name };
+      const evidence = {
+        connector: connection.connector,
+        lastAuthorizedAt: connection.lastAuthorizedAt,
+        lastEventType: connection.lastEventType,
+        ownerSignals: owner.signals,
+        logWindowDays: logWindowDays(inventory),
+      };
+      const label = `Workflows connection "${connection.name}"${connection.connector ? ` (${connection.connector})` : ''}`;
+      const when = connection.lastAuthorizedAt.slice(0, 10);
+      if (owner.kind === 'service') {
+        return {
+          status: 'PASS',
+          resource,
+          owner,
+          message: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}.`,
+          evidence,
+        };
+      }
+      if (owner.kind === 'human') {
+        return {
+          status: 'FAIL',
+          resource,
+          owner,
+          message: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}: it stops working when that account is deactivated.`,
+          evidence,
+        };
+      }
+      return {
+        status: 'UNKNOWN',
+        resource,
+        owner,
+        message: `Could not tell whether ${label} was authorized by a service account: ${ownerPhrase(owner, classification.missing)}.`,
+        evidence,
+      };
+    });
+  },
+};

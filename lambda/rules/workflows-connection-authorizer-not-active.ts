@@ -1,0 +1,74 @@
+// Compliant: the account that last authorized each live Workflows connection exists and is ACTIVE.
+import type { Rule, RuleResult } from '../domain/rule';
+import { listUnreadable, ownerPhrase, REFERENCES, statusPhrase, toOwner } from './support';
+
+export const workflowsConnectionAuthorizerNotActive: Rule = {
+  id: 'workflows-connection-authorizer-not-active',
+  title: 'Workflows connection authorizer is not active',
+  severity: 'critical',
+  resourceType: 'workflows_connection',
+  rationale:
+    'A Workflows connection authorized by an account that is no longer active cannot act any more: every flow that uses it fails.',
+  remediation:
+    'In Okta Workflows > Connections, reauthorize the connection while signed in as an active service account, then rerun the flows that failed.',
+  references: [REFERENCES.workflowsAuthorize, REFERENCES.workflowsDeactivate],
+  sources: ['workflowsEvents', 'owners'],
+  contextSources: ['ownerGroups'],
+  evaluate(inventory, ctx): RuleResult[] {
+    const unreadable = listUnreadable(
+      inventory,
+      'workflowsEvents',
+      'workflows_connection',
+      'Workflows connections (known only from the System Log)',
+    );
+    if (unreadable) return unreadable;
+    return inventory.workflowsConnections.map((connection): RuleResult => {
+      const classification = ctx.classifyOwner(connection.lastAuthorizedBy.id);
+      const owner = toOwner(classification, connection.lastAuthorizedBy);
+      const resource = { type: 'workflows_connection' as const, id: connection.id, name: connection.name };
+      const evidence = {
+        connector: connection.connector,
+        lastAuthorizedAt: connection.lastAuthorizedAt,
+        lastEventType: connection.lastEventType,
+        authorizerStatus: owner.status,
+        authorizerMissing: classification.missing,
+      };
+      const label = `Workflows connection "${connection.name}"`;
+      const who = owner.login ?? owner.id;
+      if (classification.missing) {
+        return {
+          status: 'FAIL',
+          resource,
+          owner,
+          message: `${label} was last authorized by ${who}, who no longer exists in Okta: the connection cannot act any more.`,
+          evidence,
+        };
+      }
+      if (classification.user === null) {
+        return {
+          status: 'UNKNOWN',
+          resource,
+          owner,
+          message: `Could not check whether the account that authorized ${label} is active: ${ownerPhrase(owner)}.`,
+          evidence,
+        };
+      }
+      if (classification.status !== 'ACTIVE') {
+        return {
+          status: 'FAIL',
+          resource,
+          owner,
+          message: `${label} was last authorized by ${who}, whose account is ${statusPhrase(classification.status ?? 'unknown')}: flows using the connection fail.`,
+          evidence,
+        };
+      }
+      return {
+        status: 'PASS',
+        resource,
+        owner,
+        message: `${label} was last authorized by ${who}, whose account is ACTIVE.`,
+        evidence,
+      };
+    });
+  },
+};
