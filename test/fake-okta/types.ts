@@ -10,6 +10,9 @@ export interface FakeGroup {
   profile: { name: string; description?: string };
   /** Member user ids. */
   members: string[];
+  created?: string;
+  lastUpdated?: string;
+  lastMembershipUpdated?: string;
 }
 
 /** An admin role assigned to a user or to a group (its members inherit it: assignmentType GROUP). */
@@ -20,6 +23,8 @@ export interface FakeRoleAssignment {
   status?: 'ACTIVE' | 'INACTIVE';
   userId?: string;
   groupId?: string;
+  created?: string;
+  lastUpdated?: string;
 }
 
 export interface FakeApp {
