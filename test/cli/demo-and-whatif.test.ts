@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../lambda/domain/finding';
+import { RULES } from '../../lambda/rules';
+import type { WhatIfReport } from '../../lambda/scan';
+import { WHATIF_CSV_COLUMNS } from '../../lambda/sinks/report-csv';
+import { reportSchemaProblems } from './report-schema';
+import { runCli } from './run-cli';
+
+// `okta-scan --demo` is the issue's "done when": every rule fails at least once on the demo org.
+
+const ROOT = join(__dirname, '..', '..');
+
+let demo: Report;
+/** The demo owner on whom the most failing integrations depend. */
+let busiestOwner: { id: string; login: string; resources: Set<string> };
+
+beforeAll(async () => {
+  const run = await runCli(['--demo', '--format', 'json', '--quiet']);
+  demo = JSON.parse(run.stdout) as Report;
+  const byOwner = new Map<string, { id: string; login: string; resources: Set<string> }>();
+  for (const f of demo.findings) {
+    if (f.status !== 'FAIL' || !f.owner?.login) continue;
+    const entry = byOwner.get(f.owner.id) ?? { id: f.owner.id, login: f.owner.login, resources: new Set<string>() };
+    entry.resources.add(`${f.resource.type}:${f.resource.id}`);
+    byOwner.set(f.owner.id, entry);
+  }
+  busiestOwner = [...byOwner.values()].sort((a, b) => b.resources.size - a.resources.size)[0];
+});
+
+describe('okta-scan --demo', () => {
+  it('reports a FAIL for every rule in the catalogue', () => {
+    const failing = new Set(demo.findings.filter((f) => f.status === 'FAIL').map((f) => f.ruleId));
+    const missing = RULES.map((r) => r.id).filter((id) => !failing.has(id));
+    expect(missing).toEqual([]);
+  });
+
+  it('produces a complete report that fits the public schema', () => {
+    expect(reportSchemaProblems(demo)).toEqual([]);
+    expect(demo.status).toBe('complete');
+  });
+
+  it('runs as a command: node bin/okta-scan.js --demo --format json exits 1 with the JSON report on stdout', async () => {
+    const child = spawn(process.execPath, ['bin/okta-scan.js', '--demo', '--format', 'json'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/Error|at .*\.ts:/);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as Report;
+    expect(reportSchemaProblems(report)).toEqual([]);
+    expect(new Set(report.findings.map((f) => f.id))).toEqual(new Set(demo.findings.map((f) => f.id)));
+  });
+});
+
+describe('okta-scan whatif', () => {
+  it('lists every integration that depends on a user who owns several', async () => {
+    expect(busiestOwner.resources.size).toBeGreaterThan(1);
+    const run = await runCli(['whatif', '--demo', '--user', busiestOwner.login, '--format', 'json', '--quiet']);
+    const answer = JSON.parse(run.stdout) as WhatIfReport;
+    expect(run.code).toBe(0);
+    expect(answer.found).toBe(true);
+    expect(answer.user?.id).toBe(busiestOwner.id);
+    const impacted = new Set(answer.impacts.map((i) => `${i.resource.type}:${i.resource.id}`));
+    expect(impacted.size).toBeGreaterThan(1);
+    for (const impact of answer.impacts) {
+      expect(impact.what.length).toBeGreaterThan(0);
+      expect(impact.firstStep.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('finds the same user by id as by login', async () => {
+    const byId = await runCli(['whatif', '--demo', '--user', busiestOwner.id, '--format', 'json', '--quiet']);
+    const byLogin = await runCli(['whatif', '--demo', '--user', busiestOwner.login, '--format', 'json', '--quiet']);
+    expect((JSON.parse(byId.stdout) as WhatIfReport).impacts).toEqual(
+      (JSON.parse(byLogin.stdout) as WhatIfReport).impacts,
+    );
+  });
+
+  it('prints the user and, per integration, what breaks and what to do first, as a table', async () => {
+    const run = await runCli(['whatif', '--demo', '--user', busiestOwner.login, '--quiet'], { tty: true, columns: 80 });
+    expect(run.stdout).toContain(busiestOwner.login);
+    expect(run.stdout).toContain('breaks:');
+    expect(run.stdout).toContain('first:');
+    for (const line of run.stdout.split('\n'))
+      expect([...line.replace(/\x1b\[[\d;]*m/g, '')].length).toBeLessThanOrEqual(80);
+  });
+
+  it('writes one CSV row per impacted integration', async () => {
+    const run = await runCli(['whatif', '--demo', '--user', busiestOwner.login, '--format', 'csv', '--quiet']);
+    const rows = run.stdout.split('\r\n').filter((l) => l.length > 0);
+    expect(rows[0]).toBe(WHATIF_CSV_COLUMNS.join(','));
+    expect(rows.length).toBeGreaterThan(2);
+  });
+
+  it('says plainly when no user matches', async () => {
+    const json = await runCli(['whatif', '--demo', '--user', 'nobody@example.com', '--format', 'json', '--quiet']);
+    const answer = JSON.parse(json.stdout) as WhatIfReport;
+    expect(json.code).toBe(0);
+    expect(answer.found).toBe(false);
+    expect(answer.impacts).toEqual([]);
+    const table = await runCli(['whatif', '--demo', '--user', 'nobody@example.com', '--format', 'table', '--quiet']);
+    expect(table.stdout).toContain('No user matching "nobody@example.com"');
+  });
+});

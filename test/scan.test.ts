@@ -1,0 +1,117 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../lambda/config';
+import { ConfigError } from '../lambda/errors';
+import { exitCodeFor, reportFromInventory, scan } from '../lambda/scan';
+import { finding, reportSchemaProblems, sampleReport } from './cli/report-schema';
+import { loadOrg, startFakeOkta } from './fake-okta/server';
+import type { FakeOkta } from './fake-okta/types';
+
+const TOKEN = 'scan-test-token-abcdef0123456789';
+
+let okta: FakeOkta;
+let now: Date;
+
+beforeAll(async () => {
+  const org = loadOrg('demo');
+  now = new Date(org.asOf);
+  okta = await startFakeOkta({ org, credentials: { apiTokens: [{ token: TOKEN }] } });
+});
+
+afterAll(() => okta.close());
+
+afterEach(() => {
+  okta.clearFaults();
+  okta.resetRequests();
+});
+
+function connection(): { orgUrl: string; auth: { kind: 'token'; token: string } } {
+  return { orgUrl: okta.url, auth: { kind: 'token', token: TOKEN } };
+}
+
+describe('scan()', () => {
+  it('refuses an unknown rule id before sending any request', async () => {
+    await expect(scan({ connection: connection(), config: DEFAULT_CONFIG, now, ruleIds: ['nope'] })).rejects.toThrow(
+      ConfigError,
+    );
+    expect(okta.requests).toHaveLength(0);
+  });
+
+  it('builds the public report: schema 1, the org host, the times from its clock, the given scan id', async () => {
+    let tick = Date.parse('2026-11-28T02:00:00.000Z');
+    const clock = (): Date => new Date((tick += 1000));
+    const result = await scan({ connection: connection(), config: DEFAULT_CONFIG, now, scanId: 'scan-42', clock });
+    expect(reportSchemaProblems(result.report)).toEqual([]);
+    expect(result.report.scanId).toBe('scan-42');
+    expect(result.report.org).toBe(new URL(okta.url).host);
+    expect(result.report.startedAt < result.report.finishedAt).toBe(true);
+    expect(result.outcome.report).toBe(result.report);
+    expect(result.outcome.rulesRun.length).toBeGreaterThan(0);
+    expect(result.stats.requests).toBe(okta.requests.length);
+  });
+
+  it('reads only the sources the selected rules need', async () => {
+    const result = await scan({
+      connection: connection(),
+      config: DEFAULT_CONFIG,
+      now,
+      ruleIds: ['api-token-unrestricted-network'],
+    });
+    expect(result.inventory.sources.agentPools.status).toBe('skipped');
+    expect(okta.requests.some((r) => r.path.startsWith('/api/v1/agentPools'))).toBe(false);
+    expect(okta.requests.some((r) => r.path.startsWith('/api/v1/apps'))).toBe(false);
+    expect(new Set(result.report.findings.map((f) => f.ruleId))).toEqual(new Set(['api-token-unrestricted-network']));
+  });
+
+  it('marks the report incomplete, with the source and its scope, when a source cannot be read', async () => {
+    okta.fault({ route: '/api/v1/agentPools', fault: { kind: 'status', status: 403 } });
+    const result = await scan({ connection: connection(), config: DEFAULT_CONFIG, now });
+    expect(result.report.status).toBe('incomplete');
+    expect(result.report.errors.map((e) => [e.source, e.requiredScope])).toContainEqual([
+      'agentPools',
+      'okta.agentPools.read',
+    ]);
+    expect(result.outcome.completeRules).not.toContain('ad-agent-token-based');
+  });
+});
+
+describe('reportFromInventory()', () => {
+  it('does not call a replay incomplete for a failed source the selected rules never read', async () => {
+    okta.fault({ route: '/api/v1/agentPools', fault: { kind: 'status', status: 403 } });
+    const { inventory } = await scan({ connection: connection(), config: DEFAULT_CONFIG, now });
+    const replay = reportFromInventory(inventory, {
+      config: DEFAULT_CONFIG,
+      now,
+      ruleIds: ['api-token-owner-is-human'],
+    });
+    expect(replay.report.status).toBe('complete');
+    const full = reportFromInventory(inventory, { config: DEFAULT_CONFIG, now });
+    expect(full.report.status).toBe('incomplete');
+  });
+
+  it('gives the same findings as the scan it replays', async () => {
+    const live = await scan({ connection: connection(), config: DEFAULT_CONFIG, now });
+    const replay = reportFromInventory(JSON.parse(JSON.stringify(live.inventory)), { config: DEFAULT_CONFIG, now });
+    expect(replay.report.findings).toEqual(live.report.findings);
+    expect(replay.report.scanId).not.toBe(live.report.scanId);
+  });
+});
+
+describe('exitCodeFor()', () => {
+  const high = finding({ severity: 'high' });
+  it('is 1 when a FAIL is at or above the threshold', () => {
+    expect(exitCodeFor(sampleReport([high]), 'high')).toBe(1);
+    expect(exitCodeFor(sampleReport([high]), 'low')).toBe(1);
+  });
+
+  it('is 0 when every FAIL is below the threshold, or nothing fails', () => {
+    expect(exitCodeFor(sampleReport([high]), 'critical')).toBe(0);
+    expect(exitCodeFor(sampleReport([finding({ status: 'UNKNOWN' }), finding({ status: 'SUPPRESSED' })]), 'info')).toBe(
+      0,
+    );
+  });
+
+  it('is 3 when the scan is incomplete, even with FAILs', () => {
+    const errors = [{ source: 'apps', message: '403', requiredScope: 'okta.apps.read' }];
+    expect(exitCodeFor(sampleReport([high], { status: 'incomplete', errors }), 'low')).toBe(3);
+  });
+});
