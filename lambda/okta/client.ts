@@ -1,0 +1,91 @@
+import { Client } from '@okta/okta-sdk-nodejs';
+import { SOURCE_SCOPES } from '../domain/inventory';
+import { CredentialsError } from '../errors';
+import { type OktaConnection, orgHost } from './connection';
+import { PacedRequestExecutor, type RequestStats } from './request-pacing';
+
+export type { RequestStats } from './request-pacing';
+
+/** The SDK client plus what the scanner needs around it. Build it with createOktaClient. */
+export interface OktaClient {
+  readonly sdk: Client;
+  /** Origin of the org, e.g. https://acme.okta.com. */
+  readonly orgUrl: string;
+  readonly authMode: 'token' | 'privateKey';
+  /** Live counters: every HTTP attempt, every 429, every retry. */
+  readonly stats: RequestStats;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+}
+
+export interface OktaClientOptions {
+  /** Per HTTP attempt, body included. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Retries per request for 429, 5xx, timeouts, dropped connections and malformed bodies. Default 2. */
+  maxRetries?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+/** Read-only: the scanner asks for exactly the scopes its sources need. */
+export const READ_SCOPES: readonly string[] = [...new Set(Object.values(SOURCE_SCOPES))].sort();
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createOktaClient(connection: OktaConnection, options: OktaClientOptions = {}): OktaClient {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const executor = new PacedRequestExecutor({
+    maxRetries: options.maxRetries ?? 2,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    sleep,
+    now,
+  });
+  // The SDK's ConfigLoader merges ~/.okta/okta.yaml, ./okta.yaml and OKTA_CLIENT_* variables
+  // under the constructor values, and skips constructor values that are undefined. So every
+  // field it reads is given here, empty where unused, or a stray OKTA_CLIENT_AUTHORIZATIONMODE
+  // or OKTA_CLIENT_KEYID on the machine would change how the scanner signs in.
+  const auth = connection.auth;
+  const config =
+    auth.kind === 'token'
+      ? {
+          orgUrl: connection.orgUrl,
+          authorizationMode: 'SSWS',
+          token: auth.token,
+          clientId: '',
+          scopes: [] as string[],
+          privateKey: '',
+          keyId: '',
+        }
+      : {
+          orgUrl: connection.orgUrl,
+          authorizationMode: 'PrivateKey',
+          token: '',
+          clientId: auth.clientId,
+          scopes: [...READ_SCOPES],
+          privateKey: auth.privateKey,
+          keyId: auth.keyId ?? '',
+        };
+  let sdk: Client;
+  try {
+    sdk = new Client({
+      ...config,
+      requestExecutor: executor,
+      // The default cache keeps GET results with no TTL across warm Lambda runs, and hangs on
+      // bodies over ~100 KB (toolchain.md).
+      cacheMiddleware: null,
+    });
+  } catch (error) {
+    // The SDK's messages name missing fields only; a malformed okta.yaml message could quote
+    // the file, so it is not repeated.
+    const message = error instanceof Error ? error.message : '';
+    const known = message.match(
+      /Okta Org URL not provided|Okta API token not provided|Okta Client ID not provided|Scopes not provided|Private Key not provided|Unknown Authorization Mode/g,
+    );
+    throw new CredentialsError(
+      `Could not set up the Okta client for ${orgHost(connection.orgUrl)}${known ? `: ${known.join('; ')}` : ' (check any okta.yaml or OKTA_CLIENT_* settings on this machine)'}`,
+      { cause: known ? error : undefined },
+    );
+  }
+  return { sdk, orgUrl: connection.orgUrl, authMode: auth.kind, stats: executor.stats, sleep, now };
+}

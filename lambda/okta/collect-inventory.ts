@@ -1,0 +1,227 @@
+import {
+  type Inventory,
+  type LogEventSummary,
+  SOURCE_NAMES,
+  SOURCE_SCOPES,
+  type SourceName,
+  type SourceState,
+} from '../domain/inventory';
+import type { OktaClient } from './client';
+import { collectAgentEvents, registrationsByAgent } from './collectors/agent-events';
+import { collectAgentPools } from './collectors/agent-pools';
+import { collectApiTokenEvents } from './collectors/api-token-events';
+import { collectApiTokens } from './collectors/api-tokens';
+import { listProvisioningApps, readProvisioning } from './collectors/apps';
+import { logWindow } from './collectors/log-query';
+import { collectOwners } from './collectors/owners';
+import { collectProvisioningEvents } from './collectors/provisioning-events';
+import { collectWorkflowsConnections } from './collectors/workflows-events';
+import { orgHost } from './connection';
+import { credentialsProblem, describeOktaError } from './okta-errors';
+
+export interface CollectInventoryOptions {
+  now: Date;
+  lookbackDays: number;
+  /** Sources to read (default: all); the others are `skipped`. */
+  sources?: readonly SourceName[];
+  /** User ids or logins to read as owners even when nothing references them (what-if). */
+  extraUsers?: string[];
+  onProgress?: (message: string) => void;
+}
+
+/** Sources that cannot be read without another: per-app reads need the app list, groups and roles need the users. */
+function withDependencies(requested: readonly SourceName[], extraUsers: readonly string[]): Set<SourceName> {
+  const sources = new Set(requested);
+  if (sources.has('provisioning')) sources.add('apps');
+  if (sources.has('ownerGroups') || sources.has('ownerRoles') || extraUsers.length > 0) sources.add('owners');
+  return sources;
+}
+
+/** AD agents before 3.18.0 run on an API token of the admin who installed them (okta-api.md 2.5). */
+export function isTokenBasedAgentVersion(version: string | null): boolean {
+  const match = version?.match(/^(\d+)\.(\d+)/);
+  if (!match) return true; // unknown version: its installer may matter, so read them
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major < 3 || (major === 3 && minor < 18);
+}
+
+function userId(entity: { id: string; type: string } | null | undefined): string | null {
+  return entity && entity.type === 'User' && entity.id ? entity.id : null;
+}
+
+/**
+ * Reads one org into an Inventory. The first source runs alone: if its first request shows the
+ * credentials or org URL are wrong, nothing else is tried and a CredentialsError is thrown.
+ * After that, a source that fails is recorded as failed (its data absent or null) and the
+ * others carry on.
+ */
+export async function collectInventory(client: OktaClient, options: CollectInventoryOptions): Promise<Inventory> {
+  const progress = options.onProgress ?? (() => {});
+  const extraUsers = options.extraUsers ?? [];
+  const wanted = withDependencies(options.sources ?? SOURCE_NAMES, extraUsers);
+  const window = logWindow(options.now, options.lookbackDays);
+  const sources = Object.fromEntries(
+    SOURCE_NAMES.map((name) => [name, { status: 'skipped' } as SourceState]),
+  ) as Record<SourceName, SourceState>;
+  const inventory: Inventory = {
+    schemaVersion: 1,
+    org: orgHost(client.orgUrl),
+    collectedAt: options.now.toISOString(),
+    logWindow: window,
+    sources,
+    apiTokens: [],
+    agentPools: [],
+    provisioningApps: [],
+    workflowsConnections: [],
+    provisioningAuthFailures: [],
+    deactivationPushFailures: [],
+    provisioningAuthorizations: {},
+    agentRegistrations: {},
+    apiTokenCreations: {},
+    users: {},
+    missingUserIds: [],
+  };
+  let agentEvents: LogEventSummary[] = [];
+  let probing = true;
+
+  /** Fails every source named on error, unless the error shows the credentials are unusable. */
+  const checkCredentials = (error: unknown): void => {
+    if (!probing) return;
+    const problem = credentialsProblem(error, client);
+    if (problem) throw problem;
+  };
+  const fail = (names: readonly SourceName[], error: unknown): void => {
+    for (const name of names) {
+      sources[name] = {
+        status: 'failed',
+        reason: describeOktaError(error, SOURCE_SCOPES[name]),
+        requiredScope: SOURCE_SCOPES[name],
+      };
+    }
+  };
+
+  interface Task {
+    sources: SourceName[];
+    label: string;
+    run: () => Promise<void>;
+  }
+  const tasks: Task[] = [];
+  const add = (names: SourceName[], label: string, run: () => Promise<void>): void => {
+    if (wanted.has(names[0])) tasks.push({ sources: names, label, run });
+  };
+
+  add(['apiTokens'], 'API tokens', async () => {
+    inventory.apiTokens = await collectApiTokens(client);
+    sources.apiTokens = { status: 'complete' };
+    progress(`Read ${inventory.apiTokens.length} API tokens`);
+  });
+  add(['agentPools'], 'AD agent pools', async () => {
+    inventory.agentPools = await collectAgentPools(client);
+    sources.agentPools = { status: 'complete' };
+    const agents = inventory.agentPools.reduce((n, p) => n + p.agents.length, 0);
+    progress(`Read ${inventory.agentPools.length} AD agent pools (${agents} agents)`);
+  });
+  add(wanted.has('provisioning') ? ['apps', 'provisioning'] : ['apps'], 'apps', async () => {
+    inventory.provisioningApps = await listProvisioningApps(client);
+    sources.apps = { status: 'complete' };
+    progress(`Found ${inventory.provisioningApps.length} active apps that provision users`);
+    if (wanted.has('provisioning')) {
+      sources.provisioning = await readProvisioning(client, inventory.provisioningApps);
+      progress('Read provisioning connections, features and app users in error');
+    }
+  });
+  add(['workflowsEvents'], 'Workflows connection events', async () => {
+    inventory.workflowsConnections = await collectWorkflowsConnections(client, window);
+    sources.workflowsEvents = { status: 'complete' };
+    progress(`Found ${inventory.workflowsConnections.length} live Workflows connections in the System Log`);
+  });
+  add(['provisioningEvents'], 'provisioning events', async () => {
+    const events = await collectProvisioningEvents(client, window);
+    inventory.provisioningAuthFailures = events.provisioningAuthFailures;
+    inventory.deactivationPushFailures = events.deactivationPushFailures;
+    inventory.provisioningAuthorizations = events.provisioningAuthorizations;
+    sources.provisioningEvents = { status: 'complete' };
+    progress('Read provisioning events from the System Log');
+  });
+  add(['agentEvents'], 'agent registration events', async () => {
+    agentEvents = await collectAgentEvents(client, window);
+    sources.agentEvents = { status: 'complete' };
+    progress(`Read ${agentEvents.length} agent registration events`);
+  });
+  add(['apiTokenEvents'], 'API token events', async () => {
+    inventory.apiTokenCreations = await collectApiTokenEvents(client, window);
+    sources.apiTokenEvents = { status: 'complete' };
+    progress(`Read ${Object.keys(inventory.apiTokenCreations).length} API token creation events`);
+  });
+
+  const runTask = async (task: Task): Promise<void> => {
+    progress(`Reading ${task.label}…`);
+    try {
+      await task.run();
+    } catch (error) {
+      checkCredentials(error);
+      // A source whose own data was read stays complete; only those still pending fail.
+      fail(
+        task.sources.filter((name) => sources[name].status === 'skipped'),
+        error,
+      );
+      progress(`Could not read ${task.label}: ${describeOktaError(error, SOURCE_SCOPES[task.sources[0]])}`);
+    }
+  };
+
+  const [first, ...rest] = tasks;
+  if (first) {
+    await runTask(first);
+    probing = false;
+  }
+  await Promise.all(rest.map(runTask));
+
+  const knownAgents = new Set(inventory.agentPools.flatMap((pool) => pool.agents.map((agent) => agent.id)));
+  inventory.agentRegistrations = registrationsByAgent(agentEvents, knownAgents);
+
+  if (wanted.has('owners')) {
+    const ids = new Set<string>();
+    for (const token of inventory.apiTokens) if (token.userId) ids.add(token.userId);
+    for (const connection of inventory.workflowsConnections) {
+      const id = userId(connection.lastAuthorizedBy);
+      if (id) ids.add(id);
+    }
+    for (const event of Object.values(inventory.provisioningAuthorizations)) {
+      const id = userId(event.actor);
+      if (id) ids.add(id);
+    }
+    for (const agent of inventory.agentPools.flatMap((pool) => pool.agents)) {
+      if (!isTokenBasedAgentVersion(agent.version)) continue;
+      const id = userId(inventory.agentRegistrations[agent.id]?.actor);
+      if (id) ids.add(id);
+    }
+    const logins: string[] = [];
+    for (const extra of extraUsers) {
+      // Okta user ids never contain "@"; logins usually do. Anything else is tried as an id,
+      // and getUser also accepts a login when the id search finds nothing.
+      if (extra.includes('@')) logins.push(extra);
+      else ids.add(extra);
+    }
+    progress(`Reading ${ids.size + logins.length} referenced users…`);
+    try {
+      const owners = await collectOwners(client, {
+        userIds: [...ids].sort(),
+        logins,
+        readGroups: wanted.has('ownerGroups'),
+        readRoles: wanted.has('ownerRoles'),
+        onFirstError: probing ? checkCredentials : undefined,
+      });
+      inventory.users = owners.users;
+      inventory.missingUserIds = owners.missingUserIds;
+      sources.owners = owners.owners;
+      sources.ownerGroups = owners.ownerGroups;
+      sources.ownerRoles = owners.ownerRoles;
+    } finally {
+      probing = false;
+    }
+    progress(
+      `Read ${Object.keys(inventory.users).length} users (${inventory.missingUserIds.length} no longer exist in Okta)`,
+    );
+  }
+  return inventory;
+}

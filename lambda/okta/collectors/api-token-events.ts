@@ -1,0 +1,28 @@
+import type { LogEventSummary, SourceName } from '../../domain/inventory';
+import type { OktaClient } from '../client';
+import { eventTypeFilter, type LogWindow, queryLog } from './log-query';
+
+/** system.api_token.create events (okta.logs.read). */
+export const API_TOKEN_EVENT_SOURCES: readonly SourceName[] = ['apiTokenEvents'];
+
+/** Token id (the Token target) -> its latest creation event. */
+export function creationsByToken(events: readonly LogEventSummary[]): Record<string, LogEventSummary> {
+  const byToken: Record<string, LogEventSummary> = {};
+  for (const event of events) {
+    if (event.outcome.result !== null && event.outcome.result !== 'SUCCESS') continue;
+    const token = event.target.find((t) => t.type === 'Token');
+    if (!token) continue;
+    const previous = byToken[token.id];
+    if (!previous || previous.published <= event.published) byToken[token.id] = event;
+  }
+  return byToken;
+}
+
+export async function collectApiTokenEvents(
+  client: OktaClient,
+  window: LogWindow,
+): Promise<Record<string, LogEventSummary>> {
+  return creationsByToken(
+    await queryLog(client, window, eventTypeFilter(['system.api_token.create']), 'API token creation events'),
+  );
+}

@@ -1,0 +1,73 @@
+import type { LogEntity, LogEventSummary } from '../../domain/inventory';
+import type { OktaClient } from '../client';
+import { obj, type Plain, plainObject, readAll, str } from '../paging';
+
+// The shared bounded System Log query. Okta's System Log has two modes (okta-api.md 6.1): with
+// `since` AND `until` it is a bounded query ordered by `published` whose last page has no next
+// link; without `until` it is a polling query whose next link never ends. The SDK would follow
+// that forever, so every query here is bounded, and since/until go as ISO strings: the SDK
+// would stringify a Date with Date.toString().
+
+export interface LogWindow {
+  since: string;
+  until: string;
+}
+
+export function logWindow(now: Date, lookbackDays: number): LogWindow {
+  return {
+    since: new Date(now.getTime() - lookbackDays * 86_400_000).toISOString(),
+    until: now.toISOString(),
+  };
+}
+
+function entity(value: unknown): LogEntity | null {
+  const e = obj(value);
+  if (!e) return null;
+  const id = str(e.id);
+  const alternateId = str(e.alternateId);
+  const displayName = str(e.displayName);
+  // A target may come without an id (a Workflows connection is known by its display name).
+  if (!id && !alternateId && !displayName) return null;
+  return { id: id ?? '', type: str(e.type) ?? '', alternateId, displayName };
+}
+
+export function summarizeEvent(event: Plain): LogEventSummary {
+  const outcome = obj(event.outcome);
+  const targets = Array.isArray(event.target) ? event.target : [];
+  return {
+    uuid: str(event.uuid) ?? '',
+    published: str(event.published) ?? '',
+    eventType: str(event.eventType) ?? '',
+    outcome: { result: str(outcome?.result), reason: str(outcome?.reason) },
+    actor: entity(event.actor),
+    target: targets.map(entity).filter((t): t is LogEntity => t !== null),
+  };
+}
+
+/** `eventType eq "a" or eventType eq "b"`. */
+export function eventTypeFilter(eventTypes: readonly string[]): string {
+  return eventTypes.map((t) => `eventType eq "${t}"`).join(' or ');
+}
+
+/** One bounded, server-filtered query; events come back oldest first. */
+export async function queryLog(
+  client: OktaClient,
+  window: LogWindow,
+  filter: string,
+  what: string,
+): Promise<LogEventSummary[]> {
+  if (!window.since || !window.until) throw new Error(`refusing an unbounded System Log query for ${what}`);
+  const events = await readAll(
+    what,
+    await client.sdk.systemLogApi.listLogEvents({
+      since: window.since,
+      until: window.until,
+      filter,
+      limit: 1000,
+      sortOrder: 'ASCENDING',
+    }),
+  );
+  return events
+    .map((event) => summarizeEvent(plainObject(event)))
+    .sort((a, b) => a.published.localeCompare(b.published));
+}

@@ -1,0 +1,168 @@
+import type { OwnerGroup, OwnerRole, OwnerUser, SourceName, SourceState } from '../../domain/inventory';
+import { SOURCE_SCOPES } from '../../domain/inventory';
+import type { OktaClient } from '../client';
+import { describeOktaError, httpStatusOf } from '../okta-errors';
+import { mapLimited, obj, type Plain, plainObject, readAll, str } from '../paging';
+
+/** The users the inventory references, with their groups and admin roles. */
+export const OWNER_SOURCES: readonly SourceName[] = ['owners', 'ownerGroups', 'ownerRoles'];
+
+// Okta does not document how many `or` clauses a search may hold ("an overly complex or long
+// search query can result in an error"): batches stay small.
+export const SEARCH_BATCH_SIZE = 20;
+const USERS_AT_A_TIME = 4;
+
+export interface OwnersRequest {
+  /** User ids (or anything getUser accepts) to read. */
+  userIds: readonly string[];
+  /** Logins to read (what-if names people by login). */
+  logins: readonly string[];
+  readGroups: boolean;
+  readRoles: boolean;
+  /** Sees a failed user search while the scan is still probing the credentials; may throw. */
+  onFirstError?: (error: unknown) => void;
+}
+
+export interface OwnersResult {
+  users: Record<string, OwnerUser>;
+  missingUserIds: string[];
+  owners: SourceState;
+  ownerGroups: SourceState;
+  ownerRoles: SourceState;
+}
+
+function quoted(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function toOwner(user: Plain): OwnerUser {
+  const profile = obj(user.profile) ?? {};
+  return {
+    id: str(user.id) ?? '',
+    login: str(profile.login) ?? '',
+    status: str(user.status) ?? '',
+    typeId: str(obj(user.type)?.id),
+    profile: {
+      userType: str(profile.userType),
+      email: str(profile.email),
+      displayName: str(profile.displayName),
+      firstName: str(profile.firstName),
+      lastName: str(profile.lastName),
+    },
+    groups: null,
+    roles: null,
+  };
+}
+
+function failedState(source: SourceName, failures: string[], what: string): SourceState {
+  if (failures.length === 0) return { status: 'complete' };
+  const shown = failures.slice(0, 3).join('; ');
+  const more = failures.length > 3 ? `; … and ${failures.length - 3} more` : '';
+  return {
+    status: 'failed',
+    reason: `${failures.length} ${what} read${failures.length > 1 ? 's' : ''} failed: ${shown}${more}`,
+    requiredScope: SOURCE_SCOPES[source],
+  };
+}
+
+/**
+ * Reads only the users asked for, never the whole directory: batched `search` queries, which
+ * (unlike a plain list) also return DEPROVISIONED users. Search is eventually consistent, so an
+ * id it does not return is confirmed with getUser; a 404 there means the user is deleted.
+ */
+export async function collectOwners(client: OktaClient, request: OwnersRequest): Promise<OwnersResult> {
+  const users: Record<string, OwnerUser> = {};
+  const missing = new Set<string>();
+  const ownerFailures: string[] = [];
+  const ids = [...new Set(request.userIds.filter((id) => id.length > 0))];
+  const logins = [...new Set(request.logins.filter((login) => login.length > 0))];
+  const unresolved: string[] = [];
+
+  const searchBatches = [
+    ...chunks(ids, SEARCH_BATCH_SIZE).map((batch) => ({ batch, field: 'id' as const })),
+    ...chunks(logins, SEARCH_BATCH_SIZE).map((batch) => ({ batch, field: 'profile.login' as const })),
+  ];
+  await mapLimited(searchBatches, USERS_AT_A_TIME, async ({ batch, field }) => {
+    const search = batch.map((value) => `${field} eq ${quoted(value)}`).join(' or ');
+    let found: Plain[];
+    try {
+      found = (await readAll('users', await client.sdk.userApi.listUsers({ search, limit: 200 }))).map(plainObject);
+    } catch (error) {
+      request.onFirstError?.(error);
+      ownerFailures.push(`user search (${batch.length} users): ${describeOktaError(error, SOURCE_SCOPES.owners)}`);
+      return;
+    }
+    for (const user of found) {
+      const owner = toOwner(user);
+      if (owner.id) users[owner.id] = owner;
+    }
+    for (const value of batch) {
+      const hit =
+        field === 'id'
+          ? found.some((u) => u.id === value)
+          : found.some((u) => str(obj(u.profile)?.login)?.toLowerCase() === value.toLowerCase());
+      if (!hit) unresolved.push(value);
+    }
+  });
+
+  await mapLimited(unresolved, USERS_AT_A_TIME, async (value) => {
+    try {
+      const owner = toOwner(plainObject(await client.sdk.userApi.getUser({ userId: value })));
+      if (owner.id) users[owner.id] = owner;
+    } catch (error) {
+      if (httpStatusOf(error) === 404) missing.add(value);
+      else ownerFailures.push(`user ${value}: ${describeOktaError(error, SOURCE_SCOPES.owners)}`);
+    }
+  });
+
+  const groupFailures: string[] = [];
+  const roleFailures: string[] = [];
+  await mapLimited(Object.values(users), USERS_AT_A_TIME, async (owner) => {
+    if (request.readGroups) {
+      try {
+        const groups = await readAll('user groups', await client.sdk.userApi.listUserGroups({ userId: owner.id }));
+        owner.groups = groups
+          .map(plainObject)
+          .map((g): OwnerGroup => ({ id: str(g.id) ?? '', name: str(obj(g.profile)?.name) ?? '' }));
+      } catch (error) {
+        groupFailures.push(
+          `groups of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerGroups)}`,
+        );
+      }
+    }
+    if (request.readRoles) {
+      try {
+        // Includes roles the user holds through a group (assignmentType GROUP): an owner who is
+        // a Super Admin only through "Okta Admins" is still a Super Admin.
+        const roles = await readAll(
+          'user roles',
+          await client.sdk.roleAssignmentApi.listAssignedRolesForUser({ userId: owner.id }),
+        );
+        owner.roles = roles.map(plainObject).map(
+          (r): OwnerRole => ({
+            type: str(r.type) ?? '',
+            label: str(r.label) ?? '',
+            status: str(r.status),
+            assignmentType: str(r.assignmentType),
+          }),
+        );
+      } catch (error) {
+        roleFailures.push(`roles of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerRoles)}`);
+      }
+    }
+  });
+
+  return {
+    users,
+    missingUserIds: [...missing].sort(),
+    owners: failedState('owners', ownerFailures, 'owner'),
+    ownerGroups: request.readGroups ? failedState('ownerGroups', groupFailures, 'group') : { status: 'skipped' },
+    ownerRoles: request.readRoles ? failedState('ownerRoles', roleFailures, 'role') : { status: 'skipped' },
+  };
+}

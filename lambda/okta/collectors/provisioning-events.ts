@@ -1,0 +1,53 @@
+import type { LogEventSummary, SourceName } from '../../domain/inventory';
+import type { OktaClient } from '../client';
+import { type LogWindow, queryLog } from './log-query';
+
+/** Provisioning failures and authorizations from the System Log (okta.logs.read). */
+export const PROVISIONING_EVENT_SOURCES: readonly SourceName[] = ['provisioningEvents'];
+
+// Okta logs provisioning errors under the same event types as successes (the legacy
+// app.api.error.* events map onto them), so failures are told apart by outcome.result.
+// application.configuration.update is "Okta couldn't verify api credentials" despite its name.
+export const AUTH_FAILURE_FILTER =
+  'eventType eq "application.integration.authentication_failure" or (eventType eq "application.configuration.update" and outcome.result eq "FAILURE")';
+export const DEACTIVATION_FAILURE_FILTER =
+  '(eventType eq "application.provision.user.deactivate" or eventType eq "application.provision.user.deprovision") and outcome.result eq "FAILURE"';
+// Okta logs no event for "provisioning connection authorized". The closest is a successful
+// application.lifecycle.update made by a person: saving the provisioning settings (and the
+// credentials in them) is an app update. A heuristic: the last such update per app.
+export const AUTHORIZATION_FILTER =
+  'eventType eq "application.lifecycle.update" and outcome.result eq "SUCCESS" and actor.type eq "User"';
+
+export interface ProvisioningEvents {
+  provisioningAuthFailures: LogEventSummary[];
+  deactivationPushFailures: LogEventSummary[];
+  provisioningAuthorizations: Record<string, LogEventSummary>;
+}
+
+/** The last person-made update per app id (events oldest first). */
+export function lastAuthorizationPerApp(events: readonly LogEventSummary[]): Record<string, LogEventSummary> {
+  const byApp: Record<string, LogEventSummary> = {};
+  for (const event of events) {
+    if (event.actor?.type !== 'User') continue;
+    if (event.outcome.result !== null && event.outcome.result !== 'SUCCESS') continue;
+    for (const target of event.target) {
+      if (target.type !== 'AppInstance') continue;
+      const previous = byApp[target.id];
+      if (!previous || previous.published <= event.published) byApp[target.id] = event;
+    }
+  }
+  return byApp;
+}
+
+export async function collectProvisioningEvents(client: OktaClient, window: LogWindow): Promise<ProvisioningEvents> {
+  const [authFailures, deactivationFailures, updates] = await Promise.all([
+    queryLog(client, window, AUTH_FAILURE_FILTER, 'provisioning authentication failures'),
+    queryLog(client, window, DEACTIVATION_FAILURE_FILTER, 'failed deactivation pushes'),
+    queryLog(client, window, AUTHORIZATION_FILTER, 'app provisioning updates'),
+  ]);
+  return {
+    provisioningAuthFailures: authFailures,
+    deactivationPushFailures: deactivationFailures,
+    provisioningAuthorizations: lastAuthorizationPerApp(updates),
+  };
+}

@@ -1,0 +1,68 @@
+import type { LogEntity, LogEventSummary, SourceName, WorkflowsConnection } from '../../domain/inventory';
+import type { OktaClient } from '../client';
+import { eventTypeFilter, type LogWindow, queryLog } from './log-query';
+
+/** workflows.user.connection.* events (okta.logs.read). */
+export const WORKFLOWS_EVENT_SOURCES: readonly SourceName[] = ['workflowsEvents'];
+
+// Okta has no API that lists Workflows connections or who authorized them: the System Log is
+// the only record. The catalog says the targets are the user who made the connection, the
+// connector app and the connection (by its display name); their `type` values are not
+// documented, so the connection is "the target that is neither the User nor the AppInstance".
+const CREATE = 'workflows.user.connection.create';
+const REAUTHORIZE = 'workflows.user.connection.reauthorize';
+const DELETE = 'workflows.user.connection.delete';
+const REVOKE = 'workflows.user.connection.revoke';
+export const WORKFLOWS_EVENT_TYPES = [CREATE, REAUTHORIZE, DELETE, REVOKE] as const;
+
+function connectionOf(event: LogEventSummary): { id: string; name: string; connector: string | null } | null {
+  const connector = event.target.find((t) => t.type === 'AppInstance');
+  const connectorName = connector ? (connector.displayName ?? connector.alternateId ?? connector.id) : null;
+  const target = event.target.find((t) => t.type !== 'User' && t.type !== 'AppInstance');
+  if (!target) return null;
+  const name = target.displayName ?? target.alternateId ?? target.id;
+  const id = target.id || `${connectorName ?? 'unknown'}/${name}`;
+  return { id, name, connector: connectorName };
+}
+
+/** The person who authorized: the User target the catalog describes, else the actor. */
+function authorizerOf(event: LogEventSummary): LogEntity | null {
+  return event.target.find((t) => t.type === 'User') ?? event.actor;
+}
+
+/**
+ * Replays the events oldest first: a create or reauthorize makes a connection live with that
+ * authorizer; a later delete or revoke ends it. Failed events change nothing.
+ */
+export function reduceWorkflowsConnections(events: readonly LogEventSummary[]): WorkflowsConnection[] {
+  const live = new Map<string, WorkflowsConnection>();
+  const ordered = [...events].sort((a, b) => a.published.localeCompare(b.published));
+  for (const event of ordered) {
+    if (event.outcome.result !== null && event.outcome.result !== 'SUCCESS') continue;
+    const connection = connectionOf(event);
+    if (!connection) continue;
+    if (event.eventType === DELETE || event.eventType === REVOKE) {
+      live.delete(connection.id);
+      continue;
+    }
+    const authorizer = authorizerOf(event);
+    if (!authorizer) continue;
+    live.set(connection.id, {
+      id: connection.id,
+      name: connection.name,
+      connector: connection.connector,
+      lastAuthorizedBy: authorizer,
+      lastAuthorizedAt: event.published,
+      lastEventType: event.eventType,
+    });
+  }
+  return [...live.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export async function collectWorkflowsConnections(
+  client: OktaClient,
+  window: LogWindow,
+): Promise<WorkflowsConnection[]> {
+  const events = await queryLog(client, window, eventTypeFilter(WORKFLOWS_EVENT_TYPES), 'Workflows connection events');
+  return reduceWorkflowsConnections(events);
+}

@@ -1,0 +1,130 @@
+import type { Collection } from '@okta/okta-sdk-nodejs';
+
+// Reading SDK collections page by page, with guards the SDK lacks. The SDK follows
+// `Link: rel="next"` for as long as Okta sends one: on a System Log polling query that is
+// forever, and `for await` yields `null` for an empty page and keeps asking (okta-api.md 8.3).
+// Pages are read here through the collection's own getNextPage()/nextUri, so every page is
+// seen and checked before the next is requested.
+
+export class PagingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PagingError';
+  }
+}
+
+export interface PagingLimits {
+  /** Consecutive empty pages that still carry a next link before giving up. */
+  maxEmptyPages?: number;
+  /** A hard stop far above any real org, so a misbehaving server cannot keep the scan busy. */
+  maxPages?: number;
+}
+
+interface CollectionInternals {
+  nextUri?: string;
+  getNextPage(): Promise<unknown[]>;
+}
+
+/** The URL with its query parameters sorted, so a link back to a page already read is recognised. */
+function normalisedUrl(uri: string): string {
+  try {
+    const url = new URL(uri);
+    url.searchParams.sort();
+    return url.href;
+  } catch {
+    return uri;
+  }
+}
+
+function itemKey(item: unknown): string | null {
+  const value = item as { id?: unknown; uuid?: unknown } | null;
+  if (value && typeof value.id === 'string') return value.id;
+  if (value && typeof value.uuid === 'string') return value.uuid;
+  return null;
+}
+
+/** Reads every page of a collection; throws PagingError instead of looping or truncating silently. */
+export async function readAll<T>(what: string, collection: Collection<T>, limits: PagingLimits = {}): Promise<T[]> {
+  const maxEmptyPages = limits.maxEmptyPages ?? 3;
+  const maxPages = limits.maxPages ?? 5_000;
+  const pages = collection as unknown as CollectionInternals;
+  const seenUrls = new Set<string>();
+  const seenKeys = new Set<string>();
+  const items: T[] = [];
+  let emptyPages = 0;
+  while (pages.nextUri) {
+    const url = normalisedUrl(pages.nextUri);
+    if (seenUrls.has(url)) {
+      throw new PagingError(`Okta's next link for ${what} points back to a page already read; stopped reading`);
+    }
+    if (seenUrls.size >= maxPages) {
+      throw new PagingError(`${what} has more than ${maxPages} pages; stopped reading`);
+    }
+    seenUrls.add(url);
+    const page = await pages.getNextPage();
+    const pageItems = (Array.isArray(page) ? page : []).filter((item) => item !== null && item !== undefined);
+    if (pageItems.length === 0) {
+      emptyPages++;
+      if (pages.nextUri && emptyPages >= maxEmptyPages) {
+        throw new PagingError(`Okta kept answering empty pages with a next link for ${what}; stopped reading`);
+      }
+      continue;
+    }
+    emptyPages = 0;
+    // A next link that differs only in its cursor can still lead back to data already read.
+    const keys = pageItems.map(itemKey);
+    if (keys.every((key) => key !== null && seenKeys.has(key))) {
+      throw new PagingError(`Okta's next link for ${what} led back to items already read; stopped reading`);
+    }
+    for (const key of keys) if (key !== null) seenKeys.add(key);
+    items.push(...(pageItems as T[]));
+  }
+  return items;
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time; results keep the input order. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * SDK model instances to plain JSON data: Dates become ISO strings, undefined fields go. The
+ * collectors read fields from this, so no SDK object leaves them.
+ */
+export function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) {
+      if (field !== undefined && typeof field !== 'function') out[key] = toPlain(field);
+    }
+    return out;
+  }
+  return value;
+}
+
+export type Plain = Record<string, unknown>;
+
+export function plainObject(value: unknown): Plain {
+  const plain = toPlain(value);
+  return plain && typeof plain === 'object' && !Array.isArray(plain) ? (plain as Plain) : {};
+}
+
+export function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+export function obj(value: unknown): Plain | null {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Plain) : null;
+}
