@@ -47,3 +47,6 @@ export class ScanConflictError extends ScannerError {
     super(message, options);
   }
 }
+
+/** The scan notification could not be published (SNS refused it or could not be reached). */
+export class NotificationError extends ScannerError {}
