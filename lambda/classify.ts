@@ -77,7 +77,8 @@ export function classifyOwner(
   const base = { id: user.id, login: user.login, status: user.status, user, missing: false };
   if (signals.length > 0) return { ...base, kind: 'service', signals };
 
-  const described = user.profile.userType === null ? 'no profile.userType' : `profile.userType=${user.profile.userType}`;
+  const described =
+    user.profile.userType === null ? 'no profile.userType' : `profile.userType=${user.profile.userType}`;
   if (user.groups === null) {
     return {
       ...base,

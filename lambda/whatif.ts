@@ -79,8 +79,7 @@ export function whatIf(
 
   const classifiedInScan = findings.find((f) => f.owner?.id === userId)?.owner;
   const classified =
-    classifiedInScan ??
-    classifyOwner(userId, inventory, options.serviceAccounts ?? DEFAULT_CONFIG.serviceAccounts);
+    classifiedInScan ?? classifyOwner(userId, inventory, options.serviceAccounts ?? DEFAULT_CONFIG.serviceAccounts);
   const answerUser = {
     id: classified.id,
     login: classified.login,
@@ -90,12 +89,7 @@ export function whatIf(
   };
 
   const impacts = new Map<string, WhatIfImpact>();
-  const add = (
-    resource: ResourceRef,
-    dependencyRules: readonly string[],
-    what: string,
-    firstStep: string,
-  ): void => {
+  const add = (resource: ResourceRef, dependencyRules: readonly string[], what: string, firstStep: string): void => {
     const key = `${resource.type}\u0000${resource.id}`;
     if (impacts.has(key)) return;
     const fromFindings = findings

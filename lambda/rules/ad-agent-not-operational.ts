@@ -8,9 +8,9 @@ export const adAgentNotOperational: Rule = {
   severity: 'medium',
   resourceType: 'ad_agent',
   rationale:
-    "An AD agent that is not operational no longer imports users or delegates authentication; when it was the last operational agent of its pool, the directory integration is down. A token-based agent whose installer was deactivated looks exactly like this.",
+    'An AD agent that is not operational no longer imports users or delegates authentication; when it was the last operational agent of its pool, the directory integration is down. A token-based agent whose installer was deactivated looks exactly like this.',
   remediation:
-    'Check the agent host and its service; if it ran on a deactivated admin\'s API token, reinstall it as version 3.18.0 or later (OAuth 2.0), and keep at least two operational agents per domain.',
+    "Check the agent host and its service; if it ran on a deactivated admin's API token, reinstall it as version 3.18.0 or later (OAuth 2.0), and keep at least two operational agents per domain.",
   references: [REFERENCES.agentPools, REFERENCES.adAgentSuperAdmin],
   sources: ['agentPools'],
   evaluate(inventory): RuleResult[] {

@@ -8,7 +8,7 @@ export const apiTokenUnrestrictedNetwork: Rule = {
   severity: 'low',
   resourceType: 'api_token',
   rationale:
-    'A token without a network condition works from any IP address: whoever obtains it can use it from anywhere, with all of its owner\'s admin rights.',
+    "A token without a network condition works from any IP address: whoever obtains it can use it from anywhere, with all of its owner's admin rights.",
   remediation:
     'Edit the token in Security > API > Tokens and restrict it to the network zones the integration calls from ("Allow in specified network zones"), or replace it with an OAuth 2.0 service app.',
   references: [REFERENCES.apiTokens],

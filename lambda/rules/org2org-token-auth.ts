@@ -10,7 +10,7 @@ export const org2orgTokenAuth: Rule = {
   rationale:
     'Org2Org token authentication uses an API token that a Super Administrator created in the target org: it stops working when that admin is deactivated there, and it carries full Super Administrator rights.',
   remediation:
-    'Switch the Org2Org app\'s provisioning to OAuth 2.0 with automatic key rotation (Provisioning > Integration), grant the service app in the target org only the admin role provisioning needs, then revoke the old API token in the target org.',
+    "Switch the Org2Org app's provisioning to OAuth 2.0 with automatic key rotation (Provisioning > Integration), grant the service app in the target org only the admin role provisioning needs, then revoke the old API token in the target org.",
   references: [REFERENCES.org2org, REFERENCES.provisioningConnection],
   sources: ['apps', 'provisioning'],
   evaluate(inventory): RuleResult[] {
@@ -32,7 +32,11 @@ export const org2orgTokenAuth: Rule = {
         });
         continue;
       }
-      const evidence = { authScheme: connection.authScheme, connectionStatus: connection.status, baseUrl: connection.baseUrl };
+      const evidence = {
+        authScheme: connection.authScheme,
+        connectionStatus: connection.status,
+        baseUrl: connection.baseUrl,
+      };
       if (connection.authScheme === 'TOKEN') {
         results.push({
           status: 'FAIL',

@@ -13,9 +13,9 @@ export const provisioningAuthFailing: Rule = {
   severity: 'high',
   resourceType: 'app_provisioning',
   rationale:
-    'When Okta cannot authenticate to an app\'s provisioning API, typically because the credentials belonged to a person who left, pushes fail silently: deactivated users keep their accounts in the app.',
+    "When Okta cannot authenticate to an app's provisioning API, typically because the credentials belonged to a person who left, pushes fail silently: deactivated users keep their accounts in the app.",
   remediation:
-    'In the app\'s Provisioning > Integration tab, re-authenticate the provisioning connection with a service account (or OAuth 2.0), then reconcile the app\'s users: Okta does not re-push the deactivations that failed.',
+    "In the app's Provisioning > Integration tab, re-authenticate the provisioning connection with a service account (or OAuth 2.0), then reconcile the app's users: Okta does not re-push the deactivations that failed.",
   references: [REFERENCES.eventTypes, REFERENCES.provisioningConnection],
   sources: ['apps', 'provisioningEvents'],
   evaluate(inventory): RuleResult[] {

@@ -19,7 +19,7 @@ export const provisioningAuthorizedByHuman: Rule = {
   rationale:
     'Provisioning credentials entered or authorized by a person (an OAuth consent, an API token of their account in the app) usually stop working when that person leaves, and provisioning, including deactivations, silently stops with them.',
   remediation:
-    'In the app\'s Provisioning > Integration tab, re-authenticate the connection while signed in (in Okta and in the app) as a dedicated service account, then reconcile the app\'s users.',
+    "In the app's Provisioning > Integration tab, re-authenticate the connection while signed in (in Okta and in the app) as a dedicated service account, then reconcile the app's users.",
   references: [REFERENCES.provisioningConnection, REFERENCES.adminDeactivated],
   sources: ['apps', 'provisioningEvents', 'owners', 'ownerGroups'],
   evaluate(inventory, ctx): RuleResult[] {

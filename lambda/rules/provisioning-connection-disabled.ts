@@ -10,7 +10,7 @@ export const provisioningConnectionDisabled: Rule = {
   rationale:
     'With its provisioning connection disabled, Okta pushes nothing to the app: new users are not created and, worse, deactivated users keep their accounts there. A connection authorized by a person who left is often disabled this way.',
   remediation:
-    'In the app\'s Provisioning > Integration tab, re-authenticate the connection with a service account (or OAuth 2.0) and enable it; then reconcile the app\'s users, since Okta does not re-push deactivations it missed.',
+    "In the app's Provisioning > Integration tab, re-authenticate the connection with a service account (or OAuth 2.0) and enable it; then reconcile the app's users, since Okta does not re-push deactivations it missed.",
   references: [REFERENCES.provisioningConnection],
   sources: ['apps', 'provisioning'],
   evaluate(inventory): RuleResult[] {

@@ -8,7 +8,7 @@ export const provisioningDeactivationDisabled: Rule = {
   severity: 'medium',
   resourceType: 'app_provisioning',
   rationale:
-    'An app that Okta provisions users into but never tells about deactivations keeps every leaver\'s account active there until someone removes it by hand.',
+    "An app that Okta provisions users into but never tells about deactivations keeps every leaver's account active there until someone removes it by hand.",
   remediation:
     'In the app\'s Provisioning > To App settings, enable "Deactivate Users", then reconcile the app\'s users: accounts of users deactivated earlier are not deactivated retroactively.',
   references: [REFERENCES.applicationFeatures],

@@ -30,9 +30,9 @@ export const provisioningDeactivationNotPushed: Rule = {
   severity: 'critical',
   resourceType: 'app_user',
   rationale:
-    'When Okta fails to push a deactivation (often because the provisioning credentials belonged to someone who left), the user\'s account stays active in the app after they have left, and Okta does not retry.',
+    "When Okta fails to push a deactivation (often because the provisioning credentials belonged to someone who left), the user's account stays active in the app after they have left, and Okta does not retry.",
   remediation:
-    'Deactivate the account in the app by hand now; then fix the provisioning connection (Provisioning > Integration, re-authenticate with a service account) and resolve the failed task in Dashboard > Tasks or reconcile the app\'s users.',
+    "Deactivate the account in the app by hand now; then fix the provisioning connection (Provisioning > Integration, re-authenticate with a service account) and resolve the failed task in Dashboard > Tasks or reconcile the app's users.",
   references: [REFERENCES.appUsers, REFERENCES.eventTypes],
   sources: ['apps', 'provisioning', 'provisioningEvents', 'owners'],
   evaluate(inventory, ctx): RuleResult[] {
@@ -58,7 +58,12 @@ export const provisioningDeactivationNotPushed: Rule = {
         continue;
       }
       for (const appUser of app.usersInError) {
-        entry.suspects.set(appUser.userId, { userId: appUser.userId, login: appUser.userName, events: [], inError: appUser });
+        entry.suspects.set(appUser.userId, {
+          userId: appUser.userId,
+          login: appUser.userName,
+          events: [],
+          inError: appUser,
+        });
       }
     }
     for (const event of inventory.deactivationPushFailures) {
@@ -83,20 +88,31 @@ export const provisioningDeactivationNotPushed: Rule = {
         const classification = ctx.classifyOwner(suspect.userId);
         const oktaStatus = classification.missing ? 'DELETED' : classification.status;
         // A user still active in Okta with a sync error has a different problem, not a missed deactivation.
-        if (suspect.events.length === 0 && oktaStatus !== null && oktaStatus !== 'DEPROVISIONED' && oktaStatus !== 'DELETED') {
+        if (
+          suspect.events.length === 0 &&
+          oktaStatus !== null &&
+          oktaStatus !== 'DEPROVISIONED' &&
+          oktaStatus !== 'DELETED'
+        ) {
           continue;
         }
         failing++;
         const owner = toOwner(classification);
         const login = owner.login ?? suspect.login ?? suspect.userId;
-        const resource: ResourceRef = { type: 'app_user', id: `${appId}/${suspect.userId}`, name: `${entry.label}: ${login}` };
+        const resource: ResourceRef = {
+          type: 'app_user',
+          id: `${appId}/${suspect.userId}`,
+          name: `${entry.label}: ${login}`,
+        };
         const last = suspect.events.at(-1);
         const how =
           suspect.events.length > 0
             ? `Okta's push of the deactivation failed${last?.outcome.reason ? ` (${last.outcome.reason})` : ''}`
             : `the app user is in sync ERROR`;
         const status =
-          oktaStatus === null ? 'whose Okta status could not be read' : `whose Okta account is ${statusPhrase(oktaStatus)}`;
+          oktaStatus === null
+            ? 'whose Okta status could not be read'
+            : `whose Okta account is ${statusPhrase(oktaStatus)}`;
         results.push({
           status: 'FAIL',
           resource,

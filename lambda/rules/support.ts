@@ -145,9 +145,12 @@ export const REFERENCES = {
   workflowsAuthorize: 'https://support.okta.com/help/s/article/How-to-Authorize-an-Okta-Connection-in-Okta-Workflows',
   workflowsDeactivate:
     'https://support.okta.com/help/s/article/the-impact-of-deactivating-a-user-that-authored-a-workflow-or-created-a-connection-in-okta-workflows',
-  adminDeactivated: 'https://support.okta.com/help/s/article/Application-Functionality-Breaks-When-an-Admin-is-Deactivated',
-  provisioningConnection: 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/',
-  applicationFeatures: 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationFeatures/',
+  adminDeactivated:
+    'https://support.okta.com/help/s/article/Application-Functionality-Breaks-When-an-Admin-is-Deactivated',
+  provisioningConnection:
+    'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationConnections/',
+  applicationFeatures:
+    'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationFeatures/',
   appUsers: 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationUsers/',
   eventTypes: 'https://developer.okta.com/docs/reference/api/event-types/',
   org2org: 'https://help.okta.com/en/prod/Content/Topics/Provisioning/org2org/org2org-integrate.htm',
