@@ -164,7 +164,7 @@ export function buildDigest(input: DigestInput): Digest {
     ],
   };
   const subject = buildSubject(org, status, counts, violations, report.errors.length);
-  const attributes = { org: report.org || 'unknown', status, severity };
+  const attributes = { org: org || 'unknown', status, severity };
   return fitToSns(ctx, subject, attributes);
 }
 
