@@ -517,7 +517,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
     const { report } = result;
     if (command === 'whatif') {
-      const answer = whatIfReport(report, user!, now, whatIf(result.inventory, report.findings, user!));
+      const answer = whatIfReport(
+        report,
+        user!,
+        now,
+        whatIf(result.inventory, report.findings, user!, { serviceAccounts: config.serviceAccounts }),
+      );
       await emit(renderWhatIf(answer, format, { width, color: useColor }));
       if (values.quiet !== true) await stderr(whatIfSummary(answer));
       return report.status === 'incomplete' ? 3 : 0;

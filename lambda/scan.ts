@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ScannerConfig } from './config';
-import { type Finding, type Report, type ScanError, type Severity, severityRank } from './domain/finding';
+import { type Report, type ScanError, type Severity, severityRank } from './domain/finding';
 import type { ScanOutcome } from './domain/history';
-import type { Inventory } from './domain/inventory';
-import { SOURCE_SCOPES } from './domain/inventory';
-import { ConfigError } from './errors';
+import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
 import { evaluateRules, sourcesFor, summarize } from './evaluate';
 import { createOktaClient } from './okta/client';
 import { collectInventory } from './okta/collect-inventory';
 import { type OktaConnection, orgHost } from './okta/connection';
-import { RULES } from './rules';
 import type { WhatIfAnswer } from './whatif';
 
 // The one scan path: the CLI and the Lambda both come through here.
@@ -45,18 +42,7 @@ export interface ScanOptions {
 
 /** Throws ConfigError naming every unknown id and the valid ones; runs before any request. */
 export function validateRuleIds(ruleIds: readonly string[] | undefined): void {
-  if (ruleIds === undefined) return;
-  const known = new Set(RULES.map((r) => r.id));
-  if (ruleIds.length === 0) {
-    throw new ConfigError('--rules names no rule', [`give one or more of: ${[...known].join(', ')}`]);
-  }
-  const unknown = ruleIds.filter((id) => !known.has(id));
-  if (unknown.length > 0) {
-    throw new ConfigError(
-      `Unknown rule id${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `"${id}"`).join(', ')}`,
-      [`valid rule ids (okta-scan rules lists them): ${[...known].join(', ')}`],
-    );
-  }
+  sourcesFor(ruleIds);
 }
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
@@ -68,7 +54,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const inventory = await collectInventory(client, {
     now,
     lookbackDays: options.config.lookbackDays,
-    sources: sourcesFor(options.ruleIds === undefined ? undefined : [...options.ruleIds]),
+    sources: sourcesFor(options.ruleIds),
     extraUsers: options.extraUsers,
     onProgress: options.onProgress,
   });
@@ -103,8 +89,8 @@ export function reportFromInventory(inventory: Inventory, options: ReplayOptions
   const startedAt = options.startedAt ?? clock();
   const ruleIds = options.ruleIds === undefined ? undefined : [...options.ruleIds];
   const evaluation = evaluateRules(inventory, { config: options.config, now: options.now, ruleIds });
-  const errors = reportErrors(inventory, ruleIds, evaluation.errors);
-  const findings = sortFindings(evaluation.findings);
+  const errors = reportErrors(inventory, ruleIds);
+  const findings = evaluation.findings;
   const report: Report = {
     schemaVersion: 1,
     scanId: options.scanId ?? randomUUID(),
@@ -124,37 +110,22 @@ export function reportFromInventory(inventory: Inventory, options: ReplayOptions
 }
 
 /**
- * One error per source the selected rules needed and could not read, plus any the engine
- * reported (a rule that threw). A replayed inventory may carry failures of sources the
- * selected rules never look at: those do not make this report incomplete.
+ * One error per source the selected rules needed (directly, or to reach what they read) and
+ * could not read. A replayed inventory may carry failures of sources the selected rules never
+ * look at: those do not make this report incomplete.
  */
-function reportErrors(inventory: Inventory, ruleIds: string[] | undefined, engineErrors: ScanError[]): ScanError[] {
-  const needed = new Set(sourcesFor(ruleIds));
+function reportErrors(inventory: Inventory, ruleIds: string[] | undefined): ScanError[] {
+  const needed = new Set<SourceName>(sourcesFor(ruleIds));
+  if (needed.has('provisioning')) needed.add('apps');
+  if (needed.has('ownerGroups') || needed.has('ownerRoles')) needed.add('owners');
   const errors: ScanError[] = [];
-  for (const source of Object.keys(inventory.sources) as (keyof typeof SOURCE_SCOPES)[]) {
+  for (const source of SOURCE_NAMES) {
     const state = inventory.sources[source];
-    if (state.status === 'failed' && needed.has(source)) {
+    if (state?.status === 'failed' && needed.has(source)) {
       errors.push({ source, message: state.reason, requiredScope: state.requiredScope ?? SOURCE_SCOPES[source] });
     }
   }
-  for (const error of engineErrors) {
-    if (!errors.some((e) => e.source === error.source && e.message === error.message)) errors.push(error);
-  }
   return errors;
-}
-
-const STATUS_ORDER: Record<Finding['status'], number> = { FAIL: 0, UNKNOWN: 1, SUPPRESSED: 2, PASS: 3 };
-
-/** Worst first, so the head of a long report is what needs doing; stable by rule and resource. */
-function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-      severityRank(a.severity) - severityRank(b.severity) ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.resource.name.localeCompare(b.resource.name) ||
-      a.id.localeCompare(b.id),
-  );
 }
 
 /** 3 when incomplete (it wins over 1), 1 when a FAIL is at or above `failOn`, else 0. */

@@ -38,7 +38,10 @@ describe('scan()', () => {
 
   it('builds the public report: schema 1, the org host, the times from its clock, the given scan id', async () => {
     let tick = Date.parse('2026-11-28T02:00:00.000Z');
-    const clock = (): Date => new Date((tick += 1000));
+    const clock = (): Date => {
+      tick += 1000;
+      return new Date(tick);
+    };
     const result = await scan({ connection: connection(), config: DEFAULT_CONFIG, now, scanId: 'scan-42', clock });
     expect(reportSchemaProblems(result.report)).toEqual([]);
     expect(result.report.scanId).toBe('scan-42');

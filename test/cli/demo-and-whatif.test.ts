@@ -6,7 +6,7 @@ import { RULES } from '../../lambda/rules';
 import type { WhatIfReport } from '../../lambda/scan';
 import { WHATIF_CSV_COLUMNS } from '../../lambda/sinks/report-csv';
 import { reportSchemaProblems } from './report-schema';
-import { runCli } from './run-cli';
+import { runCli, visibleWidth } from './run-cli';
 
 // `okta-scan --demo` is the issue's "done when": every rule fails at least once on the demo org.
 
@@ -92,8 +92,7 @@ describe('okta-scan whatif', () => {
     expect(run.stdout).toContain(busiestOwner.login);
     expect(run.stdout).toContain('breaks:');
     expect(run.stdout).toContain('first:');
-    for (const line of run.stdout.split('\n'))
-      expect([...line.replace(/\x1b\[[\d;]*m/g, '')].length).toBeLessThanOrEqual(80);
+    for (const line of run.stdout.split('\n')) expect(visibleWidth(line)).toBeLessThanOrEqual(80);
   });
 
   it('writes one CSV row per impacted integration', async () => {

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import { main } from '../../lambda/cli';
 
 // Runs the real CLI entry with captured streams, as a terminal or as a pipe.
@@ -40,4 +41,9 @@ export async function runCli(
   const stderr = new CapturedStream(options.stderrTty ?? options.tty, options.columns);
   const code = await main(argv, { stdout, stderr, env: options.env ?? {}, cwd: options.cwd });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Columns a line takes on a terminal, colour codes aside. */
+export function visibleWidth(line: string): number {
+  return [...stripVTControlCharacters(line)].length;
 }

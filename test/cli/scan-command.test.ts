@@ -8,7 +8,7 @@ import { REPORT_CSV_COLUMNS } from '../../lambda/sinks/report-csv';
 import { generateServiceAppKey, loadOrg, startFakeOkta } from '../fake-okta/server';
 import type { FakeOkta } from '../fake-okta/types';
 import { reportSchemaProblems } from './report-schema';
-import { runCli } from './run-cli';
+import { runCli, visibleWidth } from './run-cli';
 
 // okta-scan end to end: the real CLI entry, the real client, the fake org over loopback HTTP.
 
@@ -81,8 +81,7 @@ describe('okta-scan scan (SSWS token)', () => {
     expect(run.stdout).toContain('FAIL · critical');
     expect(run.stdout).toMatch(/Findings: \d+ FAIL · \d+ PASS/);
     expect(run.stdout).toContain('Scan complete');
-    for (const line of run.stdout.split('\n'))
-      expect([...line.replace(/\x1b\[[\d;]*m/g, '')].length).toBeLessThanOrEqual(80);
+    for (const line of run.stdout.split('\n')) expect(visibleWidth(line)).toBeLessThanOrEqual(80);
   });
 
   it('colours the table on a terminal unless NO_COLOR is set', async () => {

@@ -40,14 +40,18 @@ describe('okta-scan refuses what it cannot use, before any request (exit 2)', ()
     [
       'a bad --format',
       () => ['--org-url', okta.url, '--token', TOKEN, '--format', 'xml'],
-      /--format.*table, json, csv/,
+      /--format[\s\S]*table, json, csv/,
     ],
-    ['a bad --fail-on', () => ['--org-url', okta.url, '--token', TOKEN, '--fail-on', 'urgent'], /--fail-on.*critical/],
+    [
+      'a bad --fail-on',
+      () => ['--org-url', okta.url, '--token', TOKEN, '--fail-on', 'urgent'],
+      /--fail-on[\s\S]*critical/,
+    ],
     ['a bad --now', () => ['--org-url', okta.url, '--token', TOKEN, '--now', 'yesterday'], /--now.*ISO-8601/],
     [
       'a --lookback-days out of range',
       () => ['--org-url', okta.url, '--token', TOKEN, '--lookback-days', '365'],
-      /--lookback-days.*1 to 90/,
+      /--lookback-days[\s\S]*1 to 90/,
     ],
     [
       'an unknown rule id',
