@@ -1,4 +1,4 @@
-import { type DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
@@ -201,8 +201,9 @@ function planFindings(previous: PreviousFindingState, outcome: ScanOutcome, at: 
   );
 }
 
+// By name: a caller's client may come from another copy of the SDK than this module's.
 function isConditionalFailure(error: unknown): boolean {
-  return error instanceof DynamoDBServiceException && error.name === 'ConditionalCheckFailedException';
+  return (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException';
 }
 
 /** Drops undefined values the way the JSON report does, so DynamoDB never sees them. */
