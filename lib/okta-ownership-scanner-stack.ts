@@ -1,0 +1,99 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { ScannerConfig } from '../lambda/config';
+import { EncryptionKey } from './encryption-key';
+import { NightlySchedule } from './nightly-schedule';
+import { NotificationTopic } from './notification-topic';
+import { OktaSecret } from './okta-secret';
+import { ScanHistoryTable } from './scan-history-table';
+import { ScannerAlarms } from './scanner-alarms';
+import { FUNCTION_TIMEOUT, ScannerFunction } from './scanner-function';
+
+export const STACK_NAME = 'OktaOwnershipScanner';
+
+export interface OktaOwnershipScannerStackProps extends StackProps {
+  /** EventBridge expression, UTC (validated in deployment-settings.ts). */
+  readonly schedule: string;
+  readonly scannerConfig: ScannerConfig;
+  /** Complete ARN of an existing Okta secret; absent: create an empty one. */
+  readonly oktaSecretArn?: string;
+  readonly oktaSecretKeyArn?: string;
+  readonly notificationEmails?: readonly string[];
+  /** Function memory in MB. @default 512 */
+  readonly memorySize?: number;
+}
+
+/** Composes the constructs; each one owns its concern (and its cdk-nag acknowledgements). */
+export class OktaOwnershipScannerStack extends Stack {
+  readonly encryptionKey: EncryptionKey;
+  readonly history: ScanHistoryTable;
+  readonly notifications: NotificationTopic;
+  readonly oktaSecret: OktaSecret;
+  readonly scanner: ScannerFunction;
+  readonly schedule: NightlySchedule;
+  readonly alarms: ScannerAlarms;
+
+  constructor(scope: Construct, id: string, props: OktaOwnershipScannerStackProps) {
+    super(scope, id, {
+      description: 'Nightly scan of Okta for integrations owned by people instead of service accounts',
+      ...props,
+    });
+
+    this.encryptionKey = new EncryptionKey(this, 'EncryptionKey');
+    const key = this.encryptionKey.key;
+    this.history = new ScanHistoryTable(this, 'History', { encryptionKey: key });
+    this.notifications = new NotificationTopic(this, 'Notifications', {
+      encryptionKey: key,
+      emails: props.notificationEmails ?? [],
+    });
+    this.oktaSecret = new OktaSecret(this, 'OktaSecret', {
+      encryptionKey: key,
+      existingSecretArn: props.oktaSecretArn,
+      existingSecretKeyArn: props.oktaSecretKeyArn,
+    });
+    this.scanner = new ScannerFunction(this, 'Scanner', {
+      table: this.history.table,
+      topic: this.notifications.topic,
+      secret: this.oktaSecret.secret,
+      encryptionKey: key,
+      scannerConfig: props.scannerConfig,
+      memorySize: props.memorySize,
+    });
+    this.schedule = new NightlySchedule(this, 'Schedule', {
+      function: this.scanner.function,
+      schedule: props.schedule,
+      encryptionKey: this.encryptionKey,
+    });
+    this.alarms = new ScannerAlarms(this, 'Alarms', {
+      function: this.scanner.function,
+      timeout: FUNCTION_TIMEOUT,
+      topic: this.notifications.topic,
+      deadLetterQueues: {
+        ScheduleDeadLetter: this.schedule.deadLetterQueue,
+        FailedInvocation: this.scanner.failedInvocations,
+      },
+    });
+
+    this.addOutputs();
+  }
+
+  private addOutputs(): void {
+    const functionName = this.scanner.function.functionName;
+    const secretArn = this.oktaSecret.secret.secretArn;
+    new CfnOutput(this, 'FunctionName', { value: functionName });
+    new CfnOutput(this, 'TableName', { value: this.history.table.tableName });
+    new CfnOutput(this, 'TopicArn', { value: this.notifications.topic.topicArn });
+    new CfnOutput(this, 'SecretArn', { value: secretArn });
+    new CfnOutput(this, 'InvokeAdHoc', {
+      description: 'A dry run: scans and returns the summary, records and notifies nothing',
+      value: `aws lambda invoke --function-name ${functionName} --cli-binary-format raw-in-base64-out --payload '{"mode":"scan","dryRun":true}' out.json`,
+    });
+    if (this.oktaSecret.created) {
+      new CfnOutput(this, 'PutSecretValue', {
+        description:
+          'Fill the secret from a local file (never on the command line): {"orgUrl","apiToken"} or {"orgUrl","clientId","privateKey","keyId"}',
+        value: `aws secretsmanager put-secret-value --secret-id ${secretArn} --secret-string file://okta-secret.json`,
+      });
+    }
+  }
+}

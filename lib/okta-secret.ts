@@ -1,0 +1,53 @@
+import { RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+export interface OktaSecretProps {
+  readonly encryptionKey: kms.IKey;
+  /** Complete ARN of an existing secret; absent: create an empty one to fill in after deploy. */
+  readonly existingSecretArn?: string;
+  /** The customer managed key of the existing secret, when it is not aws/secretsmanager. */
+  readonly existingSecretKeyArn?: string;
+}
+
+/** The Okta credentials (`{ orgUrl, apiToken }` or `{ orgUrl, clientId, privateKey, keyId? }`). */
+export class OktaSecret extends Construct {
+  readonly secret: secretsmanager.ISecret;
+  /** True when this stack created the secret and someone still has to put a value in it. */
+  readonly created: boolean;
+
+  constructor(scope: Construct, id: string, props: OktaSecretProps) {
+    super(scope, id);
+
+    if (props.existingSecretArn !== undefined) {
+      this.created = false;
+      this.secret = secretsmanager.Secret.fromSecretAttributes(this, 'Existing', {
+        secretCompleteArn: props.existingSecretArn,
+        encryptionKey:
+          props.existingSecretKeyArn === undefined
+            ? undefined
+            : kms.Key.fromKeyArn(this, 'ExistingKey', props.existingSecretKeyArn),
+      });
+      return;
+    }
+
+    this.created = true;
+    const secret = new secretsmanager.Secret(this, 'Secret', {
+      description: 'okta-ownership-scanner: Okta org URL and API token or service-app key (JSON)',
+      encryptionKey: props.encryptionKey,
+      // "{}" is a placeholder, not a credential: the handler refuses it, naming the missing orgUrl.
+      secretStringValue: SecretValue.unsafePlainText('{}'),
+      // Deletion is scheduled with Secrets Manager's 30-day recovery window; no orphaned credential.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'An Okta API token or OAuth service-app private key cannot be rotated by Secrets Manager: rotation ' +
+        'would need a custom rotation Lambda with Okta admin rights to mint keys. The token is rotated in ' +
+        'Okta (and expires after 30 days idle); the scanner itself reports api-token-expiring.',
+    });
+    this.secret = secret;
+  }
+}

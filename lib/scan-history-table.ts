@@ -1,0 +1,35 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/**
+ * Pinned so that moving or renaming the construct can never make CloudFormation replace the
+ * table (and drop the scan history). test/lib pins it too.
+ */
+export const SCAN_HISTORY_TABLE_LOGICAL_ID = 'ScanHistoryTable';
+
+export interface ScanHistoryTableProps {
+  readonly encryptionKey: kms.IKey;
+}
+
+/** Scan records and findings: pk/sk, items expire through `expiresAt` (epoch seconds). */
+export class ScanHistoryTable extends Construct {
+  readonly table: dynamodb.TableV2;
+
+  constructor(scope: Construct, id: string, props: ScanHistoryTableProps) {
+    super(scope, id);
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: dynamodb.TableEncryptionV2.customerManagedKey(props.encryptionKey),
+      // The history is the audit trail of the control: it outlives the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    (this.table.node.defaultChild as dynamodb.CfnGlobalTable).overrideLogicalId(SCAN_HISTORY_TABLE_LOGICAL_ID);
+  }
+}

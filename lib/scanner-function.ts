@@ -1,0 +1,123 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { ScannerConfig } from '../lambda/config';
+import { ConfigError } from '../lambda/errors';
+import { deadLetterQueue } from './dead-letter-queue';
+
+export const SERVICE_NAME = 'okta-ownership-scanner';
+export const METRICS_NAMESPACE = 'OktaOwnershipScanner';
+export const DEFAULT_MEMORY_MB = 512;
+export const FUNCTION_TIMEOUT = Duration.minutes(15);
+
+// Lambda caps all environment variables together at 4 KB; keep room for the names and ARNs.
+export const MAX_SCANNER_CONFIG_BYTES = 3072;
+
+export interface ScannerFunctionProps {
+  readonly table: dynamodb.ITableV2;
+  readonly topic: sns.ITopic;
+  readonly secret: secretsmanager.ISecret;
+  readonly encryptionKey: kms.IKey;
+  readonly scannerConfig: ScannerConfig;
+  /** @default 512 */
+  readonly memorySize?: number;
+}
+
+/** The nightly scanner: one bundled handler, one scan at a time, only the grants it needs. */
+export class ScannerFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  /** Async invocations (the schedule's) that failed in the handler land here. */
+  readonly failedInvocations: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: ScannerFunctionProps) {
+    super(scope, id);
+
+    const scannerConfig = JSON.stringify(props.scannerConfig);
+    if (Buffer.byteLength(scannerConfig) > MAX_SCANNER_CONFIG_BYTES) {
+      throw new ConfigError('Config too large for the Lambda environment', [
+        `the config is ${Buffer.byteLength(scannerConfig)} bytes as JSON; at most ${MAX_SCANNER_CONFIG_BYTES} fit ` +
+          'in the 4 KB Lambda environment (shorten suppression reasons or merge login patterns)',
+      ]);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      // A year of run logs: evidence that the control ran, matching the ~400-day history in the table.
+      retention: logs.RetentionDays.ONE_YEAR,
+      // Kept when the stack goes: the logs expire on their own and are the record of past runs.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Our own role instead of AWSLambdaBasicExecutionRole: it may write only to its own log group.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'okta-ownership-scanner function: one secret, one table, one topic, its own logs',
+    });
+    this.logGroup.grantWrite(role);
+
+    this.failedInvocations = deadLetterQueue(this, 'FailedInvocations', props.encryptionKey);
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+      timeout: FUNCTION_TIMEOUT,
+      // One scan at a time per deployment (interfaces.md); an ad-hoc run during the nightly one is throttled.
+      reservedConcurrentExecutions: 1,
+      role,
+      logGroup: this.logGroup,
+      description: 'Scans Okta for integrations owned by people instead of service accounts',
+      // The schedule already retries delivery twice; a second full scan after a failed one would only repeat it.
+      retryAttempts: 0,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(this.failedInvocations),
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        TOPIC_ARN: props.topic.topicArn,
+        OKTA_SECRET_ARN: props.secret.secretArn,
+        SCANNER_CONFIG: scannerConfig,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        // CJS: the Okta SDK's node-fetch breaks under an ESM bundle (toolchain.md).
+        format: nodejs.OutputFormat.CJS,
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        // Everything bundled, AWS SDK included: the versions we tested are the versions that run.
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+
+    props.secret.grantRead(this.function);
+    props.table.grantReadWriteData(this.function);
+    props.topic.grantPublish(this.function);
+
+    acknowledgeGrantWildcards(role);
+  }
+}
+
+function acknowledgeGrantWildcards(role: iam.Role): void {
+  const kmsReason =
+    'Added by grant* for the one customer managed key of this stack (resource is that key ARN, not *): ' +
+    'DynamoDB, SNS and SQS need data-key generation and re-encryption with it.';
+  Validations.of(role).acknowledge(
+    { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: kmsReason },
+    { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: kmsReason },
+  );
+}
