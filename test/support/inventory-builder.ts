@@ -269,6 +269,10 @@ export const appTarget = (id: string, label: string): LogEntity => ({
   displayName: label,
 });
 
+/** Plain code-point order, so `<appId>/*` sorts before `<appId>/00u…` in every locale. */
+const byResourceId = (a: { resourceId: string }, b: { resourceId: string }): number =>
+  a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0;
+
 export interface Row {
   resourceId: string;
   status: Verdict;
@@ -295,11 +299,11 @@ export function rows(
 ): Row[] {
   return findingsOf(ruleId, inventory, options)
     .map((f) => ({ resourceId: f.resource.id, status: f.status }))
-    .sort((a, b) => a.resourceId.localeCompare(b.resourceId));
+    .sort(byResourceId);
 }
 
 export function rowsWithSeverity(ruleId: string, inventory: Inventory): (Row & { severity: Severity })[] {
   return findingsOf(ruleId, inventory)
     .map((f) => ({ resourceId: f.resource.id, status: f.status, severity: f.severity }))
-    .sort((a, b) => a.resourceId.localeCompare(b.resourceId));
+    .sort(byResourceId);
 }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ALICE,
+  BOB,
+  build,
+  type Edit,
+  findingsOf,
+  ORG2ORG,
+  type Row,
+  rows,
+  SVC,
+  withMissingUser,
+  withProvisioningAuthorization,
+  withSourceFailed,
+} from '../support/inventory-builder';
+
+const RULE = 'provisioning-authorized-by-human';
+
+const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+  {
+    name: 'a connection last authorized by a service account passes',
+    edits: [],
+    expected: [{ resourceId: ORG2ORG, status: 'PASS' }],
+  },
+  {
+    name: 'a connection last authorized by a person fails',
+    edits: [withProvisioningAuthorization(ORG2ORG, ALICE)],
+    expected: [{ resourceId: ORG2ORG, status: 'FAIL' }],
+  },
+  {
+    name: 'a connection last authorized by a deactivated person fails',
+    edits: [withProvisioningAuthorization(ORG2ORG, BOB)],
+    expected: [{ resourceId: ORG2ORG, status: 'FAIL' }],
+  },
+  {
+    name: 'a connection not authorized within the log window is unknown',
+    edits: [withProvisioningAuthorization(ORG2ORG, null)],
+    expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
+  },
+  {
+    name: 'a connection whose authorizer was deleted is unknown',
+    edits: [withMissingUser(SVC)],
+    expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
+  },
+  {
+    name: 'a failed System Log read makes every app unknown',
+    edits: [withSourceFailed('provisioningEvents')],
+    expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
+  },
+  {
+    name: 'a failed group read makes a would-be pass unknown',
+    edits: [withSourceFailed('ownerGroups')],
+    expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
+  },
+  {
+    name: 'a failed app list gives one unknown row',
+    edits: [withSourceFailed('apps')],
+    expected: [{ resourceId: 'apps/*', status: 'UNKNOWN' }],
+  },
+];
+
+describe(RULE, () => {
+  it.each(cases)('$name', ({ edits, expected }) => {
+    expect(rows(RULE, build(...edits))).toEqual(expected);
+  });
+
+  it('says how far back the System Log was searched', () => {
+    const [finding] = findingsOf(RULE, build(withProvisioningAuthorization(ORG2ORG, null)));
+    expect(finding.message).toContain('not authorized within the last 90 days of System Log');
+  });
+
+  it('names the person and the event', () => {
+    const [finding] = findingsOf(RULE, build(withProvisioningAuthorization(ORG2ORG, ALICE)));
+    expect(finding.owner).toMatchObject({ id: ALICE, kind: 'human' });
+    expect(finding.message).toContain('alice@acme.com, a person');
+    expect(finding.evidence).toHaveProperty('eventUuid');
+  });
+});

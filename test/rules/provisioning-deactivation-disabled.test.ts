@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  build,
+  type Edit,
+  findingsOf,
+  ORG2ORG,
+  type Row,
+  rows,
+  withApp,
+  withSourceFailed,
+} from '../support/inventory-builder';
+
+const RULE = 'provisioning-deactivation-disabled';
+const WITHOUT_DEACTIVATION = ['PUSH_NEW_USERS', 'PUSH_PROFILE_UPDATES'];
+
+const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+  { name: 'an app that pushes deactivations passes', edits: [], expected: [{ resourceId: ORG2ORG, status: 'PASS' }] },
+  {
+    name: 'an app with "Deactivate Users" off fails',
+    edits: [
+      withApp({
+        features: WITHOUT_DEACTIVATION,
+        userProvisioning: { status: 'ENABLED', lifecycleDeactivate: 'DISABLED' },
+      }),
+    ],
+    expected: [{ resourceId: ORG2ORG, status: 'FAIL' }],
+  },
+  {
+    name: 'an app whose toggle is on passes even if features omit it',
+    edits: [withApp({ features: WITHOUT_DEACTIVATION })],
+    expected: [{ resourceId: ORG2ORG, status: 'PASS' }],
+  },
+  {
+    name: 'an app with no features endpoint is judged on its features list',
+    edits: [withApp({ features: WITHOUT_DEACTIVATION, userProvisioning: null, featuresAvailable: false })],
+    expected: [{ resourceId: ORG2ORG, status: 'FAIL' }],
+  },
+  {
+    name: 'an app whose toggle could not be read is unknown',
+    edits: [withApp({ features: WITHOUT_DEACTIVATION, userProvisioning: null }), withSourceFailed('provisioning')],
+    expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
+  },
+  {
+    name: 'a failed app list gives one unknown row',
+    edits: [withSourceFailed('apps')],
+    expected: [{ resourceId: 'apps/*', status: 'UNKNOWN' }],
+  },
+];
+
+describe(RULE, () => {
+  it.each(cases)('$name', ({ edits, expected }) => {
+    expect(rows(RULE, build(...edits))).toEqual(expected);
+  });
+
+  it('tells to enable "Deactivate Users"', () => {
+    const [finding] = findingsOf(
+      RULE,
+      build(
+        withApp({
+          features: WITHOUT_DEACTIVATION,
+          userProvisioning: { status: 'ENABLED', lifecycleDeactivate: 'DISABLED' },
+        }),
+      ),
+    );
+    expect(finding.remediation).toContain('Provisioning > To App');
+    expect(finding.remediation).toContain('"Deactivate Users"');
+  });
+});
