@@ -1,9 +1,8 @@
-import { createSign, generateKeyPairSync } from 'node:crypto';
 import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateServiceAppKey, loadOrg, startFakeOkta } from './server';
-import { TEST_TOKEN } from './testing';
-import type { FakeOkta, FakeOrgFixture, Json } from './types';
+import { clientAssertion, requestToken, TEST_TOKEN } from './testing';
+import type { FakeOkta, FakeOrgFixture } from './types';
 
 // The fake server is only useful if the real SDK talks to it as it would to Okta.
 
@@ -142,29 +141,11 @@ describe('OAuth 2.0 service app (PrivateKey mode) with the real SDK', () => {
   it('answers invalid_client with an OAuth error body to a forged assertion', async () => {
     const started = await startWithServiceApp();
     okta = started.okta;
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const b64 = (o: Json): string => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const now = Math.floor(Date.now() / 1000);
-    const unsigned = `${b64({ alg: 'RS256', kid: started.key.kid })}.${b64({
-      iss: CLIENT_ID,
-      sub: CLIENT_ID,
-      aud: `${okta.url}/oauth2/v1/token`,
-      iat: now,
-      exp: now + 300,
-    })}`;
-    const signature = createSign('RSA-SHA256').update(unsigned).sign(privateKey).toString('base64url');
-    const res = await fetch(`${okta.url}/oauth2/v1/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        scope: 'okta.users.read',
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        client_assertion: `${unsigned}.${signature}`,
-      }),
-    });
+    const forged = generateServiceAppKey();
+    const assertion = clientAssertion(forged.privateKeyPem, CLIENT_ID, `${okta.url}/oauth2/v1/token`, started.key.kid);
+    const res = await requestToken(okta, assertion, 'okta.users.read');
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: 'invalid_client', error_description: expect.any(String) });
+    expect(res.body).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
   });
 
   it('refuses scopes the app was not granted with invalid_scope', async () => {

@@ -1,3 +1,4 @@
+import { createSign, randomUUID } from 'node:crypto';
 import { loadOrg, startFakeOkta } from './server';
 import type { FakeOkta, FakeOktaOptions, Json } from './types';
 
@@ -65,4 +66,34 @@ export function byLogin(okta: { org: { users: Json[] } }, login: string): Json {
   const user = okta.org.users.find((u) => (u.profile as Json).login === login);
   if (!user) throw new Error(`no user ${login} in the fixture`);
   return user;
+}
+
+/** A private_key_jwt client assertion, signed with node:crypto as Okta's docs describe. */
+export function clientAssertion(privateKeyPem: string, clientId: string, audience: string, kid?: string): string {
+  const b64 = (o: Json): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${b64({ alg: 'RS256', ...(kid ? { kid } : {}) })}.${b64({
+    iss: clientId,
+    sub: clientId,
+    aud: audience,
+    iat: now,
+    exp: now + 300,
+    jti: randomUUID(),
+  })}`;
+  return `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(privateKeyPem).toString('base64url')}`;
+}
+
+export async function requestToken(okta: FakeOkta, assertion: string, scope: string): Promise<RawResponse> {
+  const res = await fetch(`${okta.url}/oauth2/v1/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      scope,
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    }),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, body: JSON.parse(text) };
 }
