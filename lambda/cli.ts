@@ -519,6 +519,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'whatif') {
       const answer = whatIfReport(
         report,
+        result.inventory,
         user!,
         now,
         whatIf(result.inventory, report.findings, user!, { serviceAccounts: config.serviceAccounts }),

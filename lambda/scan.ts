@@ -146,7 +146,20 @@ export interface WhatIfReport extends WhatIfAnswer {
   errors: ScanError[];
 }
 
-export function whatIfReport(report: Report, query: string, now: Date, answer: WhatIfAnswer): WhatIfReport {
+export function whatIfReport(
+  report: Report,
+  inventory: Inventory,
+  query: string,
+  now: Date,
+  answer: WhatIfAnswer,
+): WhatIfReport {
+  // Okta answers 404 for a user that was asked about but does not exist; with nothing depending
+  // on that id, the honest answer is "no such user", not "a deleted user".
+  const unknownUser =
+    answer.found &&
+    answer.impacts.length === 0 &&
+    answer.user !== null &&
+    inventory.missingUserIds.includes(answer.user.id);
   return {
     schemaVersion: 1,
     org: report.org,
@@ -154,6 +167,6 @@ export function whatIfReport(report: Report, query: string, now: Date, answer: W
     evaluatedAt: now.toISOString(),
     status: report.status,
     errors: report.errors,
-    ...answer,
+    ...(unknownUser ? { user: null, found: false, impacts: [] } : answer),
   };
 }

@@ -63,25 +63,28 @@ function wrap(text: string, width: number, indent: string): string[] {
   return lines.map((l) => truncate(l, width));
 }
 
-function ownerLabel(owner: FindingOwner | null): string {
-  if (!owner) return 'no owner';
+function ownerLabel(owner: FindingOwner | null): string | null {
+  if (!owner) return null;
   const who = owner.login ?? owner.id;
   const details = [owner.kind === 'unknown' ? 'unknown kind' : owner.kind];
   if (owner.status && owner.status !== 'ACTIVE') details.push(owner.status);
   return `${who} (${details.join(', ')})`;
 }
 
-function findingLine(finding: Finding, options: TableOptions, width: number): string {
-  let problem: string;
-  if (finding.status === 'UNKNOWN') problem = finding.message;
-  else problem = options.ruleTitle?.(finding.ruleId) ?? finding.message;
+/** One line: the resource, its owner and, where the heading does not say it, the problem. */
+function findingLine(finding: Finding, width: number): string {
+  const parts = [finding.resource.name];
+  const owner = ownerLabel(finding.owner);
+  // Without an owner to name, the message is the only detail (e.g. the agent's status).
+  if (finding.status === 'UNKNOWN' || !owner) parts.push(finding.message);
+  else parts.push(owner);
   if (finding.status === 'SUPPRESSED' && finding.suppression) {
-    problem = `${problem}; suppressed until ${finding.suppression.expires}: ${finding.suppression.reason}`;
+    parts.push(`until ${finding.suppression.expires}: ${finding.suppression.reason}`);
   }
-  const text = `${finding.resource.name} · ${ownerLabel(finding.owner)} · ${problem} [${finding.ruleId}]`;
-  return truncate(`  ${oneLine(text)}`, width);
+  return truncate(`    ${oneLine(parts.join(' · '))}`, width);
 }
 
+/** A status (and severity) heading, then per rule its title and one line per finding. */
 function section(
   lines: string[],
   heading: string,
@@ -92,8 +95,15 @@ function section(
   code: string,
 ): void {
   if (findings.length === 0) return;
-  lines.push('', paint(code, `${heading} (${findings.length})`));
-  for (const finding of findings) lines.push(findingLine(finding, options, width));
+  lines.push('', paint(code, truncate(`${heading} (${findings.length})`, width)));
+  const byRule = new Map<string, Finding[]>();
+  for (const finding of findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
+  for (const [ruleId, ruleFindings] of byRule) {
+    const title = options.ruleTitle?.(ruleId);
+    // The id first: suppressions name it, so it must survive the cut.
+    lines.push(paint('1', truncate(`  ${title ? `${ruleId} · ${title}` : ruleId}`, width)));
+    for (const finding of ruleFindings) lines.push(findingLine(finding, width));
+  }
 }
 
 export function renderReportTable(report: Report, options: TableOptions = {}): string {
@@ -159,7 +169,7 @@ export function renderWhatIfTable(answer: WhatIfReport, options: TableOptions = 
         lines.push('', paint(SEVERITY_COLOUR[impact.severity], truncate(`  ${head}`, width)));
         lines.push(...wrap(`breaks: ${impact.what}`, width, '    '));
         lines.push(...wrap(`first:  ${impact.firstStep}`, width, '    '));
-        lines.push(truncate(`    rules:  ${impact.ruleIds.join(', ')}`, width));
+        lines.push(...wrap(`rules: ${impact.ruleIds.join(', ')}`, width, '    '));
       }
     }
   }

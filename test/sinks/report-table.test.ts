@@ -33,12 +33,18 @@ describe('table report writer', () => {
     expect(at('UNKNOWN')).toBeLessThan(at('SUPPRESSED ('));
     expect(text).not.toContain('Passing token');
     expect(text).toContain('1 PASS');
-    expect(text).toContain('Old export · alice@acme.com (human)');
+    expect(text).toContain('    Old export · alice@acme.com (human)');
   });
 
-  it('names the rule title as the short problem when one is known', () => {
+  it("heads each rule's findings with its id and title, then one line per resource and owner", () => {
     const text = renderReportTable(report, { width: 120, ruleTitle: () => 'Token owner is a person' });
-    expect(text).toContain('SIEM export · alice@acme.com (human) · Token owner is a person');
+    expect(text).toContain('  api-token-owner-is-human · Token owner is a person\n    A very long API token name');
+  });
+
+  it('gives the reason of an UNKNOWN and the expiry and reason of a suppression', () => {
+    const text = renderReportTable(report, { width: 120 });
+    expect(text).toContain('SIEM export · Agent pools could not be read (403).');
+    expect(text).toContain('SIEM export · alice@acme.com (human) · until 2027-01-31: migration');
   });
 
   it('says the scan is incomplete and which sources and scopes were missing', () => {
