@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -24,6 +24,8 @@ export class NotificationTopic extends Construct {
       masterKey: props.encryptionKey,
       enforceSSL: true,
     });
+    // Nothing is stored in a topic; email subscribers simply confirm again after a redeploy.
+    this.topic.applyRemovalPolicy(RemovalPolicy.DESTROY);
 
     // The explicit policy replaces SNS's default one: principals of this account (subject to their
     // own IAM policies) and CloudWatch alarms of this account, nobody else.

@@ -54,7 +54,7 @@ export class OktaOwnershipScannerStack extends Stack {
     this.scanner = new ScannerFunction(this, 'Scanner', {
       table: this.history.table,
       topic: this.notifications.topic,
-      secret: this.oktaSecret.secret,
+      oktaSecret: this.oktaSecret,
       encryptionKey: key,
       scannerConfig: props.scannerConfig,
       memorySize: props.memorySize,

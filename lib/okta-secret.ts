@@ -1,5 +1,6 @@
-import { RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
@@ -16,18 +17,16 @@ export class OktaSecret extends Construct {
   readonly secret: secretsmanager.ISecret;
   /** True when this stack created the secret and someone still has to put a value in it. */
   readonly created: boolean;
+  private readonly existingKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: OktaSecretProps) {
     super(scope, id);
 
     if (props.existingSecretArn !== undefined) {
       this.created = false;
+      this.existingKeyArn = props.existingSecretKeyArn;
       this.secret = secretsmanager.Secret.fromSecretAttributes(this, 'Existing', {
         secretCompleteArn: props.existingSecretArn,
-        encryptionKey:
-          props.existingSecretKeyArn === undefined
-            ? undefined
-            : kms.Key.fromKeyArn(this, 'ExistingKey', props.existingSecretKeyArn),
       });
       return;
     }
@@ -49,5 +48,20 @@ export class OktaSecret extends Construct {
         'Okta (and expires after 30 days idle); the scanner itself reports api-token-expiring.',
     });
     this.secret = secret;
+  }
+
+  /** Read access to this one secret, and decrypt through Secrets Manager with its key. */
+  grantRead(grantee: iam.IGrantable): void {
+    this.secret.grantRead(grantee);
+    if (this.existingKeyArn !== undefined) {
+      // grantRead cannot put this on an imported key (it would go to the key policy) and silently
+      // grants nothing; the key's own policy must still allow this account's IAM policies.
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['kms:Decrypt'],
+        resourceArns: [this.existingKeyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+      });
+    }
   }
 }

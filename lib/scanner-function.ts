@@ -7,13 +7,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScannerConfig } from '../lambda/config';
 import { ConfigError } from '../lambda/errors';
 import { deadLetterQueue } from './dead-letter-queue';
+import type { OktaSecret } from './okta-secret';
 
 export const SERVICE_NAME = 'okta-ownership-scanner';
 export const METRICS_NAMESPACE = 'OktaOwnershipScanner';
@@ -26,7 +26,7 @@ export const MAX_SCANNER_CONFIG_BYTES = 3072;
 export interface ScannerFunctionProps {
   readonly table: dynamodb.ITableV2;
   readonly topic: sns.ITopic;
-  readonly secret: secretsmanager.ISecret;
+  readonly oktaSecret: OktaSecret;
   readonly encryptionKey: kms.IKey;
   readonly scannerConfig: ScannerConfig;
   /** @default 512 */
@@ -86,7 +86,7 @@ export class ScannerFunction extends Construct {
       environment: {
         TABLE_NAME: props.table.tableName,
         TOPIC_ARN: props.topic.topicArn,
-        OKTA_SECRET_ARN: props.secret.secretArn,
+        OKTA_SECRET_ARN: props.oktaSecret.secret.secretArn,
         SCANNER_CONFIG: scannerConfig,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -104,7 +104,7 @@ export class ScannerFunction extends Construct {
       },
     });
 
-    props.secret.grantRead(this.function);
+    props.oktaSecret.grantRead(this.function);
     props.table.grantReadWriteData(this.function);
     props.topic.grantPublish(this.function);
 

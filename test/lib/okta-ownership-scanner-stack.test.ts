@@ -13,6 +13,7 @@ const EXISTING_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ok
 
 let root: string;
 let tmpCdkOutBefore: string[];
+let projectCdkOutBefore: string[];
 let deployed: Synthesised;
 let template: Template;
 let resources: Record<string, { Type: string; Properties?: Record<string, unknown>; [k: string]: unknown }>;
@@ -29,6 +30,7 @@ function onlyResourceOf(type: string): { Properties: Record<string, unknown> } {
 
 beforeAll(() => {
   tmpCdkOutBefore = cdkOutFolders(tmpdir());
+  projectCdkOutBefore = cdkOutFolders(PROJECT_ROOT);
   root = makeTempRoot();
   // The one bundling synth of this file, through bin/ exactly as `cdk synth` runs it.
   deployed = synthApp(root, { bundle: true });
@@ -431,6 +433,36 @@ describe('deployment context', () => {
     expect(template.findOutputs('PutSecretValue')).toEqual({});
   });
 
+  it("grants decrypt on the existing secret's own key (-c oktaSecretKeyArn), only through Secrets Manager", () => {
+    const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const { template } = synthApp(root, { context: { oktaSecretArn: EXISTING_SECRET, oktaSecretKeyArn: keyArn } });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'kms:Decrypt',
+            Resource: keyArn,
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('refuses a config too large for the 4 KB Lambda environment', () => {
+    const file = join(root, 'huge-config.json');
+    const suppressions = Array.from({ length: 40 }, (_, i) => ({
+      ruleId: 'api-token-owner-is-human',
+      resourceId: `00T${i}`,
+      reason: 'Owned by the integration team until the service account migration is finished',
+      expires: '2027-01-31',
+    }));
+    writeFileSync(file, JSON.stringify({ suppressions }));
+    expect(() => synthApp(root, { context: { configFile: file } })).toThrow(
+      /Config too large for the Lambda environment/,
+    );
+  });
+
   it('embeds the validated -c configFile as SCANNER_CONFIG', () => {
     const file = join(root, 'good-config.json');
     writeFileSync(file, JSON.stringify({ lookbackDays: 30, notify: 'always' }));
@@ -478,7 +510,7 @@ describe('clean up', () => {
   it('leaves no cdk.out folder behind in the project or the temp dir', () => {
     removeTempRoot(root);
     expect(existsSync(root)).toBe(false);
-    expect(cdkOutFolders(PROJECT_ROOT)).toEqual([]);
+    expect(cdkOutFolders(PROJECT_ROOT)).toEqual(projectCdkOutBefore);
     expect(cdkOutFolders(tmpdir())).toEqual(tmpCdkOutBefore);
   });
 });
