@@ -101,6 +101,14 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+const RESOURCE_LABELS: Record<ResourceRef['type'], string> = {
+  api_token: 'API token',
+  ad_agent: 'AD agent',
+  workflows_connection: 'Workflows connection',
+  app_provisioning: 'the provisioning of',
+  app_user: 'app users of',
+};
+
 /** A PASS that rests on a source that could not be read is not a pass: it becomes UNKNOWN. */
 function guardPass(rule: Rule, result: RuleResult, inventory: Inventory): RuleResult {
   if (result.status !== 'PASS') return result;
@@ -109,7 +117,7 @@ function guardPass(rule: Rule, result: RuleResult, inventory: Inventory): RuleRe
   return {
     ...result,
     status: 'UNKNOWN',
-    message: `"${result.resource.name}" could not be fully checked: ${describeFailure(failure)}.`,
+    message: `Could not check ${RESOURCE_LABELS[result.resource.type]} "${result.resource.name}" for "${rule.title}": ${describeFailure(failure)}.`,
     evidence: { ...result.evidence, unreadSource: failure.source, reason: failure.reason, wouldOtherwisePass: true },
   };
 }
