@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG, loadConfigFile, parseConfig, type ScannerConfig } from 
 import { SEVERITIES, type Severity } from './domain/finding';
 import { SOURCE_SCOPES } from './domain/inventory';
 import { ConfigError, CredentialsError } from './errors';
-import { expiredSuppressions } from './evaluate';
+import { expiredSuppressions, sourcesFor } from './evaluate';
 import { loadInventory, saveInventory } from './inventory-file';
 import { type OktaAuth, type OktaConnection, parseOrgUrl } from './okta/connection';
 import { createProgress, type Progress } from './progress';
@@ -170,7 +170,11 @@ function parseCommandLine(argv: string[]): Parsed {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw usageError((error as Error).message, 'run okta-scan --help for the flags');
+    const { code, message } = error as NodeJS.ErrnoException;
+    // Node's own wording for an unknown flag is long and about positionals; say it plainly.
+    const flag = message.match(/'([^']+)'/)?.[1];
+    const text = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag ? `Unknown flag ${flag}` : message;
+    throw usageError(text, 'run okta-scan --help for the flags');
   }
   const positionals = parsed.positionals;
   const first = positionals[0] ?? 'scan';
@@ -429,7 +433,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           `${JSON.stringify(
             RULES.map(({ evaluate: _evaluate, ...meta }) => ({
               ...meta,
-              requiredScopes: [...new Set(meta.sources.map((s) => SOURCE_SCOPES[s]))],
+              requiredScopes: [...new Set(sourcesFor([meta.id]).map((s) => SOURCE_SCOPES[s]))],
             })),
             null,
             2,

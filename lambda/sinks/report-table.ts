@@ -185,10 +185,14 @@ export function renderWhatIfTable(answer: WhatIfReport, options: TableOptions = 
   return `${lines.join('\n')}\n`;
 }
 
-/** The rule catalogue: id, severity and title, one rule per line. */
+/** The rule catalogue: id, severity and title in columns, or the title under its id where columns would not fit. */
 export function renderRulesTable(rules: readonly Rule[], options: TableOptions = {}): string {
   const width = Math.max(40, options.width ?? 80);
   const idWidth = Math.max(...rules.map((r) => r.id.length));
-  const lines = rules.map((r) => truncate(`${r.id.padEnd(idWidth)}  ${r.severity.padEnd(8)}  ${r.title}`, width));
-  return `${[`${'id'.padEnd(idWidth)}  ${'severity'.padEnd(8)}  title`, ...lines].join('\n')}\n`;
+  const head = (rule: Rule): string => `${rule.id.padEnd(idWidth)}  ${rule.severity.padEnd(8)}`;
+  const columns = rules.every((r) => head(r).length + 2 + r.title.length <= width);
+  const lines = columns
+    ? [`${'id'.padEnd(idWidth)}  ${'severity'.padEnd(8)}  title`, ...rules.map((r) => `${head(r)}  ${r.title}`)]
+    : rules.flatMap((r) => [truncate(head(r).trimEnd(), width), ...wrap(r.title, width, '    ')]);
+  return `${lines.join('\n')}\n`;
 }
