@@ -36,6 +36,7 @@ export class OktaSecret extends Construct {
       description: 'okta-ownership-scanner: Okta org URL and API token or service-app key (JSON)',
       encryptionKey: props.encryptionKey,
       // "{}" is a placeholder, not a credential: the handler refuses it, naming the missing orgUrl.
+      // CloudFormation rewrites the value only if this literal changes, so a put-secret-value survives updates.
       secretStringValue: SecretValue.unsafePlainText('{}'),
       // Deletion is scheduled with Secrets Manager's 30-day recovery window; no orphaned credential.
       removalPolicy: RemovalPolicy.DESTROY,
@@ -43,9 +44,9 @@ export class OktaSecret extends Construct {
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'An Okta API token or OAuth service-app private key cannot be rotated by Secrets Manager: rotation ' +
-        'would need a custom rotation Lambda with Okta admin rights to mint keys. The token is rotated in ' +
-        'Okta (and expires after 30 days idle); the scanner itself reports api-token-expiring.',
+        'Holds an Okta API token or an OAuth service-app private key, which Secrets Manager cannot rotate: ' +
+        'that would take a custom rotation Lambda holding Okta admin rights to mint new credentials, a ' +
+        'bigger risk than the one it removes. Rotation happens in Okta, then put-secret-value.',
     });
     this.secret = secret;
   }

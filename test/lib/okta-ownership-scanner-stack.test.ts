@@ -3,11 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../bin/okta-ownership-scanner';
 import { DEFAULT_CONFIG, loadConfigFile } from '../../lambda/config';
 import { ConfigError } from '../../lambda/errors';
 import { OktaOwnershipScannerStack } from '../../lib/okta-ownership-scanner-stack';
-import { cdkOutFolders, makeTempRoot, PROJECT_ROOT, removeTempRoot, type Synthesised, synthApp } from './synth-helpers';
+import {
+  CLI_WITHOUT_CREDENTIALS,
+  cdkOutFolders,
+  makeTempRoot,
+  PROJECT_ROOT,
+  removeTempRoot,
+  type Synthesised,
+  synthApp,
+} from './synth-helpers';
 
 const EXISTING_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta/scanner-AbC123';
 
@@ -395,6 +405,13 @@ describe('cdk-nag', () => {
   it('the synthesised app has no unacknowledged AwsSolutions finding', () => {
     const report = JSON.parse(readFileSync(join(deployed.outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports).toEqual([]);
+  });
+
+  it('runs the AwsSolutions pack on the app: an unacknowledged finding fails synth', () => {
+    const app = new App({ outdir: join(root, 'nag-probe'), context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = buildApp(app, CLI_WITHOUT_CREDENTIALS);
+    new sqs.Queue(stack, 'UnencryptedProbe', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
   });
 });
 
