@@ -383,9 +383,13 @@ function defaultFormat(output: string | undefined, stdout: CliStream): Format {
 
 function checkOutputPath(path: string | undefined, flag: string, cwd: string): void {
   if (path === undefined) return;
-  const dir = dirname(resolve(cwd, path));
+  const full = resolve(cwd, path);
+  const dir = dirname(full);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw usageError(`${flag} ${path}: the folder ${dir} does not exist`, 'create it or give another path');
+  }
+  if (existsSync(full) && statSync(full).isDirectory()) {
+    throw usageError(`${flag} ${path} is a folder`, 'give the path of a file to write');
   }
 }
 

@@ -122,6 +122,15 @@ describe('okta-scan scan (SSWS token)', () => {
     expect(reportSchemaProblems(report)).toEqual([]);
   });
 
+  it('exits 3, still printing what it could read, when the System Log keeps failing', async () => {
+    okta.fault({ route: '/api/v1/logs', fault: { kind: 'status', status: 500 } });
+    const run = await runCli(ssws());
+    const report = parseReport(run.stdout);
+    expect(run.code).toBe(3);
+    expect(report.errors.map((e) => e.requiredScope)).toContain('okta.logs.read');
+    expect(report.findings.some((f) => f.ruleId === 'api-token-owner-is-human' && f.status === 'FAIL')).toBe(true);
+  });
+
   it('exit 3 wins over FAIL findings', async () => {
     okta.fault({ route: '/api/v1/agentPools', fault: { kind: 'status', status: 403 } });
     const run = await runCli(ssws('--fail-on', 'info'));

@@ -111,6 +111,25 @@ describe('okta-scan refuses what it cannot use, before any request (exit 2)', ()
       /nope\.json.*ENOENT/,
     ],
     ['an unknown command', () => ['scna'], /Unknown command "scna"/],
+    [
+      'an inventory file that is not one',
+      () => {
+        const file = join(dir, 'not-an-inventory.json');
+        writeFileSync(file, JSON.stringify({ schemaVersion: 7 }));
+        return ['--from-inventory', file];
+      },
+      /not-an-inventory\.json has an unsupported schemaVersion/,
+    ],
+    [
+      'an --output path that is a folder',
+      () => ['--org-url', okta.url, '--token', TOKEN, '--output', dir],
+      /--output .* is a folder/,
+    ],
+    [
+      'a --save-inventory folder that does not exist',
+      () => ['--org-url', okta.url, '--token', TOKEN, '--save-inventory', join(dir, 'nope', 'inv.json')],
+      /--save-inventory .*does not exist/,
+    ],
     ['whatif without --user', () => ['whatif', '--org-url', okta.url, '--token', TOKEN], /--user/],
     ['--demo with connection flags', () => ['--demo', '--org-url', okta.url], /--org-url does not apply with --demo/],
   ];
