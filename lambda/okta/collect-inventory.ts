@@ -195,6 +195,14 @@ export async function collectInventory(client: OktaClient, options: CollectInven
       const id = userId(inventory.agentRegistrations[agent.id]?.actor);
       if (id) ids.add(id);
     }
+    // Users Okta may have failed to deprovision: only their status matters, so they are read in
+    // the same batched searches without their groups and roles.
+    const statusOnlyIds = new Set<string>();
+    for (const app of inventory.provisioningApps)
+      for (const user of app.usersInError ?? []) statusOnlyIds.add(user.userId);
+    for (const event of inventory.deactivationPushFailures) {
+      for (const target of event.target) if (target.type === 'User' && target.id) statusOnlyIds.add(target.id);
+    }
     const logins: string[] = [];
     for (const extra of extraUsers) {
       // Okta user ids never contain "@"; logins usually do. Anything else is tried as an id,
@@ -202,11 +210,12 @@ export async function collectInventory(client: OktaClient, options: CollectInven
       if (extra.includes('@')) logins.push(extra);
       else ids.add(extra);
     }
-    progress(`Reading ${ids.size + logins.length} referenced users…`);
+    progress(`Reading ${ids.size + statusOnlyIds.size + logins.length} referenced users…`);
     try {
       const owners = await collectOwners(client, {
         userIds: [...ids].sort(),
         logins,
+        statusOnlyIds: [...statusOnlyIds].sort(),
         readGroups: wanted.has('ownerGroups'),
         readRoles: wanted.has('ownerRoles'),
         onFirstError: probing ? checkCredentials : undefined,

@@ -17,6 +17,8 @@ export interface OwnersRequest {
   userIds: readonly string[];
   /** Logins to read (what-if names people by login). */
   logins: readonly string[];
+  /** Users whose status alone matters (app users in sync error): no groups or roles read. */
+  statusOnlyIds?: readonly string[];
   readGroups: boolean;
   readRoles: boolean;
   /** Sees a failed user search while the scan is still probing the credentials; may throw. */
@@ -80,7 +82,8 @@ export async function collectOwners(client: OktaClient, request: OwnersRequest):
   const users: Record<string, OwnerUser> = {};
   const missing = new Set<string>();
   const ownerFailures: string[] = [];
-  const ids = [...new Set(request.userIds.filter((id) => id.length > 0))];
+  const ids = [...new Set([...request.userIds, ...(request.statusOnlyIds ?? [])].filter((id) => id.length > 0))];
+  const statusOnly = new Set((request.statusOnlyIds ?? []).filter((id) => !request.userIds.includes(id)));
   const logins = [...new Set(request.logins.filter((login) => login.length > 0))];
   const unresolved: string[] = [];
 
@@ -123,7 +126,8 @@ export async function collectOwners(client: OktaClient, request: OwnersRequest):
 
   const groupFailures: string[] = [];
   const roleFailures: string[] = [];
-  await mapLimited(Object.values(users), USERS_AT_A_TIME, async (owner) => {
+  const owners = Object.values(users).filter((user) => !statusOnly.has(user.id));
+  await mapLimited(owners, USERS_AT_A_TIME, async (owner) => {
     if (request.readGroups) {
       try {
         const groups = await readAll('user groups', await client.sdk.userApi.listUserGroups({ userId: owner.id }));
