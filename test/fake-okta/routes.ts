@@ -62,6 +62,8 @@ function userView(ctx: RouteContext, user: Json): Json {
   return { ...user, _links: user._links ?? { self: { href: `${ctx.baseUrl}/api/v1/users/${idOf(user)}` } } };
 }
 
+const RANGE_OPS = new Set<Operator>(['gt', 'ge', 'lt', 'le']);
+
 const USER_FILTER_ATTRS = new Set([
   'status',
   'lastUpdated',
@@ -85,9 +87,7 @@ function listUsers(ctx: RouteContext): Reply {
   } else if (filter) {
     const expr = parseChecked(
       filter,
-      (attr, op) =>
-        USER_FILTER_ATTRS.has(attr) &&
-        (op === 'eq' || (attr === 'lastUpdated' && op !== 'ne' && op !== 'sw' && op !== 'co' && op !== 'pr')),
+      (attr, op) => USER_FILTER_ATTRS.has(attr) && (op === 'eq' || (attr === 'lastUpdated' && RANGE_OPS.has(op))),
     );
     if (isReply(expr)) return expr;
     users = ctx.org.users.filter((u) => matchesFilter(expr, u));
@@ -178,7 +178,8 @@ function listGroups(ctx: RouteContext): Reply {
       : parseChecked(
           filter!,
           (attr, op) =>
-            ['id', 'type', 'lastUpdated', 'lastMembershipUpdated'].includes(attr) && op !== 'sw' && op !== 'co',
+            (op === 'eq' || (attr.startsWith('last') && RANGE_OPS.has(op))) &&
+            ['id', 'type', 'lastUpdated', 'lastMembershipUpdated'].includes(attr),
         );
     if (isReply(expr)) return expr;
     groups = groups.filter((g) => matchesFilter(expr, g));
