@@ -424,7 +424,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     checkOutputPath(output, '--output', cwd);
     const format = parseFormat(str(values, 'format'), command) ?? defaultFormat(output, io.stdout);
     const useColor = output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
-    const width = io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80;
+    const width = io.stdout.isTTY ? io.stdout.columns || 80 : 80;
     const emit = async (text: string): Promise<void> => {
       const clean = redactor.scrub(text);
       if (output !== undefined) writeFileSync(resolve(cwd, output), clean, { mode: 0o600 });

@@ -36,7 +36,7 @@ export function createProgress(
       if (options.quiet) return;
       const text = scrub(message.replace(/\s+/g, ' ').trim());
       if (live) {
-        const width = Math.max(20, (stream.columns ?? 80) - 1);
+        const width = Math.max(20, (stream.columns || 80) - 1);
         const shown = text.length > width ? `${text.slice(0, width - 1)}…` : text;
         stream.write(`\r\x1b[K${shown}`);
         lineShown = true;
