@@ -1,4 +1,112 @@
-// Placeholder so the CDK stack can bundle an entry point; replaced by the real handler (issue 5).
-export async function handler(): Promise<never> {
-  throw new Error('handler not implemented yet');
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { parseConfig, type ScannerConfig } from './config';
+import { ConfigError, CredentialsError, ScannerError } from './errors';
+import { type JobDeps, type JobResult, runJob } from './job';
+import { parseOktaSecret } from './okta/connection';
+import { scan, validateRuleIds, whatIfReport } from './scan';
+import { DynamoFindingStore } from './sinks/dynamo-store';
+import { SnsNotifier } from './sinks/sns-notifier';
+import { whatIf } from './whatif';
+
+// The Lambda entry point, kept thin: read the environment the stack set, build the adapters,
+// and hand over to runJob(), the same path the tests drive.
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'okta-ownership-scanner' });
+const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OktaOwnershipScanner',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'okta-ownership-scanner',
+});
+
+/** A scheduled or ad-hoc scan that failed; thrown after the failure was recorded and notified. */
+export class ScanFailedError extends ScannerError {}
+
+interface Environment {
+  tableName: string;
+  topicArn: string;
+  secretArn: string;
+  config: ScannerConfig;
+}
+
+function readEnvironment(env: NodeJS.ProcessEnv): Environment {
+  const problems = ['TABLE_NAME', 'TOPIC_ARN', 'OKTA_SECRET_ARN']
+    .filter((name) => !env[name])
+    .map((name) => `${name}: not set (the stack sets it)`);
+  let config: unknown = {};
+  try {
+    config = env.SCANNER_CONFIG ? JSON.parse(env.SCANNER_CONFIG) : {};
+  } catch {
+    problems.push('SCANNER_CONFIG: not valid JSON');
+  }
+  if (problems.length > 0) throw new ConfigError('The function is misconfigured', problems);
+  return {
+    tableName: env.TABLE_NAME!,
+    topicArn: env.TOPIC_ARN!,
+    secretArn: env.OKTA_SECRET_ARN!,
+    config: parseConfig(config, 'SCANNER_CONFIG'),
+  };
+}
+
+export async function handler(event: unknown): Promise<JobResult> {
+  const env = readEnvironment(process.env);
+  const scanId = randomUUID();
+  logger.appendKeys({ scanId });
+  const deps: JobDeps = {
+    config: env.config,
+    store: new DynamoFindingStore({
+      client: new DynamoDBClient({}),
+      tableName: env.tableName,
+      retentionDays: env.config.historyRetentionDays,
+    }),
+    notifier: new SnsNotifier({ client: new SNSClient({}), topicArn: env.topicArn }),
+    async loadConnection() {
+      // Read once per invocation (forceFetch): a secret updated between nightly runs takes effect.
+      let secret: unknown;
+      try {
+        secret = await getSecret(env.secretArn, { forceFetch: true });
+      } catch (cause) {
+        throw new CredentialsError(
+          `Could not read the Okta secret ${env.secretArn}: ${(cause as Error).name ?? 'error'}`,
+          { cause },
+        );
+      }
+      return parseOktaSecret(typeof secret === 'string' ? secret : undefined);
+    },
+    scan,
+    whatIf: (result, user) => {
+      const now = new Date(result.report.startedAt);
+      const answer = whatIf(result.inventory, result.report.findings, user, {
+        serviceAccounts: env.config.serviceAccounts,
+      });
+      return whatIfReport(result.report, result.inventory, user, now, answer);
+    },
+    checkRuleIds: validateRuleIds,
+    log: {
+      info: (message, extra) => logger.info(message, { ...extra }),
+      warn: (message, extra) => logger.warn(message, { ...extra }),
+      error: (message, extra) => logger.error(message, { ...extra }),
+    },
+    metrics: {
+      count: (name, value) => metrics.addMetric(name, MetricUnit.Count, value),
+      duration: (name, ms) => metrics.addMetric(name, MetricUnit.Milliseconds, ms),
+    },
+    now: () => new Date(),
+    newScanId: () => scanId,
+    recordPointer: `DynamoDB table ${env.tableName}, scan ${scanId}`,
+  };
+  try {
+    const result = await runJob(event, deps);
+    if (result.mode === 'scan' && result.status === 'failed') {
+      // Surfaces as a function error: the Errors alarm fires and the schedule's DLQ keeps the event.
+      throw new ScanFailedError(`Scan ${scanId} failed: ${result.failureReason}`);
+    }
+    return result;
+  } finally {
+    metrics.publishStoredMetrics();
+    logger.removeKeys(['scanId']);
+  }
 }

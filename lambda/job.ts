@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { describeIssues, type ScannerConfig } from './config';
-import type { FindingChange, FindingStore } from './domain/history';
 import type { Report } from './domain/finding';
+import type { FindingChange, FindingStore } from './domain/history';
 import { ConfigError } from './errors';
 import type { OktaConnection } from './okta/connection';
-import type { ScanResult } from './scan';
+import type { ScanResult, WhatIfReport } from './scan';
 import { buildDigest, shouldNotify } from './sinks/digest';
 import type { Notifier } from './sinks/sns-notifier';
-import type { WhatIfAnswer } from './whatif';
 
 // What one Lambda invocation does, with every dependency handed in: the handler only wires AWS
 // clients to this, so tests run the same path against dynalite and mocked AWS clients.
@@ -67,10 +66,14 @@ export interface JobDeps {
     scanId?: string;
     onProgress?: (m: string) => void;
   }) => Promise<ScanResult>;
-  whatIf: (result: ScanResult, user: string) => WhatIfAnswer;
+  whatIf: (result: ScanResult, user: string) => WhatIfReport;
   /** Validates rule ids before any work; throws ConfigError. */
   checkRuleIds(ruleIds: readonly string[]): void;
-  log: { info(message: string, extra?: object): void; warn(message: string, extra?: object): void; error(message: string, extra?: object): void };
+  log: {
+    info(message: string, extra?: object): void;
+    warn(message: string, extra?: object): void;
+    error(message: string, extra?: object): void;
+  };
   metrics: { count(name: string, value: number): void; duration(name: string, ms: number): void };
   now(): Date;
   newScanId(): string;
@@ -91,7 +94,7 @@ export interface ScanSummary {
   failureReason?: string;
 }
 
-export type JobResult = ScanSummary | ({ mode: 'whatif' } & WhatIfAnswer);
+export type JobResult = ScanSummary | ({ mode: 'whatif' } & WhatIfReport);
 
 const SUPPRESSION_EXPIRY_NOTICE_DAYS = 14;
 
