@@ -498,6 +498,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       redactor.add(token);
       onProgress('Starting the demo Okta org on 127.0.0.1…');
       const server = await fake.startFakeOkta({ org, credentials: { apiTokens: [{ token }] } });
+      // The Okta SDK sends every request through HTTPS_PROXY when it is set, even to loopback,
+      // where no proxy can reach the demo org: a proxied machine must still run the demo.
+      const proxies = { HTTPS_PROXY: process.env.HTTPS_PROXY, https_proxy: process.env.https_proxy };
+      delete process.env.HTTPS_PROXY;
+      delete process.env.https_proxy;
       try {
         const scanned = await scan({
           connection: { orgUrl: server.url, auth: { kind: 'token', token } },
@@ -510,6 +515,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         result = scanned;
         stats = scanned.stats;
       } finally {
+        for (const [name, value] of Object.entries(proxies)) if (value !== undefined) process.env[name] = value;
         await server.close();
       }
     } else {
