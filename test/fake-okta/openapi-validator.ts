@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 // A small JSON-schema checker for the OpenAPI 3.0 subset Okta's spec uses in responses:
 // $ref, type (+ nullable), required, enum, properties, additionalProperties, items, allOf,
@@ -12,7 +13,8 @@ export interface OpenApiSpec {
   components: { schemas: Record<string, Schema>; responses: Record<string, Schema> };
 }
 
-export const DEFAULT_SPEC_PATH = '/work/shared/okta-openapi/management.yaml';
+// ../shared sits beside the project's root, in every checkout and on CI.
+export const DEFAULT_SPEC_PATH = resolve(__dirname, '../../../shared/okta-openapi/management.yaml');
 
 export function loadSpec(path: string = process.env.OKTA_OPENAPI_SPEC ?? DEFAULT_SPEC_PATH): OpenApiSpec {
   // js-yaml comes in as a transitive dependency and ships no types.
