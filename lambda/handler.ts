@@ -25,6 +25,26 @@ const metrics = new Metrics({
 /** A scheduled or ad-hoc scan that failed; thrown after the failure was recorded and notified. */
 export class ScanFailedError extends ScannerError {}
 
+const SECRET_READ_ADVICE: Record<string, string> = {
+  AccessDeniedException:
+    "the function's role may not read it (it needs secretsmanager:GetSecretValue on the secret and kms:Decrypt on its key)",
+  ResourceNotFoundException: 'there is no such secret: check OKTA_SECRET_ARN and the region',
+  DecryptionFailure: 'Secrets Manager could not decrypt it with its KMS key',
+  InvalidRequestException: 'the secret cannot be read now (scheduled for deletion?)',
+};
+
+/**
+ * Names what went wrong reading the secret. Powertools wraps the SDK's error in a
+ * GetParameterError; the SDK's own error name (AccessDeniedException, …) is what a person acts on.
+ * AWS error messages carry no secret value.
+ */
+function secretReadProblem(error: unknown): string {
+  const inner = ((error as { cause?: unknown } | null)?.cause ?? error) as { name?: unknown; message?: unknown };
+  const name = typeof inner?.name === 'string' ? inner.name : 'Error';
+  const detail = SECRET_READ_ADVICE[name] ?? (typeof inner?.message === 'string' ? inner.message : '');
+  return detail ? `${name}: ${detail}` : name;
+}
+
 interface Environment {
   tableName: string;
   topicArn: string;
@@ -69,12 +89,16 @@ export async function handler(event: unknown): Promise<JobResult> {
       try {
         secret = await getSecret(env.secretArn, { forceFetch: true });
       } catch (cause) {
+        throw new CredentialsError(`Could not read the Okta secret ${env.secretArn}: ${secretReadProblem(cause)}`, {
+          cause,
+        });
+      }
+      if (secret !== undefined && typeof secret !== 'string') {
         throw new CredentialsError(
-          `Could not read the Okta secret ${env.secretArn}: ${(cause as Error).name ?? 'error'}`,
-          { cause },
+          `The Okta secret ${env.secretArn} is binary: store it as a SecretString holding JSON (see the README)`,
         );
       }
-      return parseOktaSecret(typeof secret === 'string' ? secret : undefined);
+      return parseOktaSecret(secret);
     },
     scan,
     whatIf: (result, user) => {

@@ -30,15 +30,42 @@ export type JobRequest =
   | { kind: 'scheduled'; mode: 'scan'; dryRun: false; notify: undefined; rules: undefined; user: undefined }
   | ({ kind: 'adHoc' } & z.output<typeof adHocSchema>);
 
-/** Validates an invocation payload; lists every problem and does nothing else. */
-export function parseJobEvent(event: unknown): JobRequest {
+/** Rule ids as the payload gave them, when they are a list of strings (to check them even when other keys are wrong). */
+function rawRuleIds(event: unknown): string[] | undefined {
+  const rules = event && typeof event === 'object' ? (event as { rules?: unknown }).rules : undefined;
+  if (!Array.isArray(rules) || !rules.every((r) => typeof r === 'string')) return undefined;
+  // Empty ids are the schema's to report; the catalogue would only say the same again.
+  const ids = rules.filter((r) => r.length > 0);
+  return ids.length > 0 ? ids : undefined;
+}
+
+/**
+ * Validates an invocation payload; lists every problem (unknown rule ids too, when `checkRuleIds`
+ * is given) and does nothing else.
+ */
+export function parseJobEvent(event: unknown, checkRuleIds?: (ruleIds: readonly string[]) => void): JobRequest {
   if (scheduledEventSchema.safeParse(event).success) {
     return { kind: 'scheduled', mode: 'scan', dryRun: false, notify: undefined, rules: undefined, user: undefined };
   }
   const parsed = adHocSchema.safeParse(event ?? {});
   const problems = parsed.success ? [] : describeIssues(parsed.error);
-  if (parsed.success && parsed.data.mode === 'whatif' && !parsed.data.user) {
-    problems.push('user: what-if needs the user to deactivate, e.g. {"mode":"whatif","user":"alice@acme.com"}');
+  const ruleIds = rawRuleIds(event);
+  if (ruleIds && checkRuleIds) {
+    try {
+      checkRuleIds(ruleIds);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...(error.problems.length > 0 ? error.problems : [error.message]).map((p) => `rules: ${p}`));
+    }
+  }
+  if (parsed.success && parsed.data.mode === 'whatif') {
+    if (!parsed.data.user) {
+      problems.push('user: what-if needs the user to deactivate, e.g. {"mode":"whatif","user":"alice@acme.com"}');
+    }
+    // A what-if runs every rule and never records or notifies: these would be silently ignored.
+    for (const key of ['rules', 'notify'] as const) {
+      if (parsed.data[key] !== undefined) problems.push(`${key}: only used with "mode":"scan"`);
+    }
   }
   if (parsed.success && parsed.data.mode === 'scan' && parsed.data.user) {
     problems.push('user: only used with "mode":"whatif"');
@@ -113,8 +140,7 @@ function expiringSuppressions(config: ScannerConfig, now: Date) {
 }
 
 export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> {
-  const request = parseJobEvent(event);
-  if (request.rules) deps.checkRuleIds(request.rules);
+  const request = parseJobEvent(event, deps.checkRuleIds);
 
   if (request.mode === 'whatif') {
     const connection = await deps.loadConnection();
