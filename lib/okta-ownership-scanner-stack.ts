@@ -86,7 +86,7 @@ export class OktaOwnershipScannerStack extends Stack {
     new CfnOutput(this, 'SecretArn', { value: secretArn });
     new CfnOutput(this, 'InvokeAdHoc', {
       description: 'A dry run: scans and returns the summary, records and notifies nothing',
-      value: `aws lambda invoke --function-name ${functionName} --cli-binary-format raw-in-base64-out --payload '{"mode":"scan","dryRun":true}' out.json`,
+      value: `aws lambda invoke --function-name ${functionName} --cli-read-timeout 900 --cli-binary-format raw-in-base64-out --payload '{"mode":"scan","dryRun":true}' out.json`,
     });
     if (this.oktaSecret.created) {
       new CfnOutput(this, 'PutSecretValue', {

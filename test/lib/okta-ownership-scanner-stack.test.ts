@@ -56,17 +56,30 @@ describe('scan history table', () => {
     expect(logicalId(deployed.stack.history.table)).toBe('ScanHistoryTable');
   });
 
-  it('has the pk/sk string key schema, no secondary index and expires items through expiresAt', () => {
+  it('has the key schema and history index the store queries, and expires items through expiresAt', () => {
     const table = resources.ScanHistoryTable.Properties!;
     expect(table.KeySchema).toEqual([
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
-    expect(table.AttributeDefinitions).toEqual([
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
+    expect(table.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'hpk', AttributeType: 'S' },
+        { AttributeName: 'hsk', AttributeType: 'S' },
+      ]),
+    );
+    expect(table.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'history',
+        KeySchema: [
+          { AttributeName: 'hpk', KeyType: 'HASH' },
+          { AttributeName: 'hsk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['scanId', 'at', 'status', 'state', 'expiresAt'] },
+      },
     ]);
-    expect(table.GlobalSecondaryIndexes).toBeUndefined();
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
 
@@ -269,9 +282,13 @@ describe('least privilege', () => {
     expect(resourceOf('secretsmanager:GetSecretValue')).toEqual({ Ref: logicalId(deployed.stack.oktaSecret.secret) });
   });
 
-  it('reads and writes only the history table (no index wildcard)', () => {
-    expect(resourceOf('dynamodb:PutItem')).toEqual({ 'Fn::GetAtt': ['ScanHistoryTable', 'Arn'] });
-    expect(resourceOf('dynamodb:Query')).toEqual({ 'Fn::GetAtt': ['ScanHistoryTable', 'Arn'] });
+  it('reads and writes only the history table and its own indexes', () => {
+    const tableAndIndexes = [
+      { 'Fn::GetAtt': ['ScanHistoryTable', 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['ScanHistoryTable', 'Arn'] }, '/index/*']] },
+    ];
+    expect(resourceOf('dynamodb:PutItem')).toEqual(tableAndIndexes);
+    expect(resourceOf('dynamodb:Query')).toEqual(tableAndIndexes);
   });
 
   it('publishes only to the notification topic', () => {
@@ -288,9 +305,9 @@ describe('least privilege', () => {
     });
   });
 
-  it('grants nothing on a * resource and no action wildcards beyond the acknowledged kms ones', () => {
+  it('grants nothing on a * resource and no wildcards beyond the acknowledged kms actions and table indexes', () => {
     for (const statement of statements) {
-      expect(JSON.stringify(statement.Resource)).not.toContain('*');
+      expect(JSON.stringify(statement.Resource).replaceAll('"/index/*"', '')).not.toContain('*');
       const wildcards = [statement.Action].flat().filter((action) => action.includes('*'));
       expect(wildcards.every((action) => ['kms:GenerateDataKey*', 'kms:ReEncrypt*'].includes(action))).toBe(true);
     }
@@ -393,7 +410,7 @@ describe('outputs', () => {
           [
             'aws lambda invoke --function-name ',
             { Ref: logicalId(deployed.stack.scanner.function) },
-            ` --cli-binary-format raw-in-base64-out --payload '{"mode":"scan","dryRun":true}' out.json`,
+            ` --cli-read-timeout 900 --cli-binary-format raw-in-base64-out --payload '{"mode":"scan","dryRun":true}' out.json`,
           ],
         ],
       },
