@@ -164,9 +164,18 @@ export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> 
         .recordFailure({ scanId, org: org ?? 'unknown', startedAt }, reason)
         .catch((e) => deps.log.error('could not record the failed scan', { scanId, reason: (e as Error).message }));
       if (wantNotify) {
+        // Nothing was checked, so what stays open is what the store holds; unknown if it cannot say.
+        const openCount =
+          org === null
+            ? undefined
+            : await deps.store.openFindings(org).then(
+                (open) => open.length,
+                () => undefined,
+              );
         notified = await publish(deps, {
           report: null,
           changes: [],
+          openCount,
           failure: reason,
           org: org ?? 'unknown',
           scanId,
@@ -227,7 +236,8 @@ export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> 
   let notified = false;
   const mode = deps.config.notify;
   if (!dryRun && wantNotify && shouldNotify(mode, report, changes, false)) {
-    notified = await publish(deps, { report, changes, org: report.org, scanId, startedAt });
+    const openCount = changes.filter((c) => c.state !== 'RESOLVED').length;
+    notified = await publish(deps, { report, changes, openCount, org: report.org, scanId, startedAt });
   }
   return {
     mode: 'scan',
@@ -248,6 +258,8 @@ async function publish(
   input: {
     report: Report | null;
     changes: FindingChange[];
+    /** Violations open after this scan; undefined when nobody can say (the digest then leaves it out). */
+    openCount: number | undefined;
     failure?: string;
     org: string;
     scanId: string;
@@ -268,12 +280,11 @@ async function publish(
     },
     findings: [],
   };
-  const openCount = input.changes.filter((c) => c.state !== 'RESOLVED').length;
   try {
     const digest = buildDigest({
       report,
       changes: input.changes,
-      openCount,
+      openCount: input.openCount,
       expiringSuppressions: expiringSuppressions(deps.config, deps.now()),
       recordPointer: deps.recordPointer,
       failure: input.failure,

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../lambda/errors';
+import { parseJobEvent } from '../../lambda/job';
+import { validateRuleIds } from '../../lambda/scan';
+
+// The invocation payload of interfaces.md ("The Lambda"): what is accepted, and how a payload
+// that does not fit is refused.
+
+const scheduled = {
+  version: '0',
+  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '123456789012',
+  time: '2026-11-28T02:00:00Z',
+  region: 'us-east-1',
+  resources: ['arn:aws:events:us-east-1:123456789012:rule/okta-scan-nightly'],
+  detail: {},
+};
+
+function problemsOf(event: unknown): string[] {
+  try {
+    parseJobEvent(event, validateRuleIds);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('the payload was accepted');
+}
+
+describe('parseJobEvent accepts', () => {
+  it('a scheduled EventBridge event as a full scan that records and notifies', () => {
+    expect(parseJobEvent(scheduled, validateRuleIds)).toEqual({
+      kind: 'scheduled',
+      mode: 'scan',
+      dryRun: false,
+      notify: undefined,
+      rules: undefined,
+      user: undefined,
+    });
+  });
+
+  it('an empty payload, or none, as a full ad-hoc scan', () => {
+    const fullScan = { kind: 'adHoc', mode: 'scan', dryRun: false };
+    expect(parseJobEvent({}, validateRuleIds)).toEqual(fullScan);
+    expect(parseJobEvent(null, validateRuleIds)).toEqual(fullScan);
+    expect(parseJobEvent(undefined, validateRuleIds)).toEqual(fullScan);
+  });
+
+  it('a dry run of chosen rules without a notification', () => {
+    expect(
+      parseJobEvent(
+        { mode: 'scan', dryRun: true, rules: ['api-token-owner-is-human'], notify: false },
+        validateRuleIds,
+      ),
+    ).toEqual({ kind: 'adHoc', mode: 'scan', dryRun: true, rules: ['api-token-owner-is-human'], notify: false });
+  });
+
+  it('a what-if for a user, by login or id, without the spaces around it', () => {
+    expect(parseJobEvent({ mode: 'whatif', user: ' bob@acme.com ' }, validateRuleIds)).toMatchObject({
+      mode: 'whatif',
+      user: 'bob@acme.com',
+    });
+  });
+});
+
+describe('parseJobEvent refuses, naming each problem', () => {
+  it('values of the wrong type, one line per key', () => {
+    const problems = problemsOf({ mode: 'audit', dryRun: 'yes', notify: 1, rules: 'api-token-owner-is-human' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['dryRun', 'mode', 'notify', 'rules']);
+  });
+
+  it('keys it does not know, by name', () => {
+    expect(problemsOf({ dryrun: true, colour: 'red' })).toEqual(['(top level): unknown keys "dryrun", "colour"']);
+  });
+
+  it('unknown rule ids, each with the valid ones', () => {
+    const problems = problemsOf({ rules: ['api-token-owner-is-human', 'no-such-rule', 'nor-this'] });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^rules: "no-such-rule" is not a rule; valid ids: .*api-token-owner-is-human/);
+    expect(problems[1]).toMatch(/^rules: "nor-this" is not a rule/);
+  });
+
+  it('unknown rule ids together with the other problems of the payload', () => {
+    const problems = problemsOf({ dryRun: 'yes', rules: ['no-such-rule'] });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^dryRun: /);
+    expect(problems[1]).toMatch(/^rules: "no-such-rule" is not a rule/);
+  });
+
+  it('an empty rule list or an empty rule id', () => {
+    expect(problemsOf({ rules: [] })).toEqual(['rules: give at least one rule id, or leave rules out']);
+    expect(problemsOf({ rules: [''] })).toHaveLength(1);
+  });
+
+  it('a what-if without the user to deactivate', () => {
+    expect(problemsOf({ mode: 'whatif' })).toEqual([
+      'user: what-if needs the user to deactivate, e.g. {"mode":"whatif","user":"alice@acme.com"}',
+    ]);
+    expect(problemsOf({ mode: 'whatif', user: '   ' })).toHaveLength(1);
+  });
+
+  it('a user given to a scan, and rules or notify given to a what-if, which would be ignored', () => {
+    expect(problemsOf({ user: 'bob@acme.com' })).toEqual(['user: only used with "mode":"whatif"']);
+    expect(
+      problemsOf({ mode: 'whatif', user: 'bob@acme.com', rules: ['api-token-owner-is-human'], notify: true }),
+    ).toEqual(['rules: only used with "mode":"scan"', 'notify: only used with "mode":"scan"']);
+  });
+
+  it('a payload that is not an object', () => {
+    for (const payload of ['scan', ['scan'], 42, true]) {
+      const problems = problemsOf(payload);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^\(top level\): .*expected object/);
+    }
+  });
+
+  it('an EventBridge event that is not the schedule', () => {
+    const problems = problemsOf({ ...scheduled, 'detail-type': 'Object Created', source: 'aws.s3' });
+    expect(problems[0]).toMatch(/^\(top level\): unknown keys "version", "id", "detail-type", "source"/);
+  });
+
+  it('with a message that says what a payload should look like', () => {
+    expect(() => parseJobEvent({ colour: 'red' })).toThrow(
+      /^Invalid invocation payload \(expected a scheduled EventBridge event or \{"mode"\?, "user"\?, "dryRun"\?, "rules"\?, "notify"\?\}\):\n {2}- /,
+    );
+  });
+});
