@@ -78,6 +78,12 @@ function metricNames(): string[] {
   });
 }
 
+/** The value an EMF line of this test gave a metric (the last one, when several did). */
+function metricValue(name: string): unknown {
+  const lines = logLines().filter((line) => line._aws !== undefined && name in line);
+  return lines[lines.length - 1]?.[name];
+}
+
 describe('a scheduled scan', () => {
   it('records every violation of a first scan as new and sends one digest naming the owners and fixes', async () => {
     world = await startWorld();
@@ -104,6 +110,7 @@ describe('a scheduled scan', () => {
     expect(digest.subject).toMatch(/^\[okta-scan\] 127\.0\.0\.1:\d+: \d+ new violations \(\d+ critical\)$/);
     expect(digest.attributes).toEqual({ org: world.org, status: 'complete', severity: 'critical' });
     expect(digest.json.counts.NEW).toBe(fails);
+    expect(JSON.stringify(result)).not.toContain(OKTA_TOKEN);
     expect(metricNames()).toEqual(
       expect.arrayContaining(['ScanDuration', 'OktaRequests', 'ScanIncomplete', 'NotificationSent']),
     );
@@ -199,6 +206,7 @@ describe('the next scheduled scan', () => {
     const email = unwrapped(digest.email);
     expect(email).toContain('WHAT COULD NOT BE READ (1 source) - agentPools:');
     expect(email).toContain('Required scope: okta.agentPools.read');
+    expect(metricValue('ScanIncomplete')).toBe(1);
   });
 
   it('scans with an OAuth 2.0 service app key from the secret', async () => {
@@ -225,6 +233,27 @@ describe('the next scheduled scan', () => {
 });
 
 describe('an ad-hoc invocation', () => {
+  it('records a scan without sending a digest when asked not to notify', async () => {
+    world = await startWorld();
+
+    const result = (await handler({ notify: false })) as ScanSummary;
+
+    expect(result).toMatchObject({ status: 'complete', notified: false });
+    expect(result.changes!.NEW).toBeGreaterThan(0);
+    expect((await scanRecords(world))[0]).toMatchObject({ scanId: result.scanId, status: 'complete' });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('writes and sends nothing when a dry run fails', async () => {
+    world = await startWorld();
+    useSecret(JSON.stringify({ orgUrl: world.fake.url, apiToken: `${OKTA_TOKEN}-revoked` }));
+
+    await expect(handler({ dryRun: true })).rejects.toThrow(ScanFailedError);
+
+    expect(await tableItems(world)).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
   it('returns the summary of a dry run and writes and sends nothing', async () => {
     world = await startWorld();
 
@@ -266,6 +295,41 @@ describe('an ad-hoc invocation', () => {
     expect(impacted).toEqual(expect.arrayContaining(['00TBobTf3FalQ9nWyODo', '00TAdAgentHInx3YPsxm']));
     expect(await tableItems(world)).toEqual([]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
+
+describe('a function deployed wrong', () => {
+  it('refuses to run without its table, topic or secret, naming each missing variable', async () => {
+    world = await startWorld();
+    delete process.env.TABLE_NAME;
+    delete process.env.OKTA_SECRET_ARN;
+
+    const error = await scheduledScan().then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message).toContain('TABLE_NAME: not set');
+    expect(error!.message).toContain('OKTA_SECRET_ARN: not set');
+    expect(secretReads()).toBe(0);
+    expect(world.fake.requests).toEqual([]);
+  });
+
+  it('refuses a config that does not fit, with the message the CLI gives', async () => {
+    world = await startWorld({ config: { lookbackDays: 365, notify: 'sometimes' } });
+
+    const error = await scheduledScan().then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message).toMatch(/^Invalid config in SCANNER_CONFIG:/);
+    expect(error!.message).toContain('lookbackDays:');
+    expect(error!.message).toContain('notify:');
+    expect(secretReads()).toBe(0);
+    expect(await tableItems(world)).toEqual([]);
   });
 });
 
