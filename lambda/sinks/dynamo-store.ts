@@ -496,7 +496,7 @@ export class DynamoFindingStore implements FindingStore {
     const holder = lock?.holder as string | undefined;
     const message =
       holder && holder !== scanId
-        ? `Another scan (${holder}) of ${org} is recording history until ${new Date(lock?.lockExpiresAt as number).toISOString()}; scan ${scanId} was refused and wrote nothing`
+        ? `Another scan (${holder}) of ${org} is recording history until ${new Date(lock?.lockExpiresAt as number).toISOString()}; scan ${scanId} was refused and none of its findings were written`
         : `A newer scan (${lock?.lastScanId}, started ${lock?.lastStartedAt}) of ${org} is already recorded; scan ${scanId} was refused so history does not go back in time`;
     return new ScanConflictError(message, org, scanId, { cause });
   }
