@@ -50,11 +50,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
   const now = options.now ?? startedAt;
-  const client = createOktaClient(options.connection);
+  const sources = sourcesFor(options.ruleIds);
+  const scopes = [...sources, ...(options.extraUsers?.length ? (['owners'] as const) : [])].map(
+    (s) => SOURCE_SCOPES[s],
+  );
+  const client = createOktaClient(options.connection, { scopes });
   const inventory = await collectInventory(client, {
     now,
     lookbackDays: options.config.lookbackDays,
-    sources: sourcesFor(options.ruleIds),
+    sources,
     extraUsers: options.extraUsers,
     onProgress: options.onProgress,
   });

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../lambda/config';
-import { ConfigError } from '../lambda/errors';
+import { ConfigError, CredentialsError } from '../lambda/errors';
 import { exitCodeFor, reportFromInventory, scan } from '../lambda/scan';
 import { finding, reportSchemaProblems, sampleReport } from './cli/report-schema';
-import { loadOrg, startFakeOkta } from './fake-okta/server';
+import { generateServiceAppKey, loadOrg, startFakeOkta } from './fake-okta/server';
 import type { FakeOkta } from './fake-okta/types';
 
 const TOKEN = 'scan-test-token-abcdef0123456789';
@@ -116,5 +116,45 @@ describe('exitCodeFor()', () => {
   it('is 3 when the scan is incomplete, even with FAILs', () => {
     const errors = [{ source: 'apps', message: '403', requiredScope: 'okta.apps.read' }];
     expect(exitCodeFor(sampleReport([high], { status: 'incomplete', errors }), 'low')).toBe(3);
+  });
+});
+
+describe('scan() with a service app granted only some scopes', () => {
+  const key = generateServiceAppKey();
+  const granted = ['okta.apiTokens.read', 'okta.users.read', 'okta.roles.read'];
+
+  async function scanWithApp(ruleIds: string[] | undefined): Promise<Awaited<ReturnType<typeof scan>>> {
+    const org = loadOrg('demo');
+    const app = await startFakeOkta({
+      org,
+      credentials: { serviceApps: [{ clientId: '0oascanner', publicJwk: key.publicJwk, scopes: granted }] },
+    });
+    try {
+      return await scan({
+        connection: {
+          orgUrl: app.url,
+          auth: { kind: 'privateKey', clientId: '0oascanner', privateKey: key.privateKeyPem, keyId: key.kid },
+        },
+        config: DEFAULT_CONFIG,
+        now: new Date(org.asOf),
+        ruleIds,
+      });
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('runs the token rules, since it asks Okta only for the scopes those rules need', async () => {
+    const result = await scanWithApp(['api-token-owner-is-human', 'api-token-owner-super-admin']);
+    expect(result.report.status).toBe('complete');
+    expect(result.report.findings.some((f) => f.status === 'FAIL')).toBe(true);
+  });
+
+  it('stops a full scan naming every scope to grant', async () => {
+    const error = await scanWithApp(undefined).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CredentialsError);
+    expect((error as Error).message).toMatch(/grant the service app these scopes/);
+    expect((error as Error).message).toContain('okta.logs.read');
+    expect((error as Error).message).toContain('okta.agentPools.read');
   });
 });

@@ -12,6 +12,8 @@ export interface OktaClient {
   /** Origin of the org, e.g. https://acme.okta.com. */
   readonly orgUrl: string;
   readonly authMode: 'token' | 'privateKey';
+  /** OAuth scopes requested (service app only; empty for an API token). */
+  readonly scopes: readonly string[];
   /** Live counters: every HTTP attempt, every 429, every retry. */
   readonly stats: RequestStats;
   readonly sleep: (ms: number) => Promise<void>;
@@ -25,6 +27,11 @@ export interface OktaClientOptions {
   maxRetries?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /**
+   * OAuth scopes to request (default: every read scope). Okta refuses the whole token when one
+   * requested scope is not granted, so a scan asks only for what its rules need.
+   */
+  scopes?: readonly string[];
 }
 
 /** Read-only: the scanner asks for exactly the scopes its sources need. */
@@ -46,6 +53,7 @@ export function createOktaClient(connection: OktaConnection, options: OktaClient
   // field it reads is given here, empty where unused, or a stray OKTA_CLIENT_AUTHORIZATIONMODE
   // or OKTA_CLIENT_KEYID on the machine would change how the scanner signs in.
   const auth = connection.auth;
+  const scopes = auth.kind === 'token' ? [] : [...new Set(options.scopes ?? READ_SCOPES)].sort();
   const config =
     auth.kind === 'token'
       ? {
@@ -62,7 +70,7 @@ export function createOktaClient(connection: OktaConnection, options: OktaClient
           authorizationMode: 'PrivateKey',
           token: '',
           clientId: auth.clientId,
-          scopes: [...READ_SCOPES],
+          scopes,
           privateKey: auth.privateKey,
           keyId: auth.keyId ?? '',
         };
@@ -87,5 +95,5 @@ export function createOktaClient(connection: OktaConnection, options: OktaClient
       { cause: known ? error : undefined },
     );
   }
-  return { sdk, orgUrl: connection.orgUrl, authMode: auth.kind, stats: executor.stats, sleep, now };
+  return { sdk, orgUrl: connection.orgUrl, authMode: auth.kind, scopes, stats: executor.stats, sleep, now };
 }

@@ -78,7 +78,7 @@ export function credentialsProblem(error: unknown, client: OktaClient): Credenti
     }
     if (error.error === 'invalid_scope') {
       return new CredentialsError(
-        `Okta refused the read-only scopes the scanner asks for (${error.error}${error.errorDescription ? `: ${error.errorDescription}` : ''}) at ${host}: grant the service app every scope it lists`,
+        `Okta refused the read-only scopes the scanner asks for (${error.error}${error.errorDescription ? `: ${error.errorDescription}` : ''}) at ${host}: grant the service app these scopes (Applications > the app > Okta API Scopes): ${client.scopes.join(' ')}`,
         { cause: error },
       );
     }
