@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Report } from '../../lambda/domain/finding';
+import { runCli } from '../cli/run-cli';
+import type { FakeOkta } from '../fake-okta/types';
+import { AS_OF, GOOD_TOKEN, smallOrg, startOrg } from '../okta/fixtures';
+import { OKTA_CASES } from './okta-cases';
+import { clientTuning } from './support/fast-okta-client';
+import { expectNoSecret, expectNothingFalselyClean, expectNoViolationLost, expectStatus } from './support/invariants';
+import { type OktaProxy, startOktaProxy } from './support/okta-proxy';
+
+// The Okta rows of the matrix through `okta-scan` (main(), JSON report on stdout): the exit code
+// and report status, what the report says could not be read, and that nothing is falsely clean.
+
+vi.mock('../../lambda/okta/client', async (original) =>
+  (await import('./support/fast-okta-client.js')).fastClientModule(await original()),
+);
+
+let fake: FakeOkta;
+let proxy: OktaProxy;
+let clean: Report;
+
+async function scanViaCli(rules?: string[]): Promise<{ code: number; report: Report; stdout: string; stderr: string }> {
+  const argv = ['--org-url', proxy.url, '--token', GOOD_TOKEN, '--now', AS_OF, '--format', 'json'];
+  if (rules) argv.push('--rules', rules.join(','));
+  const run = await runCli(argv);
+  return { ...run, report: JSON.parse(run.stdout) as Report };
+}
+
+beforeAll(async () => {
+  fake = await startOrg(smallOrg());
+  proxy = await startOktaProxy(fake.url);
+  const run = await scanViaCli();
+  expect(run.code).toBe(1);
+  clean = run.report;
+});
+afterAll(async () => {
+  await proxy.close();
+  await fake.close();
+});
+beforeEach(() => {
+  fake.clearFaults();
+  fake.resetRequests();
+  fake.org = smallOrg();
+  proxy.clear();
+  clientTuning.waits.length = 0;
+});
+
+describe('okta-scan against a misbehaving Okta', () => {
+  it.each(OKTA_CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    c.arrange({ fake, proxy });
+
+    const { code, report, stdout, stderr } = await scanViaCli(c.rules);
+
+    expectStatus(report, c.failed);
+    expect(code).toBe(c.failed.length > 0 ? 3 : report.findings.some((f) => f.status === 'FAIL') ? 1 : 0);
+    if (c.failed.length > 0) expect(stderr).toMatch(/scan INCOMPLETE \(.+\).*exit 3: incomplete/);
+    expectNothingFalselyClean(report);
+    if (!c.changesData) expectNoViolationLost(clean.findings, report.findings);
+    const verdicts = new Set(report.findings.map((f) => `${f.ruleId} ${f.resource.id} ${f.status}`));
+    for (const verdict of c.expect ?? []) expect(verdicts, verdict).toContain(verdict);
+    if (c.waits === 'reset') expect(clientTuning.waits.filter((ms) => ms > 0)).toEqual([]);
+    if (c.waits === 'backoff') expect(clientTuning.waits).toEqual(expect.arrayContaining([1000, 2000]));
+    if (c.waits === 'reset' || c.waits === 'backoff')
+      expect(fake.requests.some((r) => r.status === 429 || r.status >= 500)).toBe(true);
+    expectNoSecret(stdout + stderr, [GOOD_TOKEN]);
+  });
+});

@@ -1,0 +1,27 @@
+import type * as ClientModule from '../../../lambda/okta/client';
+
+// scan() builds its own Okta client with production timings (30 s per request, 1 s and 2 s
+// backoffs). The matrix swaps in the same client with a short timeout and a sleep that only
+// records what it was asked to wait, so a fault costs milliseconds. Used as a vi.mock factory:
+//   vi.mock('../../lambda/okta/client', async (original) =>
+//     (await import('./support/fast-okta-client.js')).fastClientModule(await original()));
+
+export const clientTuning = {
+  requestTimeoutMs: 250,
+  /** Every wait the client asked for, in ms (backoffs and rate-limit windows). */
+  waits: [] as number[],
+};
+
+export function fastClientModule(original: typeof ClientModule): typeof ClientModule {
+  return {
+    ...original,
+    createOktaClient: (connection, options = {}) =>
+      original.createOktaClient(connection, {
+        requestTimeoutMs: clientTuning.requestTimeoutMs,
+        sleep: async (ms) => {
+          clientTuning.waits.push(ms);
+        },
+        ...options,
+      }),
+  };
+}
