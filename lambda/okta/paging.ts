@@ -62,7 +62,12 @@ export async function readAll<T>(what: string, collection: Collection<T>, limits
     }
     seenUrls.add(url);
     const page = await pages.getNextPage();
-    const pageItems = (Array.isArray(page) ? page : []).filter((item) => item !== null && item !== undefined);
+    // A page that is not a list (JSON null, an HTML page the SDK passed through) holds no
+    // answer at all: reading it as empty would report a source as complete that was never read.
+    if (!Array.isArray(page)) {
+      throw new PagingError(`Okta answered a page of ${what} with something that is not a list; stopped reading`);
+    }
+    const pageItems = page.filter((item) => item !== null && item !== undefined);
     if (pageItems.length === 0) {
       emptyPages++;
       if (pages.nextUri && emptyPages >= maxEmptyPages) {
