@@ -178,21 +178,32 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
       } else if (status >= 500 && canRetry) {
         await this.backoff(request, attempt, null);
         continue;
-      } else if (status >= 200 && status < 300 && text.length > 0 && isJson(response)) {
-        try {
-          JSON.parse(text);
-        } catch (error) {
+      } else if (status >= 200 && status < 300 && text.length > 0) {
+        // Okta answers JSON only. Anything else (a proxy's HTML login page) the SDK would hand
+        // on as text, and parse a list of it character by character into empty objects.
+        const contentType = headerValue(response, 'content-type');
+        let problem: { what: string; error?: unknown } | null = isJson(response)
+          ? null
+          : { what: `a body that is not JSON (content-type ${contentType ?? 'missing'})` };
+        if (!problem) {
+          try {
+            JSON.parse(text);
+          } catch (error) {
+            problem = { what: 'a body that is not valid JSON', error };
+          }
+        }
+        if (problem) {
           if (canRetry) {
             await this.backoff(request, attempt, null);
             continue;
           }
           throw new OktaTransportError(
-            `Okta returned a body that is not valid JSON for ${label} (${attempt + 1} attempt${attempt > 0 ? 's' : ''})`,
+            `Okta returned ${problem.what} for ${label} (${attempt + 1} attempt${attempt > 0 ? 's' : ''})`,
             'malformed',
             method,
             request.url,
             attempt + 1,
-            { cause: error },
+            { cause: problem.error },
           );
         }
       }
