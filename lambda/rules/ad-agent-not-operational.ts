@@ -30,6 +30,17 @@ export const adAgentNotOperational: Rule = {
           poolName: pool.name,
           operationalAgentsInPool: operational,
         };
+        if (agent.operationalStatus === '') {
+          // Okta sent no status: whether the agent runs cannot be told, which is not a verdict.
+          results.push({
+            status: 'UNKNOWN',
+            resource,
+            owner: null,
+            message: `AD agent "${agent.name}" in pool "${pool.name}" reports no operational status, so whether it is running cannot be told.`,
+            evidence,
+          });
+          continue;
+        }
         if (agent.operationalStatus === 'OPERATIONAL') {
           results.push({
             status: 'PASS',
