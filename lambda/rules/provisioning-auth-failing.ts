@@ -23,6 +23,10 @@ export const provisioningAuthFailing: Rule = {
     if (unreadable) return unreadable;
     const logFailure = failedSource(inventory, 'provisioningEvents');
     const days = logWindowDays(inventory);
+    // A failure that names no app may concern any of them: none can pass while it is unexplained.
+    const unattributed = inventory.provisioningAuthFailures.filter(
+      (e) => !e.actor?.id && !e.target.some((t) => t.type === 'AppInstance'),
+    ).length;
     return inventory.provisioningApps.map((app): RuleResult => {
       const resource = appResource(app);
       if (logFailure) {
@@ -37,6 +41,15 @@ export const provisioningAuthFailing: Rule = {
       const failures = inventory.provisioningAuthFailures
         .filter((e) => concernsApp(e, app.id))
         .sort((a, b) => a.published.localeCompare(b.published));
+      if (failures.length === 0 && unattributed > 0) {
+        return {
+          status: 'UNKNOWN',
+          resource,
+          owner: null,
+          message: `Could not check whether Okta fails to authenticate to the provisioning API of "${app.label}": ${unattributed} authentication failure event${unattributed === 1 ? '' : 's'} in the last ${days} days name${unattributed === 1 ? 's' : ''} no app.`,
+          evidence: { appName: app.name, unattributedFailures: unattributed, logWindow: inventory.logWindow },
+        };
+      }
       if (failures.length === 0) {
         return {
           status: 'PASS',

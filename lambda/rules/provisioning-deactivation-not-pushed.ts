@@ -66,10 +66,14 @@ export const provisioningDeactivationNotPushed: Rule = {
         });
       }
     }
+    let unattributed = 0;
     for (const event of inventory.deactivationPushFailures) {
       const appTarget = targetOfType(event.target, 'AppInstance');
       const userTarget = targetOfType(event.target, 'User');
-      if (!appTarget || !userTarget) continue;
+      if (!appTarget || !userTarget) {
+        unattributed++;
+        continue;
+      }
       const entry = appEntry(appTarget.id, appTarget.displayName ?? appTarget.alternateId ?? appTarget.id);
       const suspect = entry.suspects.get(userTarget.id) ?? {
         userId: userTarget.id,
@@ -81,6 +85,14 @@ export const provisioningDeactivationNotPushed: Rule = {
       entry.suspects.set(userTarget.id, suspect);
     }
 
+    // A failed push that names no app or no user may be any app's: none of them can pass.
+    if (unattributed > 0) {
+      for (const entry of apps.values()) {
+        entry.unchecked.push(
+          `${unattributed} failed deactivation push${unattributed === 1 ? '' : 'es'} name${unattributed === 1 ? 's' : ''} no app or no user`,
+        );
+      }
+    }
     const results: RuleResult[] = [];
     for (const [appId, entry] of apps) {
       let failing = 0;
