@@ -1,0 +1,242 @@
+import type { LogEventSummary, SourceName } from '../lambda/domain/inventory';
+import { sourcesFor } from '../lambda/evaluate';
+import { isTokenBasedAgentVersion } from '../lambda/okta/collect-inventory';
+import { AGENT_EVENT_TYPES, registrationsByAgent } from '../lambda/okta/collectors/agent-events';
+import { PROVISIONING_FEATURES } from '../lambda/okta/collectors/apps';
+import { eventTypeFilter, logWindow, summarizeEvent } from '../lambda/okta/collectors/log-query';
+import { SEARCH_BATCH_SIZE } from '../lambda/okta/collectors/owners';
+import {
+  AUTH_FAILURE_FILTER,
+  AUTHORIZATION_FILTER,
+  DEACTIVATION_FAILURE_FILTER,
+  lastAuthorizationPerApp,
+} from '../lambda/okta/collectors/provisioning-events';
+import { reduceWorkflowsConnections, WORKFLOWS_EVENT_TYPES } from '../lambda/okta/collectors/workflows-events';
+import { matchesFilter, parseFilter } from '../test/fake-okta/scim-filter';
+import type { FakeOrgFixture, Json, RateLimitBucket } from '../test/fake-okta/types';
+
+// The fewest requests a scan of a given org needs, and the time Okta's rate limits allow them,
+// computed from the fixture alone. The scanner's own pure reducers decide which users the data
+// references (that is what the scan must read); the page sizes are Okta's largest.
+
+export type Bucket = RateLimitBucket;
+export type Counts = Partial<Record<Bucket, number>>;
+
+/** Okta's last published per-minute limits (Workforce; okta-api.md 7.2) for the buckets a scan uses. */
+export const OKTA_LIMITS: Readonly<Partial<Record<Bucket, number>>> = {
+  apps: 100,
+  logs: 120,
+  usersList: 600,
+  userById: 2_000,
+  other: 1_200,
+};
+export const OKTA_WINDOW_MS = 60_000;
+export const OKTA_CONCURRENCY = 75;
+export const OKTA_LATENCY_MS = 60;
+
+/** Largest pages: apps 200, app users 500, logs 1000, user search 200; api-tokens take no limit (20). */
+export const PAGE = { apps: 200, appUsers: 500, logs: 1_000, apiTokens: 20, agentPoolsPerType: 5 };
+/** What a client that sets no `limit` gets. */
+export const DEFAULT_PAGE = { users: 200, apps: 20, appUsers: 50, logs: 100, apiTokens: 20, agentPoolsPerType: 5 };
+
+const pages = (items: number, size: number): number => Math.max(1, Math.ceil(items / size));
+
+export function add(into: Counts, bucket: Bucket, n: number): void {
+  into[bucket] = (into[bucket] ?? 0) + n;
+}
+
+export function total(counts: Counts): number {
+  return Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+}
+
+function inWindow(org: FakeOrgFixture, lookbackDays: number): Json[] {
+  const window = logWindow(new Date(org.asOf), lookbackDays);
+  const since = Date.parse(window.since);
+  const until = Date.parse(window.until);
+  return org.logs.filter((e) => {
+    const t = Date.parse(String(e.published));
+    return t >= since && t < until;
+  });
+}
+
+function query(events: Json[], filter: string): LogEventSummary[] {
+  const expr = parseFilter(filter);
+  return events
+    .filter((e) => matchesFilter(expr, e))
+    .map((e) => summarizeEvent(e))
+    .sort((a, b) => a.published.localeCompare(b.published));
+}
+
+function isProvisioning(app: Json): boolean {
+  const features = Array.isArray(app.features) ? (app.features as string[]) : [];
+  return (
+    app.status === 'ACTIVE' && (app.name === 'okta_org2org' || features.some((f) => PROVISIONING_FEATURES.includes(f)))
+  );
+}
+
+export interface ScannerFloor {
+  requests: Counts;
+  /** What the floor is made of, for the report. */
+  parts: Record<string, number>;
+  /** Events the scanner's queries match (the ones that matter to the rules). */
+  relevantEvents: number;
+}
+
+/**
+ * The sources a full scan reads: those the rules need, plus what they depend on (as
+ * collectInventory adds them). A source no rule reads costs nothing in the floor.
+ */
+export function scannerFloor(org: FakeOrgFixture, lookbackDays: number): ScannerFloor {
+  const requests: Counts = {};
+  const parts: Record<string, number> = {};
+  const part = (name: string, bucket: Bucket, n: number): void => {
+    parts[name] = n;
+    add(requests, bucket, n);
+  };
+  const wanted = new Set<SourceName>(sourcesFor());
+  if (wanted.has('provisioning')) wanted.add('apps');
+  if (wanted.has('ownerGroups') || wanted.has('ownerRoles')) wanted.add('owners');
+
+  if (wanted.has('apiTokens')) part('api-tokens pages', 'other', pages(org.apiTokens.length, PAGE.apiTokens));
+  const adPools = org.agentPools.filter((pool) => pool.type === 'AD').length;
+  if (wanted.has('agentPools')) part('agentPools pages', 'other', pages(adPools, PAGE.agentPoolsPerType));
+
+  const active = org.apps.filter((a) => a.app.status === 'ACTIVE');
+  const provisioning = wanted.has('apps') ? active.filter((a) => isProvisioning(a.app)) : [];
+  if (wanted.has('apps')) part('apps list pages', 'apps', pages(active.length, PAGE.apps));
+  if (wanted.has('provisioning')) {
+    part('app connections', 'apps', provisioning.length);
+    part('app features', 'apps', provisioning.length);
+    part(
+      'app user pages',
+      'apps',
+      provisioning.reduce((n, a) => n + pages(a.users?.length ?? 0, PAGE.appUsers), 0),
+    );
+  }
+
+  const events = inWindow(org, lookbackDays);
+  const read = (source: SourceName, filter: string): LogEventSummary[] | null =>
+    wanted.has(source) ? query(events, filter) : null;
+  const workflows = read('workflowsEvents', eventTypeFilter(WORKFLOWS_EVENT_TYPES)) ?? [];
+  const authFailures = read('provisioningEvents', AUTH_FAILURE_FILTER);
+  const deactivationFailures = read('provisioningEvents', DEACTIVATION_FAILURE_FILTER) ?? [];
+  const updates = read('provisioningEvents', AUTHORIZATION_FILTER) ?? [];
+  const agentEvents = read('agentEvents', eventTypeFilter(AGENT_EVENT_TYPES)) ?? [];
+  const tokenEvents = read('apiTokenEvents', eventTypeFilter(['system.api_token.create']));
+  const queries = [
+    wanted.has('workflowsEvents') ? workflows : null,
+    authFailures,
+    wanted.has('provisioningEvents') ? deactivationFailures : null,
+    wanted.has('provisioningEvents') ? updates : null,
+    wanted.has('agentEvents') ? agentEvents : null,
+    tokenEvents,
+  ].filter((q): q is LogEventSummary[] => q !== null);
+  part(
+    `log pages (${queries.length} bounded queries)`,
+    'logs',
+    queries.reduce((n, q) => n + pages(q.length, PAGE.logs), 0),
+  );
+
+  // The users the inventory references, exactly as collectInventory picks them.
+  const userIds = new Set<string>();
+  if (wanted.has('apiTokens'))
+    for (const token of org.apiTokens) if (typeof token.userId === 'string' && token.userId) userIds.add(token.userId);
+  for (const connection of reduceWorkflowsConnections(workflows)) {
+    const by = connection.lastAuthorizedBy;
+    if (by?.type === 'User' && by.id) userIds.add(by.id);
+  }
+  for (const event of Object.values(lastAuthorizationPerApp(updates))) {
+    if (event.actor?.type === 'User' && event.actor.id) userIds.add(event.actor.id);
+  }
+  const agents = org.agentPools
+    .filter((pool) => wanted.has('agentPools') && pool.type === 'AD')
+    .flatMap((pool) => (Array.isArray(pool.agents) ? (pool.agents as Json[]) : []));
+  const registrations = registrationsByAgent(agentEvents, new Set(agents.map((a) => String(a.id))));
+  for (const agent of agents) {
+    if (!isTokenBasedAgentVersion(typeof agent.version === 'string' ? agent.version : null)) continue;
+    const actor = registrations[String(agent.id)]?.actor;
+    if (actor?.type === 'User' && actor.id) userIds.add(actor.id);
+  }
+  const statusOnly = new Set<string>();
+  for (const app of provisioning) {
+    for (const user of app.users ?? []) if (user.syncState === 'ERROR') statusOnly.add(String(user.id));
+  }
+  for (const event of deactivationFailures) {
+    for (const target of event.target) if (target.type === 'User' && target.id) statusOnly.add(target.id);
+  }
+  const searched = new Set([...userIds, ...statusOnly]);
+  const known = new Set(org.users.map((u) => String(u.id)));
+  const owners = [...userIds].filter((id) => known.has(id));
+  if (wanted.has('owners')) {
+    part('user search batches', 'usersList', Math.ceil(searched.size / SEARCH_BATCH_SIZE));
+    const missing = [...searched].filter((id) => !known.has(id)).length;
+    if (missing > 0) part('getUser for ids the search did not find', 'userById', missing);
+  }
+  if (wanted.has('ownerGroups')) part('owner groups', 'other', owners.length);
+  if (wanted.has('ownerRoles')) part('owner roles', 'other', owners.length);
+  parts['(owners)'] = owners.length;
+  parts['(status-only users)'] = [...statusOnly].filter((id) => !userIds.has(id)).length;
+
+  return { requests, parts, relevantEvents: queries.reduce((n, q) => n + q.length, 0) };
+}
+
+export type NaivePhase = 'tokens and agent pools' | 'users and roles' | 'apps' | 'log';
+
+export interface NaivePlan {
+  requests: Counts;
+  byPhase: Record<NaivePhase, number>;
+}
+
+/** What the naive baseline asks for on this org (default page sizes: it sets no `limit`). */
+export function naivePlan(org: FakeOrgFixture, lookbackDays: number): NaivePlan {
+  const requests: Counts = {};
+  const byPhase = { 'tokens and agent pools': 0, 'users and roles': 0, apps: 0, log: 0 } as Record<NaivePhase, number>;
+  const part = (phase: NaivePhase, bucket: Bucket, n: number): void => {
+    byPhase[phase] += n;
+    add(requests, bucket, n);
+  };
+  part('tokens and agent pools', 'other', pages(org.apiTokens.length, DEFAULT_PAGE.apiTokens));
+  const perType = new Map<string, number>();
+  for (const pool of org.agentPools) perType.set(String(pool.type), (perType.get(String(pool.type)) ?? 0) + 1);
+  part('tokens and agent pools', 'other', pages(Math.max(0, ...perType.values()), DEFAULT_PAGE.agentPoolsPerType));
+  const listed = org.users.filter((u) => u.status !== 'DEPROVISIONED').length;
+  part('users and roles', 'usersList', pages(listed, DEFAULT_PAGE.users));
+  part('users and roles', 'other', listed);
+  const apps = org.apps.filter((a) => a.app.status !== 'DELETED');
+  part('apps', 'apps', pages(apps.length, DEFAULT_PAGE.apps));
+  part(
+    'apps',
+    'apps',
+    apps.reduce((n, a) => n + 2 + pages(a.users?.length ?? 0, DEFAULT_PAGE.appUsers), 0),
+  );
+  part('log', 'logs', pages(inWindow(org, lookbackDays).length, DEFAULT_PAGE.logs));
+  return { requests, byPhase };
+}
+
+export interface TimeFloor {
+  /** Per bucket: requests / limit * window. */
+  perBucketMs: Counts;
+  dominant: Bucket;
+  /** Max over buckets plus the latency chain that cannot overlap it. */
+  ms: number;
+}
+
+/**
+ * The rate-limit floor for a set of requests: the slowest bucket at its full rate, plus two
+ * latencies (the owner search and its groups/roles can only start after the last app read).
+ */
+export function timeFloor(requests: Counts, latencyMs = OKTA_LATENCY_MS, chain = 2): TimeFloor {
+  const perBucketMs: Counts = {};
+  let dominant: Bucket = 'other';
+  let worst = -1;
+  for (const [bucket, n] of Object.entries(requests) as [Bucket, number][]) {
+    const limit = OKTA_LIMITS[bucket];
+    const ms = limit ? (n / limit) * OKTA_WINDOW_MS : n * latencyMs;
+    perBucketMs[bucket] = ms;
+    if (ms > worst) {
+      worst = ms;
+      dominant = bucket;
+    }
+  }
+  return { perBucketMs, dominant, ms: Math.max(0, worst) + chain * latencyMs };
+}

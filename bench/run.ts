@@ -1,0 +1,458 @@
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../lambda/cli';
+import { DEFAULT_CONFIG } from '../lambda/config';
+import { logWindow } from '../lambda/okta/collectors/log-query';
+import { type ColdStart, measureColdStart } from './cold-start';
+import {
+  type Bucket,
+  type Counts,
+  type NaivePhase,
+  OKTA_CONCURRENCY,
+  OKTA_LATENCY_MS,
+  OKTA_LIMITS,
+  OKTA_WINDOW_MS,
+  type TimeFloor,
+  timeFloor,
+  total,
+} from './floor';
+import { ORG_SIZES, type OrgSize } from './generate-org';
+import { type NaiveResult, runNaive } from './naive';
+import type { BucketStats, ParentMessage, ServerConfig, ServerMessage } from './server-process';
+import { installVirtualClock } from './virtual-clock';
+
+// `npm run bench [-- --size small|medium|large] [--scale N] [--clock virtual|window]
+//   [--naive-budget S] [--no-naive] [--no-cold-start] [--seed N] [--raw-server]`
+// A full scan through the real CLI path against a synthetic org on the fake Okta server, with
+// Okta's per-minute limits, compared with the fewest requests the data needs and the time the
+// limits allow them; then the same for the naive baseline; then the handler's cold start.
+
+const ROOT = resolve(__dirname, '..');
+const LAMBDA_LIMIT_S = 900;
+const BUCKETS: Bucket[] = ['apps', 'logs', 'usersList', 'userById', 'other', 'groups', 'oauth'];
+const PHASES: NaivePhase[] = ['tokens and agent pools', 'users and roles', 'apps', 'log'];
+/** Cumulative share of the naive budget by the end of each phase. */
+const PHASE_BUDGET: Record<NaivePhase, number> = {
+  'tokens and agent pools': 0.1,
+  'users and roles': 0.45,
+  apps: 0.85,
+  log: 1,
+};
+const DEFAULT_SCALE: Record<OrgSize, number> = { small: 20, medium: 30, large: 30 };
+
+interface Args {
+  size: OrgSize;
+  scale: number;
+  clock: 'virtual' | 'window';
+  naive: boolean;
+  naiveBudgetS: number;
+  coldStart: boolean;
+  seed: number;
+  indexed: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    size: 'medium',
+    scale: 0,
+    clock: 'virtual',
+    naive: true,
+    naiveBudgetS: 60,
+    coldStart: true,
+    seed: 7,
+    indexed: true,
+  };
+  const rest = argv.filter((a) => a !== '--');
+  for (let i = 0; i < rest.length; i++) {
+    const [flag, inline] = rest[i].split('=', 2);
+    const value = (): string => {
+      const v = inline ?? rest[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--size') {
+      const size = value();
+      if (!(ORG_SIZES as readonly string[]).includes(size))
+        throw new Error(`--size must be one of ${ORG_SIZES.join(', ')}`);
+      args.size = size as OrgSize;
+    } else if (flag === '--scale') args.scale = positive(flag, value());
+    else if (flag === '--clock') {
+      const clock = value();
+      if (clock !== 'virtual' && clock !== 'window') throw new Error('--clock must be virtual or window');
+      args.clock = clock;
+    } else if (flag === '--naive-budget') args.naiveBudgetS = positive(flag, value());
+    else if (flag === '--no-naive') args.naive = false;
+    else if (flag === '--no-cold-start') args.coldStart = false;
+    else if (flag === '--raw-server') args.indexed = false;
+    else if (flag === '--seed') args.seed = positive(flag, value());
+    else throw new Error(`unknown flag ${rest[i]}`);
+  }
+  if (args.scale === 0) args.scale = DEFAULT_SCALE[args.size];
+  return args;
+}
+
+function positive(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number`);
+  return n;
+}
+
+// --- the fake server process ---
+
+interface Server {
+  child: ChildProcess;
+  ready: Extract<ServerMessage, { type: 'ready' }>;
+  stats(): Promise<Extract<ServerMessage, { type: 'stats' }>>;
+  close(): Promise<void>;
+}
+
+function startServer(config: ServerConfig, token: string): Promise<Server> {
+  const child = fork(join(__dirname, 'server-process.ts'), [], {
+    execArgv: [
+      '--require',
+      'tsx/cjs',
+      '--max-old-space-size=2048',
+      '--max-semi-space-size=32',
+      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+    ],
+    env: { ...process.env, BENCH_SERVER_CONFIG: JSON.stringify(config), BENCH_SERVER_TOKEN: token },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    cwd: ROOT,
+  });
+  const next = <T extends ServerMessage['type']>(type: T): Promise<Extract<ServerMessage, { type: T }>> =>
+    new Promise((resolveMessage, reject) => {
+      const onMessage = (message: ServerMessage): void => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolveMessage(message as Extract<ServerMessage, { type: T }>);
+      };
+      const onExit = (code: number | null): void => reject(new Error(`the fake Okta process exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const send = (message: ParentMessage): void => {
+    child.send(message);
+  };
+  return next('ready').then((ready) => ({
+    child,
+    ready,
+    stats: () => {
+      const reply = next('stats');
+      send({ type: 'stats' });
+      return reply;
+    },
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        child.once('exit', () => resolveClose());
+        send({ type: 'close' });
+      }),
+  }));
+}
+
+// --- formatting ---
+
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
+const seconds = (ms: number): string => `${fmt(ms / 1000, 1)} s`;
+const pad = (s: string, n: number): string => s.padStart(n);
+
+function gitSha(): { sha: string; dirty: boolean } {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return { sha, dirty };
+  } catch {
+    return { sha: 'nogit', dirty: false };
+  }
+}
+
+interface BucketRow {
+  requests: number;
+  floor: number;
+  throttled: number;
+  floorMs: number;
+  /** When the bucket was in use, ms from the start of the run. */
+  activeFromMs: number;
+  activeToMs: number;
+}
+
+function bucketRows(made: Partial<Record<Bucket, BucketStats>>, floor: Counts, time: TimeFloor, startedAt: number) {
+  const rows: Partial<Record<Bucket, BucketRow>> = {};
+  for (const bucket of BUCKETS) {
+    const m = made[bucket];
+    const f = floor[bucket] ?? 0;
+    if (!m && f === 0) continue;
+    rows[bucket] = {
+      requests: m?.requests ?? 0,
+      floor: f,
+      throttled: m?.throttled ?? 0,
+      floorMs: time.perBucketMs[bucket] ?? 0,
+      activeFromMs: m ? m.firstAt - startedAt : 0,
+      activeToMs: m ? m.lastAt - startedAt : 0,
+    };
+  }
+  return rows;
+}
+
+function bucketTable(rows: Partial<Record<Bucket, BucketRow>>, floorLabel = 'floor'): string[] {
+  const lines: string[] = [];
+  lines.push(
+    `  ${'bucket'.padEnd(10)}${pad('limit/min', 10)}${pad('requests', 10)}${pad(floorLabel, 10)}${pad('ratio', 8)}${pad('429s', 7)}${pad('floor time', 12)}${pad('in use (s)', 16)}`,
+  );
+  let requests = 0;
+  let floor = 0;
+  let throttled = 0;
+  for (const [bucket, row] of Object.entries(rows) as [Bucket, BucketRow][]) {
+    requests += row.requests;
+    floor += row.floor;
+    throttled += row.throttled;
+    lines.push(
+      `  ${bucket.padEnd(10)}${pad(OKTA_LIMITS[bucket] ? fmt(OKTA_LIMITS[bucket]!) : '-', 10)}${pad(fmt(row.requests), 10)}${pad(fmt(row.floor), 10)}${pad(ratio(row.requests, row.floor), 8)}${pad(fmt(row.throttled), 7)}${pad(seconds(row.floorMs), 12)}${pad(row.requests ? `${fmt(row.activeFromMs / 1000)}-${fmt(row.activeToMs / 1000)}` : '', 16)}`,
+    );
+  }
+  lines.push(
+    `  ${'total'.padEnd(10)}${pad('', 10)}${pad(fmt(requests), 10)}${pad(fmt(floor), 10)}${pad(ratio(requests, floor), 8)}${pad(fmt(throttled), 7)}`,
+  );
+  return lines;
+}
+
+// --- the run ---
+
+async function runScanner(url: string, token: string, asOf: string) {
+  const startedAt = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'okta-scan-bench-'));
+  const output = join(dir, 'report.json');
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let errText = '';
+  stderr.on('data', (chunk: Buffer) => {
+    errText += chunk.toString();
+  });
+  stdout.resume();
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith('OKTA_')) delete env[name];
+  const started = performance.now();
+  try {
+    const code = await main(
+      ['scan', '--org-url', url, '--token', token, '--format', 'json', '--output', output, '--quiet', '--now', asOf],
+      { stdout, stderr, env, cwd: ROOT },
+    );
+    const realMs = performance.now() - started;
+    const report = JSON.parse(readFileSync(output, 'utf8')) as {
+      status: string;
+      errors: { source: string; message: string }[];
+      summary: { byStatus: Record<string, number> };
+    };
+    return { code, realMs, startedAt, report, stderr: errText };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function run(args: Args): Promise<void> {
+  // The SDK would send loopback requests through a proxy.
+  delete process.env.HTTPS_PROXY;
+  delete process.env.https_proxy;
+  const origin = Date.now();
+  const virtual = args.clock === 'virtual';
+  if (virtual) installVirtualClock(args.scale, origin);
+  const token = randomBytes(24).toString('base64url');
+  const lookbackDays = DEFAULT_CONFIG.lookbackDays;
+  const server = await startServer(
+    {
+      size: args.size,
+      seed: args.seed,
+      lookbackDays,
+      clock: args.clock,
+      scale: args.scale,
+      origin,
+      indexed: args.indexed,
+    },
+    token,
+  );
+  const { ready } = server;
+  const out = (line = ''): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  const o = ready.org;
+  out(
+    `okta-scan benchmark: ${args.size} org: ${fmt(o.users)} users, ${fmt(o.apiTokens)} API tokens, ${fmt(o.agents)} AD agents, ${fmt(o.apps)} apps (${fmt(o.provisioningApps)} provisioning, ${fmt(o.appUsers)} app users), ${fmt(o.logs)} log events (${fmt(o.relevantLogs)} relevant); generated in ${seconds(ready.generateMs)}`,
+  );
+  out(
+    `Okta limits per minute: ${Object.entries(OKTA_LIMITS)
+      .map(([b, l]) => `${b} ${l}`)
+      .join(
+        ', ',
+      )}; ${OKTA_CONCURRENCY} in flight; latency ${OKTA_LATENCY_MS} ms. Time ${virtual ? `runs ${args.scale}x fast (virtual clock; Okta's real windows, latency and headers)` : `scaled by 1/${args.scale} (window ${OKTA_WINDOW_MS / args.scale} ms, latency ${OKTA_LATENCY_MS / args.scale} ms)`}.`,
+  );
+
+  try {
+    // --- scanner ---
+    const scanFloor = ready.floor;
+    const scanTime = timeFloor(scanFloor.requests);
+    const scanned = await runScanner(ready.url, token, ready.asOf);
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const scanStats = await server.stats();
+    const scanMs = scanned.realMs * args.scale;
+    const rows = bucketRows(scanStats.buckets, scanFloor.requests, scanTime, scanned.startedAt);
+    const made = Object.values(scanStats.buckets).reduce((n, b) => n + (b?.requests ?? 0), 0);
+    const throttled = Object.values(scanStats.buckets).reduce((n, b) => n + (b?.throttled ?? 0), 0);
+    const floorTotal = total(scanFloor.requests);
+    const fits = scanMs / 1000 <= LAMBDA_LIMIT_S;
+    out();
+    out('Scanner (okta-scan scan through lambda/cli main):');
+    for (const line of bucketTable(rows)) out(line);
+    out(
+      `  floor parts: ${Object.entries(scanFloor.parts)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(', ')}`,
+    );
+    out(
+      `  wall time ${seconds(scanMs)} (Okta time; ${seconds(scanned.realMs)} real) vs rate-limit floor ${seconds(scanTime.ms)} (${scanTime.dominant} bucket + ${2} latencies) = ${ratio(scanMs, scanTime.ms)}`,
+    );
+    out(
+      `  projected real duration at Okta's limits: ${fmt(scanMs / 1000)} s, dominated by the ${scanTime.dominant} bucket; ${fits ? 'fits in' : 'EXCEEDS'} Lambda's 15 minutes (${LAMBDA_LIMIT_S} s)`,
+    );
+    out(`  429s seen: ${fmt(throttled)}; peak RSS ${peakRssMb} MB (fake server process: ${scanStats.peakRssMb} MB)`);
+    const s = scanned.report.summary.byStatus;
+    out(
+      `  exit ${scanned.code}; report ${scanned.report.status}: ${s.FAIL ?? 0} FAIL, ${s.UNKNOWN ?? 0} UNKNOWN, ${s.PASS ?? 0} PASS${scanned.report.errors.length ? `; errors: ${scanned.report.errors.map((e) => `${e.source}: ${e.message}`).join('; ')}` : ''}`,
+    );
+    if (scanned.code > 1 && scanned.stderr) out(`  stderr: ${scanned.stderr.trim()}`);
+
+    // --- naive baseline ---
+    let naiveSummary: Record<string, unknown> | null = null;
+    if (args.naive) {
+      const plan = ready.naive;
+      const window = logWindow(new Date(ready.asOf), lookbackDays);
+      const started = performance.now();
+      const naiveStartedAt = Date.now();
+      const deadlines = Object.fromEntries(
+        PHASES.map((p) => [p, started + PHASE_BUDGET[p] * args.naiveBudgetS * 1000]),
+      ) as Record<NaivePhase, number>;
+      const result: NaiveResult = await runNaive({
+        orgUrl: ready.url,
+        token,
+        since: window.since,
+        until: window.until,
+        deadlines,
+        scale: args.scale,
+      });
+      const naiveRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+      const naiveStats = await server.stats();
+      const naiveTime = timeFloor(plan.requests);
+      const complete = PHASES.every((p) => result[p].completed);
+      const naiveTotal = total(plan.requests);
+      let projectedMs = 0;
+      out();
+      out(
+        `Naive baseline (bench/naive.ts: every user and their roles, every app's connection/features/users, the whole log; SDK defaults, sequential)${complete ? '' : `, capped at ${args.naiveBudgetS} s real: requests of unfinished phases come from the data, their time is extrapolated from the measured rate`}:`,
+      );
+      for (const phase of PHASES) {
+        const r = result[phase];
+        const planned = plan.byPhase[phase];
+        const ms = r.completed || r.requests === 0 ? r.ms : (r.ms * planned) / r.requests;
+        projectedMs += ms;
+        out(
+          `  ${phase.padEnd(24)} ${r.completed ? 'done' : 'CAPPED'}: ${fmt(r.requests)} requests made of ${fmt(planned)} planned, ${seconds(r.ms)}${r.completed ? '' : ` -> ~${seconds(ms)} projected`}${r.error ? ` (stopped: ${r.error})` : ''}`,
+        );
+      }
+      const naiveRows = bucketRows(naiveStats.buckets, plan.requests, naiveTime, naiveStartedAt);
+      for (const line of bucketTable(naiveRows, 'planned')) out(line);
+      out(
+        `  projected real duration: ${fmt(projectedMs / 1000)} s (${fmt(projectedMs / 60_000, 1)} min); its rate-limit floor alone ${seconds(naiveTime.ms)} (${naiveTime.dominant}); peak RSS ${naiveRssMb} MB`,
+      );
+      out(`  naive/scanner requests = ${(naiveTotal / made).toFixed(1)}x`);
+      naiveSummary = {
+        complete,
+        budgetS: args.naiveBudgetS,
+        phases: result,
+        plannedRequests: plan.requests,
+        plannedTotal: naiveTotal,
+        seen: naiveStats.buckets,
+        projectedS: Math.round(projectedMs / 1000),
+        floorS: Math.round(naiveTime.ms / 1000),
+        peakRssMb: naiveRssMb,
+        naiveOverScanner: Number((naiveTotal / made).toFixed(2)),
+      };
+    }
+
+    // --- cold start ---
+    let cold: ColdStart | null = null;
+    if (args.coldStart) {
+      cold = await measureColdStart(ROOT);
+      out();
+      out(
+        `Cold start: handler bundle ${fmt(cold.bundleBytes / 1_048_576, 2)} MiB (esbuild CJS, minified, node20); node -e require median ${fmt(cold.requireMedianMs)} ms over ${cold.runs} runs (bare node -e 0: ${fmt(cold.bareNodeMedianMs)} ms)`,
+      );
+    }
+
+    const summary = `requests ${(made / floorTotal).toFixed(2)}x floor, time ${(scanMs / scanTime.ms).toFixed(2)}x floor, projected ${Math.round(scanMs / 1000)} s, peak RSS ${peakRssMb} MB`;
+    const { sha, dirty } = gitSha();
+    const results = {
+      size: args.size,
+      commit: sha,
+      dirty,
+      ranAt: new Date(origin).toISOString(),
+      clock: args.clock,
+      scale: args.scale,
+      seed: args.seed,
+      org: ready.org,
+      limits: { perMinute: OKTA_LIMITS, concurrency: OKTA_CONCURRENCY, latencyMs: OKTA_LATENCY_MS },
+      scanner: {
+        buckets: rows,
+        requests: made,
+        floorRequests: floorTotal,
+        floorParts: scanFloor.parts,
+        requestRatio: Number((made / floorTotal).toFixed(3)),
+        throttled,
+        wallS: Number((scanMs / 1000).toFixed(1)),
+        realS: Number((scanned.realMs / 1000).toFixed(2)),
+        floorS: Number((scanTime.ms / 1000).toFixed(1)),
+        timeRatio: Number((scanMs / scanTime.ms).toFixed(3)),
+        dominantBucket: scanTime.dominant,
+        fitsInLambda: fits,
+        peakRssMb,
+        serverPeakRssMb: scanStats.peakRssMb,
+        exitCode: scanned.code,
+        reportStatus: scanned.report.status,
+        findings: scanned.report.summary.byStatus,
+      },
+      naive: naiveSummary,
+      coldStart: cold,
+      summary,
+    };
+    const dir = join(ROOT, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${args.size}-${sha}.json`);
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    out();
+    out(`Results: ${file.slice(ROOT.length + 1)}`);
+    out(summary);
+  } finally {
+    await server.close();
+  }
+}
+
+if (require.main === module) {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  run(args).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
