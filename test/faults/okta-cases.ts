@@ -23,6 +23,8 @@ export interface OktaCase {
   waits?: 'none' | 'reset' | 'backoff';
   /** Only these rules (the handler runs them as an ad-hoc scan, the CLI with --rules). */
   rules?: string[];
+  /** How many findings each of these rules must give: one per resource. */
+  findingsPerRule?: Record<string, number>;
 }
 
 const ALL_SOURCES_READ_FIRST: SourceName[] = [
@@ -293,8 +295,12 @@ export const OKTA_CASES: OktaCase[] = [
       proxy.override({ route: ROUTES.apiTokens, respond: onePage(() => fake.org.apiTokens) });
     },
     failed: [],
-    rules: ['api-token-owner-not-active', 'api-token-expiring'],
-    expect: ['api-token-owner-not-active 00Tbulk0000000004999 PASS', 'api-token-expiring 00Tbulk0000000000000 PASS'],
+    rules: ['api-token-owner-not-active'],
+    findingsPerRule: { 'api-token-owner-not-active': 5004 },
+    expect: [
+      'api-token-owner-not-active 00Tbulk0000000004999 PASS',
+      'api-token-owner-not-active 00Tbob00000000000002 FAIL',
+    ],
   },
 
   // --- values this scanner has never seen -----------------------------------------------------

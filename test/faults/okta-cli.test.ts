@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { Report } from '../../lambda/domain/finding';
 import { runCli } from '../cli/run-cli';
 import type { FakeOkta } from '../fake-okta/types';
-import { AS_OF, GOOD_TOKEN, smallOrg, startOrg } from '../okta/fixtures';
+import { AS_OF, GOOD_TOKEN, IDS, smallOrg, startOrg } from '../okta/fixtures';
 import { OKTA_CASES } from './okta-cases';
 import { clientTuning } from './support/fast-okta-client';
 import { expectNoSecret, expectNothingFalselyClean, expectNoViolationLost, expectStatus } from './support/invariants';
@@ -18,6 +18,7 @@ vi.mock('../../lambda/okta/client', async (original) =>
 let fake: FakeOkta;
 let proxy: OktaProxy;
 let clean: Report;
+const ALICE_TOKEN = '00Talice0000000000001';
 
 async function scanViaCli(rules?: string[]): Promise<{ code: number; report: Report; stdout: string; stderr: string }> {
   const argv = ['--org-url', proxy.url, '--token', GOOD_TOKEN, '--now', AS_OF, '--format', 'json'];
@@ -58,10 +59,35 @@ describe('okta-scan against a misbehaving Okta', () => {
     if (!c.changesData) expectNoViolationLost(clean.findings, report.findings);
     const verdicts = new Set(report.findings.map((f) => `${f.ruleId} ${f.resource.id} ${f.status}`));
     for (const verdict of c.expect ?? []) expect(verdicts, verdict).toContain(verdict);
+    for (const [ruleId, n] of Object.entries(c.findingsPerRule ?? {})) {
+      expect(report.findings.filter((f) => f.ruleId === ruleId)).toHaveLength(n);
+    }
     if (c.waits === 'reset') expect(clientTuning.waits.filter((ms) => ms > 0)).toEqual([]);
     if (c.waits === 'backoff') expect(clientTuning.waits).toEqual(expect.arrayContaining([1000, 2000]));
     if (c.waits === 'reset' || c.waits === 'backoff')
       expect(fake.requests.some((r) => r.status === 429 || r.status >= 500)).toBe(true);
     expectNoSecret(stdout + stderr, [GOOD_TOKEN]);
+  });
+});
+
+describe('okta-scan when a token owner is deleted between two scans', () => {
+  it('first reports a person owning the token, then the dead owner, and never a PASS for either', async () => {
+    const first = await scanViaCli();
+    const verdict = (report: Report, ruleId: string): string | undefined =>
+      report.findings.find((f) => f.ruleId === ruleId && f.resource.id === ALICE_TOKEN)?.status;
+    expect(verdict(first.report, 'api-token-owner-is-human')).toBe('FAIL');
+    expect(verdict(first.report, 'api-token-owner-not-active')).toBe('PASS');
+    fake.org.users = fake.org.users.filter((u) => u.id !== IDS.alice);
+
+    const second = await scanViaCli();
+
+    expect(second.code).toBe(1);
+    expectStatus(second.report, []);
+    expect(verdict(second.report, 'api-token-owner-not-active')).toBe('FAIL');
+    expect(verdict(second.report, 'api-token-owner-is-human')).toBe('UNKNOWN');
+    expect(
+      second.report.findings.find((f) => f.resource.id === ALICE_TOKEN && f.ruleId === 'api-token-owner-not-active')
+        ?.message,
+    ).toContain('no longer exists in Okta');
   });
 });

@@ -1,0 +1,150 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Report } from '../../lambda/domain/finding';
+import { handler } from '../../lambda/handler';
+import type { ScanSummary } from '../../lambda/job';
+import { IDS } from '../okta/fixtures';
+import { OKTA_CASES } from './okta-cases';
+import { clientTuning } from './support/fast-okta-client';
+import { expectNoSecret, expectNothingFalselyClean, expectNoViolationLost, failedSources } from './support/invariants';
+import {
+  type CaseWorld,
+  captureOutput,
+  metrics,
+  OKTA_TOKEN,
+  type OutputCapture,
+  publishedDigests,
+  type Servers,
+  scanRecords,
+  sns,
+  startCase,
+  startServers,
+  tableText,
+} from './support/world';
+
+// The Okta rows of the matrix through the unmodified Lambda handler: a clean scheduled scan
+// first, then the same scan with the fault. What is recorded in DynamoDB, what is sent to SNS,
+// and that no violation recorded by the clean scan is resolved by the scan that could not see it.
+
+vi.mock('../../lambda/okta/client', async (original) =>
+  (await import('./support/fast-okta-client.js')).fastClientModule(await original()),
+);
+
+const SCHEDULED = {
+  source: 'aws.events',
+  'detail-type': 'Scheduled Event',
+  id: 'faults',
+  time: '2026-11-28T02:00:00Z',
+};
+
+const ALICE_TOKEN = '00Talice0000000000001';
+
+let servers: Servers;
+let world: CaseWorld | undefined;
+let output: OutputCapture;
+
+beforeAll(async () => {
+  output = captureOutput();
+  servers = await startServers();
+});
+afterAll(async () => {
+  output.restore();
+  await servers.close();
+});
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+describe('the Lambda against a misbehaving Okta', () => {
+  it.each(OKTA_CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    world = await startCase(servers);
+    const { store } = servers;
+    const payload = c.rules ? { rules: c.rules } : SCHEDULED;
+    const clean = (await handler(payload)) as ScanSummary;
+    expect(clean.status).toBe('complete');
+    const cleanFindings = await store.scanFindings(clean.scanId);
+    const openBefore = (await store.openFindings(world.org)).map((o) => o.finding.id);
+    sns.resetHistory();
+    output.mark();
+    clientTuning.waits.length = 0;
+    c.arrange(world);
+
+    const result = (await handler(payload)) as ScanSummary;
+
+    const expected = c.failed.length > 0 ? 'incomplete' : 'complete';
+    expect(result).toMatchObject({ mode: 'scan', status: expected, dryRun: false });
+    expect(failedSources(result)).toEqual([...c.failed].sort());
+    // DynamoDB: the scan and each of its findings are recorded, whatever could not be read.
+    const [record] = await scanRecords(servers, world.org);
+    expect(record).toMatchObject({ scanId: result.scanId, status: expected, summary: result.summary });
+    const findings = await store.scanFindings(result.scanId);
+    const total = Object.values(result.summary!.byStatus).reduce((a, b) => a + b, 0);
+    expect(findings).toHaveLength(total);
+    expectNothingFalselyClean({ errors: result.errors, findings } as unknown as Report);
+    if (!c.changesData) {
+      expectNoViolationLost(cleanFindings, findings);
+      expect(result.changes).toMatchObject({ NEW: 0, REGRESSED: 0 });
+    }
+    for (const [ruleId, n] of Object.entries(c.findingsPerRule ?? {})) {
+      expect(findings.filter((f) => f.ruleId === ruleId)).toHaveLength(n);
+    }
+    // Nothing the clean scan found open is resolved by a scan that could not see it.
+    expect(result.changes!.RESOLVED).toBe(0);
+    const openAfter = (await store.openFindings(world.org)).map((o) => o.finding.id);
+    expect(openAfter).toEqual(expect.arrayContaining(openBefore));
+    // SNS: an incomplete scan is always announced, with what was not read; an unchanged complete one is not.
+    const digests = publishedDigests();
+    const announce = expected === 'incomplete' || result.changes!.NEW + result.changes!.REGRESSED > 0;
+    expect(result.notified).toBe(announce);
+    expect(digests).toHaveLength(announce ? 1 : 0);
+    if (announce) {
+      expect(digests[0].attributes.status).toBe(expected);
+      expect(digests[0].json.errors.map((e) => e.source).sort()).toEqual([...c.failed].sort());
+    }
+    const lines = output.sinceMark();
+    expect(metrics(lines).ScanIncomplete).toBe(expected === 'incomplete' ? 1 : 0);
+    expectNoSecret([...lines, ...digests.map((d) => d.raw), JSON.stringify(result)].join('\n'), [OKTA_TOKEN]);
+  });
+});
+
+describe('the Lambda when a token owner is deleted between two scans', () => {
+  it('records the dead owner as a new critical violation and keeps the human-owner violation open, never resolved', async () => {
+    world = await startCase(servers);
+    const { store } = servers;
+    const first = (await handler(SCHEDULED)) as ScanSummary;
+    const open = await store.openFindings(world.org);
+    const isHuman = open.find(
+      (o) => o.finding.ruleId === 'api-token-owner-is-human' && o.finding.resource.id === ALICE_TOKEN,
+    );
+    expect(isHuman, 'a first scan records the token of a person as a violation').toBeDefined();
+    expect((await store.findingHistory(world.org, isHuman!.finding.id)).map((h) => h.state)).toEqual(['NEW']);
+    sns.resetHistory();
+    world.fake.org.users = world.fake.org.users.filter((u) => u.id !== IDS.alice);
+
+    const second = (await handler(SCHEDULED)) as ScanSummary;
+
+    expect(second.status).toBe('complete');
+    const findings = await store.scanFindings(second.scanId);
+    const of = (ruleId: string) => findings.find((f) => f.ruleId === ruleId && f.resource.id === ALICE_TOKEN);
+    expect(of('api-token-owner-not-active')).toMatchObject({ status: 'FAIL', severity: 'critical' });
+    expect(of('api-token-owner-is-human')?.status).toBe('UNKNOWN');
+    const history = await store.findingHistory(world.org, isHuman!.finding.id);
+    expect(history.map((h) => h.scanId)).toEqual([first.scanId, second.scanId]);
+    expect(history.map((h) => h.state)).toEqual(['NEW', 'ONGOING']);
+    const openNow = await store.openFindings(world.org);
+    expect(openNow.find((o) => o.finding.id === isHuman!.finding.id)?.lastSeen).toBe(isHuman!.lastSeen);
+    const notActive = openNow.find((o) => o.finding.id === of('api-token-owner-not-active')!.id);
+    expect(notActive, 'the dead owner is an open violation').toBeDefined();
+    const [digest] = publishedDigests();
+    expect(digest.attributes).toMatchObject({ status: 'complete', severity: 'critical' });
+    expect(digest.email).toContain('api-token-owner-not-active');
+  });
+});
+
+describe('the table', () => {
+  // Runs last: it reads everything the rows above wrote.
+  it('holds no secret after every row', async () => {
+    expectNoSecret(await tableText(servers), [OKTA_TOKEN]);
+    expectNoSecret(output.all.join('\n'), [OKTA_TOKEN]);
+  });
+});
