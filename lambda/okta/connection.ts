@@ -93,6 +93,12 @@ export function parseOktaSecret(secretString: string | undefined): OktaConnectio
     throw new CredentialsError(`The Okta secret does not fit: ${problems.join('; ')}`);
   }
   const secret = parsed.data;
+  // Not a URL at all: likely a token or key put in the wrong field, so it is not quoted.
+  if (!URL.canParse(secret.orgUrl.trim())) {
+    throw new CredentialsError(
+      'orgUrl in the Okta secret is not a URL (its value is not shown): give it as https://<your-org>.okta.com',
+    );
+  }
   const orgUrl = parseOrgUrl(secret.orgUrl, 'orgUrl in the Okta secret');
   if ('apiToken' in secret) return { orgUrl, auth: { kind: 'token', token: secret.apiToken } };
   return {
