@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { RULE_IDS } from './rules';
 
 // The config file of ../shared/interfaces.md, parsed once at the edge into a frozen value.
 
@@ -28,7 +29,13 @@ const regex = z.string().refine(
 );
 
 const suppressionSchema = z.strictObject({
-  ruleId: z.string().min(1),
+  // A mistyped rule id would suppress nothing, silently: it is named like any other mistake.
+  ruleId: z
+    .string()
+    .min(1)
+    .refine((id) => id.length === 0 || RULE_IDS.includes(id), {
+      error: (issue) => `"${String(issue.input)}" is not a rule (okta-scan rules lists them)`,
+    }),
   resourceId: z.string().min(1),
   reason: z.string().trim().min(1, 'a reason is required'),
   expires: isoDate,
