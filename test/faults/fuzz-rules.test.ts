@@ -1,0 +1,444 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, parseConfig } from '../../lambda/config';
+import type { Finding } from '../../lambda/domain/finding';
+import {
+  type AdAgent,
+  type AgentPool,
+  type ApiToken,
+  type Inventory,
+  type LogEntity,
+  type LogEventSummary,
+  type OwnerUser,
+  type ProvisioningApp,
+  SOURCE_NAMES,
+  SOURCE_SCOPES,
+  type SourceName,
+  type WorkflowsConnection,
+} from '../../lambda/domain/inventory';
+import { evaluateRules } from '../../lambda/evaluate';
+import { getRule, RULES } from '../../lambda/rules';
+
+// Random but schema-shaped inventories thrown at every rule: values Okta may send that the
+// scanner has never seen, fields missing, sources that failed. Whatever comes in, no rule
+// crashes, every resource gets a verdict from every rule that covers it, and missing data is
+// never a PASS. Fixed seed: CI runs the same cases every time.
+
+const NOW = new Date('2026-11-28T12:00:00.000Z');
+const DAY = 86_400_000;
+const RUNS = 300;
+const SEED = 20261128;
+
+const USER_IDS = ['00ufuzz00000000000a', '00ufuzz00000000000b', '00ufuzz00000000000c', '00ufuzz00000000000d'];
+const UNKNOWN_USER = '00ufuzznotread00000';
+const OWNER_IDS = [...USER_IDS, UNKNOWN_USER, ''];
+
+const iso = fc.integer({ min: -120, max: 60 }).map((d) => new Date(NOW.getTime() + d * DAY).toISOString());
+const maybeIso = fc.oneof(iso, fc.constant(null));
+const oddDate = fc.oneof(iso, fc.constant(null), fc.constantFrom('next tuesday', '', '2026-13-45', '12/01/2026'));
+const word = fc.constantFrom('alpha', 'beta', 'gamma', 'delta', '');
+const status = (...known: string[]) => fc.constantFrom(...known, 'SOMETHING_NEW', '');
+
+const user = (id: string): fc.Arbitrary<OwnerUser> =>
+  fc.record({
+    id: fc.constant(id),
+    login: fc.constantFrom(`svc-${id}@acme.com`, `${id}@acme.com`, ''),
+    status: status('ACTIVE', 'ACTIVE', 'DEPROVISIONED', 'SUSPENDED', 'STAGED', 'LOCKED_OUT'),
+    typeId: fc.constant(null),
+    profile: fc.record({
+      userType: fc.constantFrom(null, 'Service', 'service', 'Employee', 'Contractor'),
+      email: fc.constant(null),
+      displayName: fc.constant(null),
+      firstName: fc.constant(null),
+      lastName: fc.constant(null),
+    }),
+    groups: fc.option(
+      fc.array(
+        fc.record({ id: fc.constantFrom('00g1', '00g2'), name: fc.constantFrom('Service Accounts', 'Everyone') }),
+        {
+          maxLength: 2,
+        },
+      ),
+      { nil: null },
+    ),
+    roles: fc.option(
+      fc.array(
+        fc.record({
+          type: status('SUPER_ADMIN', 'ORG_ADMIN', 'APP_ADMIN'),
+          label: word,
+          status: fc.constantFrom('ACTIVE', 'INACTIVE', null),
+          assignmentType: fc.constantFrom('USER', 'GROUP', null),
+        }),
+        { maxLength: 2 },
+      ),
+      { nil: null },
+    ),
+  });
+
+const entity = (ids: readonly string[], types: readonly string[]): fc.Arbitrary<LogEntity> =>
+  fc.record({
+    id: fc.constantFrom(...ids, ''),
+    type: fc.constantFrom(...types),
+    alternateId: fc.constantFrom(null, 'someone@acme.com'),
+    displayName: fc.constantFrom(null, 'Someone'),
+  });
+
+const event = (
+  targets: fc.Arbitrary<LogEntity[]>,
+  actor: fc.Arbitrary<LogEntity | null>,
+): fc.Arbitrary<LogEventSummary> =>
+  fc.record({
+    uuid: fc.uuid(),
+    published: iso,
+    eventType: fc.constantFrom(
+      'application.integration.authentication_failure',
+      'application.provision.user.deactivate',
+    ),
+    outcome: fc.record({
+      result: fc.constantFrom('FAILURE', 'SUCCESS', null),
+      reason: fc.constantFrom(null, 'denied'),
+    }),
+    actor,
+    target: targets,
+  });
+
+const token = (i: number): fc.Arbitrary<ApiToken> =>
+  fc.record({
+    id: fc.constant(`00Tfuzz${String(i).padStart(13, '0')}`),
+    name: word,
+    userId: fc.constantFrom(...OWNER_IDS),
+    clientName: fc.constantFrom('Okta API', 'Okta AD Agent', ''),
+    created: maybeIso,
+    lastUpdated: maybeIso,
+    expiresAt: oddDate,
+    tokenWindow: fc.constantFrom('P30D', null),
+    network: fc.option(
+      fc.record({
+        connection: fc.constantFrom('ANYWHERE', 'ZONE', 'SOMETHING_NEW', null),
+        include: fc.constant([]),
+        exclude: fc.constant([]),
+      }),
+      { nil: null },
+    ),
+  });
+
+const agent = (poolId: string, i: number): fc.Arbitrary<AdAgent> =>
+  fc.record({
+    id: fc.constant(`${poolId}-agent${i}`),
+    name: word,
+    poolId: fc.constant(poolId),
+    type: fc.constantFrom('AD', 'AD', 'LDAP', ''),
+    operationalStatus: status('OPERATIONAL', 'OPERATIONAL', 'DISRUPTED', 'INACTIVE'),
+    version: fc.constantFrom(null, '3.9.1', '3.17.0', '3.18.0', '3.20.1', 'v3.18', 'garbage', ''),
+    lastConnection: maybeIso,
+    isLatestGAedVersion: fc.constantFrom(null, true, false),
+  });
+
+const pool = (i: number): fc.Arbitrary<AgentPool> => {
+  const id = `0oapool${i}`;
+  return fc.record({
+    id: fc.constant(id),
+    name: word,
+    type: fc.constantFrom('AD', 'AD', 'LDAP'),
+    operationalStatus: status('OPERATIONAL', 'DISRUPTED'),
+    agents: fc.integer({ min: 0, max: 3 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, j) => agent(id, j)))),
+  });
+};
+
+const app = (i: number): fc.Arbitrary<ProvisioningApp> =>
+  fc.record({
+    id: fc.constant(`0oafuzzapp${i}`),
+    name: fc.constantFrom('okta_org2org', 'acme_scim', 'custom_app'),
+    label: word,
+    status: status('ACTIVE', 'ACTIVE', 'INACTIVE'),
+    signOnMode: fc.constantFrom(null, 'SAML_2_0'),
+    features: fc.subarray(['PUSH_NEW_USERS', 'PUSH_USER_DEACTIVATION', 'SCIM_PROVISIONING', 'SOMETHING_NEW']),
+    connection: fc.oneof(
+      fc.constant(null),
+      fc.constant({ available: false as const }),
+      fc.record({
+        available: fc.constant(true as const),
+        status: status('ENABLED', 'DISABLED'),
+        authScheme: status('TOKEN', 'OAUTH2'),
+        baseUrl: fc.constantFrom(null, 'https://x.example.com'),
+      }),
+    ),
+    userProvisioning: fc.option(
+      fc.record({
+        status: status('ENABLED', 'DISABLED'),
+        lifecycleDeactivate: fc.constantFrom('ENABLED', 'DISABLED', null),
+      }),
+      { nil: null },
+    ),
+    featuresAvailable: fc.constantFrom(null, true, false),
+    usersInError: fc.option(
+      fc.array(
+        fc.record({
+          userId: fc.constantFrom(...OWNER_IDS),
+          status: status('PROVISIONED', 'DEPROVISIONED'),
+          syncState: fc.constant('ERROR'),
+          userName: fc.constantFrom(null, 'someone'),
+        }),
+        { maxLength: 2 },
+      ),
+      { nil: null },
+    ),
+  });
+
+const connection = (i: number): fc.Arbitrary<WorkflowsConnection> =>
+  fc.record({
+    id: fc.constant(`wfc-fuzz-${i}`),
+    name: word,
+    connector: fc.constantFrom(null, 'Okta'),
+    lastAuthorizedBy: entity(OWNER_IDS, ['User', 'User', 'AppInstance']),
+    lastAuthorizedAt: iso,
+    lastEventType: fc.constantFrom('workflows.user.connection.create', 'workflows.user.connection.reauthorize'),
+  });
+
+const indexed = <T>(max: number, make: (i: number) => fc.Arbitrary<T>): fc.Arbitrary<T[]> =>
+  fc.integer({ min: 0, max }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => make(i))));
+
+const inventoryArb: fc.Arbitrary<Inventory> = fc
+  .record({
+    // Most inventories read everything; the rest lose one or more sources.
+    failed: fc.oneof(
+      { weight: 2, arbitrary: fc.constant([] as SourceName[]) },
+      { weight: 1, arbitrary: fc.constantFrom(...SOURCE_NAMES).map((s) => [s]) },
+      { weight: 1, arbitrary: fc.subarray(SOURCE_NAMES.filter((s) => s !== 'apiTokenEvents')) },
+    ),
+    users: fc.tuple(...USER_IDS.map(user)),
+    // Most referenced users are read; some are deleted in Okta (404), some could not be read.
+    fates: fc.tuple(...USER_IDS.map(() => fc.constantFrom('read', 'read', 'read', 'read', 'deleted', 'unread'))),
+    apiTokens: indexed(5, token),
+    agentPools: indexed(2, pool),
+    apps: indexed(3, app),
+    connections: indexed(3, connection),
+    registrations: fc.array(entity(USER_IDS, ['User']), { maxLength: 3 }),
+    authorizers: fc.array(fc.option(entity(OWNER_IDS, ['User', 'PublicClientApp']), { nil: null }), { maxLength: 3 }),
+    authFailures: fc.array(
+      event(
+        fc.array(entity(['0oafuzzapp0', '0oafuzzapp1', '0oagone'], ['AppInstance', 'Other']), { maxLength: 2 }),
+        fc.option(entity(['0oafuzzapp2'], ['PublicClientApp']), { nil: null }),
+      ),
+      { maxLength: 3 },
+    ),
+    pushFailures: fc.array(
+      event(
+        fc.array(entity([...USER_IDS, '0oafuzzapp0', '0oafuzzapp1'], ['User', 'AppInstance']), { maxLength: 3 }),
+        fc.constant(null),
+      ),
+      { maxLength: 3 },
+    ),
+  })
+  .map((g) => {
+    const sources = Object.fromEntries(SOURCE_NAMES.map((s) => [s, { status: 'complete' }])) as Inventory['sources'];
+    const failed = new Set<SourceName>(g.failed);
+    if (failed.has('apps')) failed.add('provisioning');
+    for (const s of failed)
+      sources[s] = { status: 'failed', reason: 'fuzzed failure', requiredScope: SOURCE_SCOPES[s] };
+    // What a failed collector leaves behind: its data absent or null.
+    const users: Record<string, OwnerUser> = {};
+    const missing: string[] = [];
+    if (!failed.has('owners')) {
+      for (const [i, u] of g.users.entries()) {
+        if (g.fates[i] === 'deleted') missing.push(u.id);
+        else if (g.fates[i] === 'read') {
+          users[u.id] = {
+            ...u,
+            groups: failed.has('ownerGroups') ? null : u.groups,
+            roles: failed.has('ownerRoles') ? null : u.roles,
+          };
+        }
+      }
+    }
+    const allAgents = g.agentPools.flatMap((p) => p.agents);
+    return {
+      schemaVersion: 1,
+      org: 'fuzz.okta.com',
+      collectedAt: NOW.toISOString(),
+      logWindow: { since: new Date(NOW.getTime() - 90 * DAY).toISOString(), until: NOW.toISOString() },
+      sources,
+      apiTokens: failed.has('apiTokens') ? [] : g.apiTokens,
+      agentPools: failed.has('agentPools') ? [] : g.agentPools,
+      provisioningApps: failed.has('apps')
+        ? []
+        : g.apps.map((a) => (failed.has('provisioning') ? { ...a, connection: null, usersInError: null } : a)),
+      workflowsConnections: failed.has('workflowsEvents') ? [] : g.connections,
+      provisioningAuthFailures: failed.has('provisioningEvents') ? [] : g.authFailures,
+      deactivationPushFailures: failed.has('provisioningEvents') ? [] : g.pushFailures,
+      provisioningAuthorizations: failed.has('provisioningEvents')
+        ? {}
+        : Object.fromEntries(
+            g.authorizers.flatMap((actor, i) =>
+              i < g.apps.length
+                ? [
+                    [
+                      g.apps[i].id,
+                      {
+                        uuid: `auth-${i}`,
+                        published: NOW.toISOString(),
+                        eventType: 'application.lifecycle.update',
+                        outcome: { result: 'SUCCESS', reason: null },
+                        actor,
+                        target: [],
+                      },
+                    ],
+                  ]
+                : [],
+            ),
+          ),
+      agentRegistrations: failed.has('agentEvents')
+        ? {}
+        : Object.fromEntries(
+            g.registrations.flatMap((actor, i) =>
+              i < allAgents.length
+                ? [
+                    [
+                      allAgents[i].id,
+                      {
+                        uuid: `reg-${i}`,
+                        published: NOW.toISOString(),
+                        eventType: 'system.agent.register',
+                        outcome: { result: 'SUCCESS', reason: null },
+                        actor,
+                        target: [],
+                      },
+                    ],
+                  ]
+                : [],
+            ),
+          ),
+      apiTokenCreations: {},
+      users,
+      missingUserIds: missing,
+    } satisfies Inventory;
+  });
+
+const configArb = fc.oneof(
+  fc.constant(DEFAULT_CONFIG),
+  fc
+    .record({
+      groups: fc.subarray(['Service Accounts', 'Bots']),
+      userTypes: fc.subarray(['Service', 'Employee']),
+      userIds: fc.subarray(USER_IDS),
+    })
+    .map((sa) => parseConfig({ serviceAccounts: { ...sa, loginPatterns: ['^svc-'] } })),
+);
+
+const TOKEN_RULES = RULES.filter((r) => r.resourceType === 'api_token').map((r) => r.id);
+const AGENT_RULES = RULES.filter((r) => r.resourceType === 'ad_agent').map((r) => r.id);
+const WORKFLOWS_RULES = RULES.filter((r) => r.resourceType === 'workflows_connection').map((r) => r.id);
+const APP_RULES = [
+  'provisioning-auth-failing',
+  'provisioning-deactivation-disabled',
+  'provisioning-authorized-by-human',
+  'provisioning-deactivation-not-pushed',
+];
+
+function verdictsOf(findings: readonly Finding[], ruleId: string, resourceId: string): Finding[] {
+  return findings.filter(
+    (f) => f.ruleId === ruleId && (f.resource.id === resourceId || f.resource.id.startsWith(`${resourceId}/`)),
+  );
+}
+
+function wholeListUnknown(findings: readonly Finding[], ruleId: string): boolean {
+  return findings.some((f) => f.ruleId === ruleId && f.status === 'UNKNOWN' && f.resource.id.endsWith('/*'));
+}
+
+function check(inventory: Inventory, config: typeof DEFAULT_CONFIG): void {
+  const { findings } = evaluateRules(inventory, { config, now: NOW });
+  const failed = new Set(SOURCE_NAMES.filter((s) => inventory.sources[s].status === 'failed'));
+
+  // No rule crashed.
+  expect(findings.filter((f) => 'error' in f.evidence).map((f) => f.message)).toEqual([]);
+  expect(new Set(findings.map((f) => f.id)).size).toBe(findings.length);
+  // No PASS rests on a source that was not read.
+  for (const f of findings.filter((x) => x.status === 'PASS')) {
+    expect(
+      getRule(f.ruleId)!.sources.filter((s) => failed.has(s)),
+      `${f.ruleId} ${f.resource.id}`,
+    ).toEqual([]);
+  }
+  // Every resource gets a verdict from every rule that covers it; a list that could not be read, one UNKNOWN.
+  const judged = (ruleIds: string[], ids: string[], listFailed: boolean): void => {
+    for (const ruleId of ruleIds) {
+      if (listFailed) expect(wholeListUnknown(findings, ruleId), `${ruleId}: whole list UNKNOWN`).toBe(true);
+      for (const id of ids) expect(verdictsOf(findings, ruleId, id).length, `${ruleId} ${id}`).toBeGreaterThan(0);
+    }
+  };
+  judged(
+    TOKEN_RULES,
+    inventory.apiTokens.map((t) => t.id),
+    failed.has('apiTokens'),
+  );
+  const adAgents = inventory.agentPools.flatMap((p) =>
+    p.agents.filter((a) => a.type.toUpperCase() === 'AD' || p.type.toUpperCase() === 'AD'),
+  );
+  judged(
+    AGENT_RULES,
+    adAgents.map((a) => a.id),
+    failed.has('agentPools'),
+  );
+  judged(
+    WORKFLOWS_RULES,
+    inventory.workflowsConnections.map((c) => c.id),
+    failed.has('workflowsEvents'),
+  );
+  judged(
+    APP_RULES,
+    inventory.provisioningApps.map((a) => a.id),
+    failed.has('apps'),
+  );
+  judged(
+    ['org2org-token-auth'],
+    inventory.provisioningApps.filter((a) => a.name === 'okta_org2org').map((a) => a.id),
+    failed.has('apps'),
+  );
+  judged(
+    ['provisioning-connection-disabled'],
+    inventory.provisioningApps
+      .filter((a) => a.status === 'ACTIVE' && a.connection?.available !== false)
+      .map((a) => a.id),
+    failed.has('apps'),
+  );
+
+  // Missing data is never a PASS.
+  const pass = (ruleId: string, id: string): boolean =>
+    findings.some((f) => f.ruleId === ruleId && f.resource.id === id && f.status === 'PASS');
+  for (const t of inventory.apiTokens) {
+    const ownerRead = Object.hasOwn(inventory.users, t.userId);
+    const ownerDeleted = inventory.missingUserIds.includes(t.userId);
+    if (!ownerRead && !ownerDeleted) {
+      expect(pass('api-token-owner-not-active', t.id), `not-active PASS without owner ${t.id}`).toBe(false);
+      expect(pass('api-token-owner-super-admin', t.id), `super-admin PASS without owner ${t.id}`).toBe(false);
+    }
+    if (ownerRead && inventory.users[t.userId].roles === null) {
+      expect(pass('api-token-owner-super-admin', t.id), `super-admin PASS without roles ${t.id}`).toBe(false);
+    }
+    if (t.expiresAt === null || Number.isNaN(Date.parse(t.expiresAt))) {
+      expect(pass('api-token-expiring', t.id), `expiring PASS without expiry ${t.id}`).toBe(false);
+    }
+    if (!t.network?.connection) expect(pass('api-token-unrestricted-network', t.id)).toBe(false);
+  }
+  for (const f of findings.filter((x) => x.status === 'PASS' && x.owner && x.ruleId.endsWith('-human'))) {
+    expect(f.owner!.kind, `${f.ruleId} ${f.resource.id}: PASS needs a service account`).toBe('service');
+  }
+  for (const app of inventory.provisioningApps) {
+    // A user in sync error whose Okta status is not known may be a deactivated one.
+    const unknownStatus = (app.usersInError ?? []).some((u) => inventory.users[u.userId]?.status === '');
+    if (unknownStatus) expect(pass('provisioning-deactivation-not-pushed', `${app.id}/*`), app.id).toBe(false);
+  }
+  for (const a of adAgents) {
+    if (!/^\s*v?\d+(\.\d+)*\s*$/i.test(a.version ?? '')) expect(pass('ad-agent-token-based', a.id)).toBe(false);
+    if (a.operationalStatus !== 'OPERATIONAL') expect(pass('ad-agent-not-operational', a.id)).toBe(false);
+  }
+}
+
+describe('rules on random inventories', () => {
+  it('never crash, judge every resource, and never PASS what they could not see', () => {
+    fc.assert(
+      fc.property(inventoryArb, configArb, (inventory, config) => check(inventory, config)),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+});
