@@ -98,7 +98,8 @@ export const provisioningDeactivationNotPushed: Rule = {
       let failing = 0;
       for (const suspect of entry.suspects.values()) {
         const classification = ctx.classifyOwner(suspect.userId);
-        const oktaStatus = classification.missing ? 'DELETED' : classification.status;
+        // Okta sent no status (''): not known to be active, so it is not set aside as active.
+        const oktaStatus = classification.missing ? 'DELETED' : classification.status || null;
         // A user still active in Okta with a sync error has a different problem, not a missed deactivation.
         if (
           suspect.events.length === 0 &&
