@@ -48,6 +48,16 @@ export const apiTokenOwnerNotActive: Rule = {
           evidence,
         };
       }
+      if (!classification.status) {
+        // Okta sent no status: not a reason to call the owner inactive, nor active.
+        return {
+          status: 'UNKNOWN',
+          resource,
+          owner,
+          message: `Okta gave no status for ${owner.login || token.userId}, owner of ${tokenLabel(token)}: whether Okta still accepts the token cannot be told.`,
+          evidence,
+        };
+      }
       if (classification.status !== 'ACTIVE') {
         return {
           status: 'FAIL',

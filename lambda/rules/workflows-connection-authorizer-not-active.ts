@@ -53,6 +53,16 @@ export const workflowsConnectionAuthorizerNotActive: Rule = {
           evidence,
         };
       }
+      if (!classification.status) {
+        // Okta sent no status: not a reason to call the account inactive, nor active.
+        return {
+          status: 'UNKNOWN',
+          resource,
+          owner,
+          message: `Okta gave no status for ${who}, who last authorized ${label}: whether the account is active cannot be told.`,
+          evidence,
+        };
+      }
       if (classification.status !== 'ACTIVE') {
         return {
           status: 'FAIL',
