@@ -78,8 +78,10 @@ export interface ScannerFloor {
   requests: Counts;
   /** What the floor is made of, for the report. */
   parts: Record<string, number>;
-  /** Events the scanner's queries match (the ones that matter to the rules). */
+  /** Events the scan's queries match. */
   relevantEvents: number;
+  /** Events of every concern the inventory knows (token creations too, though no rule reads them yet). */
+  concernEvents: number;
 }
 
 /**
@@ -177,7 +179,15 @@ export function scannerFloor(org: FakeOrgFixture, lookbackDays: number): Scanner
   parts['(owners)'] = owners.length;
   parts['(status-only users)'] = [...statusOnly].filter((id) => !userIds.has(id)).length;
 
-  return { requests, parts, relevantEvents: queries.reduce((n, q) => n + q.length, 0) };
+  const concernEvents = [
+    eventTypeFilter(WORKFLOWS_EVENT_TYPES),
+    AUTH_FAILURE_FILTER,
+    DEACTIVATION_FAILURE_FILTER,
+    AUTHORIZATION_FILTER,
+    eventTypeFilter(AGENT_EVENT_TYPES),
+    eventTypeFilter(['system.api_token.create']),
+  ].reduce((n, filter) => n + query(events, filter).length, 0);
+  return { requests, parts, relevantEvents: queries.reduce((n, q) => n + q.length, 0), concernEvents };
 }
 
 export type NaivePhase = 'tokens and agent pools' | 'users and roles' | 'apps' | 'log';
@@ -185,15 +195,20 @@ export type NaivePhase = 'tokens and agent pools' | 'users and roles' | 'apps' |
 export interface NaivePlan {
   requests: Counts;
   byPhase: Record<NaivePhase, number>;
+  /** Seconds a sequential client needs per phase: a latency per request, or the phase's slowest bucket at its limit. */
+  modelMs: Record<NaivePhase, number>;
 }
 
 /** What the naive baseline asks for on this org (default page sizes: it sets no `limit`). */
 export function naivePlan(org: FakeOrgFixture, lookbackDays: number): NaivePlan {
   const requests: Counts = {};
   const byPhase = { 'tokens and agent pools': 0, 'users and roles': 0, apps: 0, log: 0 } as Record<NaivePhase, number>;
+  const phaseBuckets = {} as Record<NaivePhase, Counts>;
   const part = (phase: NaivePhase, bucket: Bucket, n: number): void => {
     byPhase[phase] += n;
     add(requests, bucket, n);
+    phaseBuckets[phase] ??= {};
+    add(phaseBuckets[phase], bucket, n);
   };
   part('tokens and agent pools', 'other', pages(org.apiTokens.length, DEFAULT_PAGE.apiTokens));
   const perType = new Map<string, number>();
@@ -210,7 +225,13 @@ export function naivePlan(org: FakeOrgFixture, lookbackDays: number): NaivePlan 
     apps.reduce((n, a) => n + 2 + pages(a.users?.length ?? 0, DEFAULT_PAGE.appUsers), 0),
   );
   part('log', 'logs', pages(inWindow(org, lookbackDays).length, DEFAULT_PAGE.logs));
-  return { requests, byPhase };
+  const modelMs = Object.fromEntries(
+    (Object.keys(byPhase) as NaivePhase[]).map((phase) => [
+      phase,
+      Math.max(byPhase[phase] * OKTA_LATENCY_MS, timeFloor(phaseBuckets[phase], OKTA_LATENCY_MS, 0).ms),
+    ]),
+  ) as Record<NaivePhase, number>;
+  return { requests, byPhase, modelMs };
 }
 
 export interface TimeFloor {
@@ -219,6 +240,12 @@ export interface TimeFloor {
   dominant: Bucket;
   /** Max over buckets plus the latency chain that cannot overlap it. */
   ms: number;
+  /**
+   * Stricter, for a fixed window that opens at its first request: only full windows before the
+   * last one must be waited out, (ceil(n / limit) - 1) * window, plus the same chain. Lower than
+   * `ms` when a bucket's last window is partly used (a medium org's 123 app reads: 60 s, not 74 s).
+   */
+  windowsMs: number;
 }
 
 /**
@@ -229,14 +256,17 @@ export function timeFloor(requests: Counts, latencyMs = OKTA_LATENCY_MS, chain =
   const perBucketMs: Counts = {};
   let dominant: Bucket = 'other';
   let worst = -1;
+  let worstWindows = 0;
   for (const [bucket, n] of Object.entries(requests) as [Bucket, number][]) {
     const limit = OKTA_LIMITS[bucket];
     const ms = limit ? (n / limit) * OKTA_WINDOW_MS : n * latencyMs;
     perBucketMs[bucket] = ms;
+    if (limit) worstWindows = Math.max(worstWindows, Math.max(0, Math.ceil(n / limit) - 1) * OKTA_WINDOW_MS);
     if (ms > worst) {
       worst = ms;
       dominant = bucket;
     }
   }
-  return { perBucketMs, dominant, ms: Math.max(0, worst) + chain * latencyMs };
+  const chainMs = chain * latencyMs;
+  return { perBucketMs, dominant, ms: Math.max(0, worst) + chainMs, windowsMs: worstWindows + chainMs };
 }

@@ -32,6 +32,8 @@ import { installVirtualClock } from './virtual-clock';
 // limits allow them; then the same for the naive baseline; then the handler's cold start.
 
 const ROOT = resolve(__dirname, '..');
+// Taken before the virtual clock scales timers: memory is sampled in real time.
+const realSetInterval = setInterval;
 const LAMBDA_LIMIT_S = 900;
 const BUCKETS: Bucket[] = ['apps', 'logs', 'usersList', 'userById', 'other', 'groups', 'oauth'];
 const PHASES: NaivePhase[] = ['tokens and agent pools', 'users and roles', 'apps', 'log'];
@@ -42,7 +44,9 @@ const PHASE_BUDGET: Record<NaivePhase, number> = {
   apps: 0.85,
   log: 1,
 };
-const DEFAULT_SCALE: Record<OrgSize, number> = { small: 20, medium: 30, large: 30 };
+// 10: a medium scan takes seconds, and the CPU time of both processes, which the virtual clock
+// multiplies by the scale, stays small next to the rate-limit waits (large: +4 % at 10, +12 % at 30).
+const DEFAULT_SCALE: Record<OrgSize, number> = { small: 10, medium: 10, large: 10 };
 
 interface Args {
   size: OrgSize;
@@ -182,7 +186,14 @@ interface BucketRow {
   activeToMs: number;
 }
 
-function bucketRows(made: Partial<Record<Bucket, BucketStats>>, floor: Counts, time: TimeFloor, startedAt: number) {
+function bucketRows(
+  made: Partial<Record<Bucket, BucketStats>>,
+  floor: Counts,
+  time: TimeFloor,
+  startedAt: number,
+  /** Okta ms per clock ms: 1 on the virtual clock, the scale when only the window is scaled. */
+  stretch: number,
+) {
   const rows: Partial<Record<Bucket, BucketRow>> = {};
   for (const bucket of BUCKETS) {
     const m = made[bucket];
@@ -193,8 +204,8 @@ function bucketRows(made: Partial<Record<Bucket, BucketStats>>, floor: Counts, t
       floor: f,
       throttled: m?.throttled ?? 0,
       floorMs: time.perBucketMs[bucket] ?? 0,
-      activeFromMs: m ? m.firstAt - startedAt : 0,
-      activeToMs: m ? m.lastAt - startedAt : 0,
+      activeFromMs: m ? (m.firstAt - startedAt) * stretch : 0,
+      activeToMs: m ? (m.lastAt - startedAt) * stretch : 0,
     };
   }
   return rows;
@@ -238,19 +249,31 @@ async function runScanner(url: string, token: string, asOf: string) {
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('OKTA_')) delete env[name];
   const started = performance.now();
+  const memory = { peakRss: 0, peakHeap: 0, peakAtMs: 0 };
+  const sampler = realSetInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > memory.peakRss) {
+      memory.peakRss = m.rss;
+      memory.peakAtMs = Date.now() - startedAt;
+    }
+    memory.peakHeap = Math.max(memory.peakHeap, m.heapUsed);
+  }, 50);
   try {
     const code = await main(
       ['scan', '--org-url', url, '--token', token, '--format', 'json', '--output', output, '--quiet', '--now', asOf],
       { stdout, stderr, env, cwd: ROOT },
     );
     const realMs = performance.now() - started;
+    // Before this process parses the report itself.
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const report = JSON.parse(readFileSync(output, 'utf8')) as {
       status: string;
       errors: { source: string; message: string }[];
       summary: { byStatus: Record<string, number> };
     };
-    return { code, realMs, startedAt, report, stderr: errText };
+    return { code, realMs, startedAt, report, stderr: errText, memory, peakRssMb };
   } finally {
+    clearInterval(sampler);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -262,6 +285,7 @@ async function run(args: Args): Promise<void> {
   const origin = Date.now();
   const virtual = args.clock === 'virtual';
   if (virtual) installVirtualClock(args.scale, origin);
+  const stretch = virtual ? 1 : args.scale;
   const token = randomBytes(24).toString('base64url');
   const lookbackDays = DEFAULT_CONFIG.lookbackDays;
   const server = await startServer(
@@ -282,7 +306,7 @@ async function run(args: Args): Promise<void> {
   };
   const o = ready.org;
   out(
-    `okta-scan benchmark: ${args.size} org: ${fmt(o.users)} users, ${fmt(o.apiTokens)} API tokens, ${fmt(o.agents)} AD agents, ${fmt(o.apps)} apps (${fmt(o.provisioningApps)} provisioning, ${fmt(o.appUsers)} app users), ${fmt(o.logs)} log events (${fmt(o.relevantLogs)} relevant); generated in ${seconds(ready.generateMs)}`,
+    `okta-scan benchmark: ${args.size} org: ${fmt(o.users)} users, ${fmt(o.apiTokens)} API tokens, ${fmt(o.agents)} AD agents, ${fmt(o.apps)} apps (${fmt(o.provisioningApps)} provisioning, ${fmt(o.appUsers)} app users), ${fmt(o.logs)} log events (${fmt(o.relevantLogs)} of the inventory's concerns, ${fmt(o.readLogs)} read by the current rules); generated in ${seconds(ready.generateMs)}`,
   );
   out(
     `Okta limits per minute: ${Object.entries(OKTA_LIMITS)
@@ -296,11 +320,13 @@ async function run(args: Args): Promise<void> {
     // --- scanner ---
     const scanFloor = ready.floor;
     const scanTime = timeFloor(scanFloor.requests);
+    const baselineRssMb = Math.round(process.memoryUsage().rss / 1_048_576);
+    const maxRssBeforeMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const scanned = await runScanner(ready.url, token, ready.asOf);
-    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const peakRssMb = scanned.peakRssMb;
     const scanStats = await server.stats();
     const scanMs = scanned.realMs * args.scale;
-    const rows = bucketRows(scanStats.buckets, scanFloor.requests, scanTime, scanned.startedAt);
+    const rows = bucketRows(scanStats.buckets, scanFloor.requests, scanTime, scanned.startedAt, stretch);
     const made = Object.values(scanStats.buckets).reduce((n, b) => n + (b?.requests ?? 0), 0);
     const throttled = Object.values(scanStats.buckets).reduce((n, b) => n + (b?.throttled ?? 0), 0);
     const floorTotal = total(scanFloor.requests);
@@ -314,12 +340,14 @@ async function run(args: Args): Promise<void> {
         .join(', ')}`,
     );
     out(
-      `  wall time ${seconds(scanMs)} (Okta time; ${seconds(scanned.realMs)} real) vs rate-limit floor ${seconds(scanTime.ms)} (${scanTime.dominant} bucket + ${2} latencies) = ${ratio(scanMs, scanTime.ms)}`,
+      `  wall time ${seconds(scanMs)} (Okta time; ${seconds(scanned.realMs)} real) vs rate-limit floor ${seconds(scanTime.ms)} (${scanTime.dominant} bucket + ${2} latencies) = ${ratio(scanMs, scanTime.ms)}; against full windows only (${seconds(scanTime.windowsMs)}): ${ratio(scanMs, scanTime.windowsMs)}`,
     );
     out(
       `  projected real duration at Okta's limits: ${fmt(scanMs / 1000)} s, dominated by the ${scanTime.dominant} bucket; ${fits ? 'fits in' : 'EXCEEDS'} Lambda's 15 minutes (${LAMBDA_LIMIT_S} s)`,
     );
-    out(`  429s seen: ${fmt(throttled)}; peak RSS ${peakRssMb} MB (fake server process: ${scanStats.peakRssMb} MB)`);
+    out(
+      `  429s seen: ${fmt(throttled)}; peak RSS ${peakRssMb} MB (before the scan: ${baselineRssMb} MB, max so far ${maxRssBeforeMb} MB; sampled: RSS ${Math.round(scanned.memory.peakRss / 1_048_576)} MB at ${fmt(scanned.memory.peakAtMs / 1000)} s, heap ${Math.round(scanned.memory.peakHeap / 1_048_576)} MB; the fake server's process: ${scanStats.peakRssMb} MB)`,
+    );
     const s = scanned.report.summary.byStatus;
     out(
       `  exit ${scanned.code}; report ${scanned.report.status}: ${s.FAIL ?? 0} FAIL, ${s.UNKNOWN ?? 0} UNKNOWN, ${s.PASS ?? 0} PASS${scanned.report.errors.length ? `; errors: ${scanned.report.errors.map((e) => `${e.source}: ${e.message}`).join('; ')}` : ''}`,
@@ -350,6 +378,7 @@ async function run(args: Args): Promise<void> {
       const complete = PHASES.every((p) => result[p].completed);
       const naiveTotal = total(plan.requests);
       let projectedMs = 0;
+      const modelMs = PHASES.reduce((n, p) => n + plan.modelMs[p], 0);
       out();
       out(
         `Naive baseline (bench/naive.ts: every user and their roles, every app's connection/features/users, the whole log; SDK defaults, sequential)${complete ? '' : `, capped at ${args.naiveBudgetS} s real: requests of unfinished phases come from the data, their time is extrapolated from the measured rate`}:`,
@@ -363,10 +392,10 @@ async function run(args: Args): Promise<void> {
           `  ${phase.padEnd(24)} ${r.completed ? 'done' : 'CAPPED'}: ${fmt(r.requests)} requests made of ${fmt(planned)} planned, ${seconds(r.ms)}${r.completed ? '' : ` -> ~${seconds(ms)} projected`}${r.error ? ` (stopped: ${r.error})` : ''}`,
         );
       }
-      const naiveRows = bucketRows(naiveStats.buckets, plan.requests, naiveTime, naiveStartedAt);
+      const naiveRows = bucketRows(naiveStats.buckets, plan.requests, naiveTime, naiveStartedAt, stretch);
       for (const line of bucketTable(naiveRows, 'planned')) out(line);
       out(
-        `  projected real duration: ${fmt(projectedMs / 1000)} s (${fmt(projectedMs / 60_000, 1)} min); its rate-limit floor alone ${seconds(naiveTime.ms)} (${naiveTime.dominant}); peak RSS ${naiveRssMb} MB`,
+        `  projected real duration: ${fmt(projectedMs / 1000)} s (${fmt(projectedMs / 60_000, 1)} min; without this machine's CPU time, 60 ms a request or each bucket's limit per phase: ${fmt(modelMs / 60_000, 1)} min); its rate-limit floor alone ${seconds(naiveTime.ms)} (${naiveTime.dominant}); peak RSS ${naiveRssMb} MB`,
       );
       out(`  naive/scanner requests = ${(naiveTotal / made).toFixed(1)}x`);
       naiveSummary = {
@@ -377,6 +406,7 @@ async function run(args: Args): Promise<void> {
         plannedTotal: naiveTotal,
         seen: naiveStats.buckets,
         projectedS: Math.round(projectedMs / 1000),
+        modelS: Math.round(modelMs / 1000),
         floorS: Math.round(naiveTime.ms / 1000),
         peakRssMb: naiveRssMb,
         naiveOverScanner: Number((naiveTotal / made).toFixed(2)),
@@ -416,9 +446,12 @@ async function run(args: Args): Promise<void> {
         realS: Number((scanned.realMs / 1000).toFixed(2)),
         floorS: Number((scanTime.ms / 1000).toFixed(1)),
         timeRatio: Number((scanMs / scanTime.ms).toFixed(3)),
+        windowsFloorS: Number((scanTime.windowsMs / 1000).toFixed(1)),
+        windowsTimeRatio: Number((scanMs / scanTime.windowsMs).toFixed(3)),
         dominantBucket: scanTime.dominant,
         fitsInLambda: fits,
         peakRssMb,
+        baselineRssMb,
         serverPeakRssMb: scanStats.peakRssMb,
         exitCode: scanned.code,
         reportStatus: scanned.report.status,
