@@ -30,6 +30,18 @@ export const OKTA_LIMITS: Readonly<Partial<Record<Bucket, number>>> = {
   userById: 2_000,
   other: 1_200,
 };
+export type Limits = Readonly<Partial<Record<Bucket, number>>>;
+
+/**
+ * The limits a client actually gets: API tokens created in the Admin Console are held to 50 %
+ * of each bucket by default (okta-api.md 7.1), so `share` 50 models a default SSWS token.
+ */
+export function limitsAt(share: number): Limits {
+  return Object.fromEntries(
+    Object.entries(OKTA_LIMITS).map(([bucket, limit]) => [bucket, Math.max(1, Math.floor((limit * share) / 100))]),
+  );
+}
+
 export const OKTA_WINDOW_MS = 60_000;
 export const OKTA_CONCURRENCY = 75;
 export const OKTA_LATENCY_MS = 60;
@@ -200,7 +212,7 @@ export interface NaivePlan {
 }
 
 /** What the naive baseline asks for on this org (default page sizes: it sets no `limit`). */
-export function naivePlan(org: FakeOrgFixture, lookbackDays: number): NaivePlan {
+export function naivePlan(org: FakeOrgFixture, lookbackDays: number, limits: Limits = OKTA_LIMITS): NaivePlan {
   const requests: Counts = {};
   const byPhase = { 'tokens and agent pools': 0, 'users and roles': 0, apps: 0, log: 0 } as Record<NaivePhase, number>;
   const phaseBuckets = {} as Record<NaivePhase, Counts>;
@@ -228,7 +240,7 @@ export function naivePlan(org: FakeOrgFixture, lookbackDays: number): NaivePlan 
   const modelMs = Object.fromEntries(
     (Object.keys(byPhase) as NaivePhase[]).map((phase) => [
       phase,
-      Math.max(byPhase[phase] * OKTA_LATENCY_MS, timeFloor(phaseBuckets[phase], OKTA_LATENCY_MS, 0).ms),
+      Math.max(byPhase[phase] * OKTA_LATENCY_MS, timeFloor(phaseBuckets[phase], limits, OKTA_LATENCY_MS, 0).ms),
     ]),
   ) as Record<NaivePhase, number>;
   return { requests, byPhase, modelMs };
@@ -252,13 +264,18 @@ export interface TimeFloor {
  * The rate-limit floor for a set of requests: the slowest bucket at its full rate, plus two
  * latencies (the owner search and its groups/roles can only start after the last app read).
  */
-export function timeFloor(requests: Counts, latencyMs = OKTA_LATENCY_MS, chain = 2): TimeFloor {
+export function timeFloor(
+  requests: Counts,
+  limits: Limits = OKTA_LIMITS,
+  latencyMs = OKTA_LATENCY_MS,
+  chain = 2,
+): TimeFloor {
   const perBucketMs: Counts = {};
   let dominant: Bucket = 'other';
   let worst = -1;
   let worstWindows = 0;
   for (const [bucket, n] of Object.entries(requests) as [Bucket, number][]) {
-    const limit = OKTA_LIMITS[bucket];
+    const limit = limits[bucket];
     const ms = limit ? (n / limit) * OKTA_WINDOW_MS : n * latencyMs;
     perBucketMs[bucket] = ms;
     if (limit) worstWindows = Math.max(worstWindows, Math.max(0, Math.ceil(n / limit) - 1) * OKTA_WINDOW_MS);

@@ -11,10 +11,11 @@ import { type ColdStart, measureColdStart } from './cold-start';
 import {
   type Bucket,
   type Counts,
+  type Limits,
+  limitsAt,
   type NaivePhase,
   OKTA_CONCURRENCY,
   OKTA_LATENCY_MS,
-  OKTA_LIMITS,
   OKTA_WINDOW_MS,
   type TimeFloor,
   timeFloor,
@@ -26,7 +27,7 @@ import type { BucketStats, ParentMessage, ServerConfig, ServerMessage } from './
 import { installVirtualClock } from './virtual-clock';
 
 // `npm run bench [-- --size small|medium|large] [--scale N] [--clock virtual|window]
-//   [--naive-budget S] [--no-naive] [--no-cold-start] [--seed N] [--raw-server]`
+//   [--naive-budget S] [--no-naive] [--no-cold-start] [--seed N] [--raw-server] [--limit-share P]`
 // A full scan through the real CLI path against a synthetic org on the fake Okta server, with
 // Okta's per-minute limits, compared with the fewest requests the data needs and the time the
 // limits allow them; then the same for the naive baseline; then the handler's cold start.
@@ -57,6 +58,7 @@ interface Args {
   coldStart: boolean;
   seed: number;
   indexed: boolean;
+  limitShare: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -69,6 +71,7 @@ function parseArgs(argv: string[]): Args {
     coldStart: true,
     seed: 7,
     indexed: true,
+    limitShare: 100,
   };
   const rest = argv.filter((a) => a !== '--');
   for (let i = 0; i < rest.length; i++) {
@@ -92,7 +95,10 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--no-naive') args.naive = false;
     else if (flag === '--no-cold-start') args.coldStart = false;
     else if (flag === '--raw-server') args.indexed = false;
-    else if (flag === '--seed') args.seed = positive(flag, value());
+    else if (flag === '--limit-share') {
+      args.limitShare = positive(flag, value());
+      if (args.limitShare > 100) throw new Error('--limit-share is a percentage, at most 100');
+    } else if (flag === '--seed') args.seed = positive(flag, value());
     else throw new Error(`unknown flag ${rest[i]}`);
   }
   if (args.scale === 0) args.scale = DEFAULT_SCALE[args.size];
@@ -211,7 +217,7 @@ function bucketRows(
   return rows;
 }
 
-function bucketTable(rows: Partial<Record<Bucket, BucketRow>>, floorLabel = 'floor'): string[] {
+function bucketTable(rows: Partial<Record<Bucket, BucketRow>>, limits: Limits, floorLabel = 'floor'): string[] {
   const lines: string[] = [];
   lines.push(
     `  ${'bucket'.padEnd(10)}${pad('limit/min', 10)}${pad('requests', 10)}${pad(floorLabel, 10)}${pad('ratio', 8)}${pad('429s', 7)}${pad('floor time', 12)}${pad('in use (s)', 16)}`,
@@ -224,7 +230,7 @@ function bucketTable(rows: Partial<Record<Bucket, BucketRow>>, floorLabel = 'flo
     floor += row.floor;
     throttled += row.throttled;
     lines.push(
-      `  ${bucket.padEnd(10)}${pad(OKTA_LIMITS[bucket] ? fmt(OKTA_LIMITS[bucket]!) : '-', 10)}${pad(fmt(row.requests), 10)}${pad(fmt(row.floor), 10)}${pad(ratio(row.requests, row.floor), 8)}${pad(fmt(row.throttled), 7)}${pad(seconds(row.floorMs), 12)}${pad(row.requests ? `${fmt(row.activeFromMs / 1000)}-${fmt(row.activeToMs / 1000)}` : '', 16)}`,
+      `  ${bucket.padEnd(10)}${pad(limits[bucket] ? fmt(limits[bucket]!) : '-', 10)}${pad(fmt(row.requests), 10)}${pad(fmt(row.floor), 10)}${pad(ratio(row.requests, row.floor), 8)}${pad(fmt(row.throttled), 7)}${pad(seconds(row.floorMs), 12)}${pad(row.requests ? `${fmt(row.activeFromMs / 1000)}-${fmt(row.activeToMs / 1000)}` : '', 16)}`,
     );
   }
   lines.push(
@@ -286,6 +292,7 @@ async function run(args: Args): Promise<void> {
   const virtual = args.clock === 'virtual';
   if (virtual) installVirtualClock(args.scale, origin);
   const stretch = virtual ? 1 : args.scale;
+  const limits = limitsAt(args.limitShare);
   const token = randomBytes(24).toString('base64url');
   const lookbackDays = DEFAULT_CONFIG.lookbackDays;
   const server = await startServer(
@@ -297,6 +304,7 @@ async function run(args: Args): Promise<void> {
       scale: args.scale,
       origin,
       indexed: args.indexed,
+      limitShare: args.limitShare,
     },
     token,
   );
@@ -309,7 +317,9 @@ async function run(args: Args): Promise<void> {
     `okta-scan benchmark: ${args.size} org: ${fmt(o.users)} users, ${fmt(o.apiTokens)} API tokens, ${fmt(o.agents)} AD agents, ${fmt(o.apps)} apps (${fmt(o.provisioningApps)} provisioning, ${fmt(o.appUsers)} app users), ${fmt(o.logs)} log events (${fmt(o.relevantLogs)} of the inventory's concerns, ${fmt(o.readLogs)} read by the current rules); generated in ${seconds(ready.generateMs)}`,
   );
   out(
-    `Okta limits per minute: ${Object.entries(OKTA_LIMITS)
+    `Okta limits per minute${args.limitShare < 100 ? ` at ${args.limitShare} % (a token held to a share of each bucket)` : ''}: ${Object.entries(
+      limits,
+    )
       .map(([b, l]) => `${b} ${l}`)
       .join(
         ', ',
@@ -319,7 +329,7 @@ async function run(args: Args): Promise<void> {
   try {
     // --- scanner ---
     const scanFloor = ready.floor;
-    const scanTime = timeFloor(scanFloor.requests);
+    const scanTime = timeFloor(scanFloor.requests, limits);
     const baselineRssMb = Math.round(process.memoryUsage().rss / 1_048_576);
     const maxRssBeforeMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const scanned = await runScanner(ready.url, token, ready.asOf);
@@ -333,7 +343,7 @@ async function run(args: Args): Promise<void> {
     const fits = scanMs / 1000 <= LAMBDA_LIMIT_S;
     out();
     out('Scanner (okta-scan scan through lambda/cli main):');
-    for (const line of bucketTable(rows)) out(line);
+    for (const line of bucketTable(rows, limits)) out(line);
     out(
       `  floor parts: ${Object.entries(scanFloor.parts)
         .map(([k, v]) => `${k} ${fmt(v)}`)
@@ -374,7 +384,7 @@ async function run(args: Args): Promise<void> {
       });
       const naiveRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
       const naiveStats = await server.stats();
-      const naiveTime = timeFloor(plan.requests);
+      const naiveTime = timeFloor(plan.requests, limits);
       const complete = PHASES.every((p) => result[p].completed);
       const naiveTotal = total(plan.requests);
       let projectedMs = 0;
@@ -393,7 +403,7 @@ async function run(args: Args): Promise<void> {
         );
       }
       const naiveRows = bucketRows(naiveStats.buckets, plan.requests, naiveTime, naiveStartedAt, stretch);
-      for (const line of bucketTable(naiveRows, 'planned')) out(line);
+      for (const line of bucketTable(naiveRows, limits, 'planned')) out(line);
       out(
         `  projected real duration: ${fmt(projectedMs / 1000)} s (${fmt(projectedMs / 60_000, 1)} min; without this machine's CPU time, 60 ms a request or each bucket's limit per phase: ${fmt(modelMs / 60_000, 1)} min); its rate-limit floor alone ${seconds(naiveTime.ms)} (${naiveTime.dominant}); peak RSS ${naiveRssMb} MB`,
       );
@@ -434,7 +444,7 @@ async function run(args: Args): Promise<void> {
       scale: args.scale,
       seed: args.seed,
       org: ready.org,
-      limits: { perMinute: OKTA_LIMITS, concurrency: OKTA_CONCURRENCY, latencyMs: OKTA_LATENCY_MS },
+      limits: { perMinute: limits, share: args.limitShare, concurrency: OKTA_CONCURRENCY, latencyMs: OKTA_LATENCY_MS },
       scanner: {
         buckets: rows,
         requests: made,
@@ -463,7 +473,16 @@ async function run(args: Args): Promise<void> {
     };
     const dir = join(ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${args.size}-${sha}.json`);
+    // Runs that change the model get their own file next to the standard one.
+    const variant = [
+      args.limitShare < 100 ? `share${args.limitShare}` : '',
+      args.clock === 'window' ? 'window' : '',
+      args.indexed ? '' : 'raw',
+    ]
+      .filter(Boolean)
+      .map((v) => `-${v}`)
+      .join('');
+    const file = join(dir, `${args.size}-${sha}${variant}.json`);
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     out();
     out(`Results: ${file.slice(ROOT.length + 1)}`);

@@ -2,10 +2,10 @@ import { startFakeOkta } from '../test/fake-okta/server';
 import type { RecordedRequest } from '../test/fake-okta/types';
 import {
   type Bucket,
+  limitsAt,
   naivePlan,
   OKTA_CONCURRENCY,
   OKTA_LATENCY_MS,
-  OKTA_LIMITS,
   OKTA_WINDOW_MS,
   scannerFloor,
 } from './floor';
@@ -24,6 +24,8 @@ export interface ServerConfig {
   clock: 'virtual' | 'window';
   scale: number;
   origin: number;
+  /** Percent of Okta's published limits the token gets (100; 50 for a default Admin Console token). */
+  limitShare: number;
   /** Narrow the fake server's linear scans with indexes (same replies; see indexed-routes.ts). */
   indexed: boolean;
 }
@@ -59,12 +61,13 @@ async function serve(config: ServerConfig, token: string): Promise<void> {
   const generateMs = performance.now() - started;
   if (config.indexed) installIndexedRoutes(org);
   const floor = scannerFloor(org, config.lookbackDays);
-  const naive = naivePlan(org, config.lookbackDays);
+  const limits = limitsAt(config.limitShare);
+  const naive = naivePlan(org, config.lookbackDays, limits);
   const virtual = config.clock === 'virtual';
   const okta = await startFakeOkta({
     org,
     credentials: { apiTokens: [{ token }] },
-    rateLimits: OKTA_LIMITS,
+    rateLimits: limits,
     concurrencyLimit: OKTA_CONCURRENCY,
     // Virtual: Okta's own numbers on a fast clock. Window: the numbers themselves scaled.
     rateLimitWindowMs: virtual ? OKTA_WINDOW_MS : OKTA_WINDOW_MS / config.scale,
