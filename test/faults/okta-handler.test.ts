@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Report } from '../../lambda/domain/finding';
 import { handler } from '../../lambda/handler';
 import type { ScanSummary } from '../../lambda/job';
-import { IDS } from '../okta/fixtures';
+import { IDS, logEvent } from '../okta/fixtures';
 import { OKTA_CASES } from './okta-cases';
 import { clientTuning } from './support/fast-okta-client';
 import { expectNoSecret, expectNothingFalselyClean, expectNoViolationLost, failedSources } from './support/invariants';
@@ -138,6 +138,57 @@ describe('the Lambda when a token owner is deleted between two scans', () => {
     const [digest] = publishedDigests();
     expect(digest.attributes).toMatchObject({ status: 'complete', severity: 'critical' });
     expect(digest.email).toContain('api-token-owner-not-active');
+  });
+});
+
+describe('the Lambda when a Workflows connection leaves the System Log window', () => {
+  const ageWorkflowsEvents = (w: CaseWorld, days: number): void => {
+    for (const event of w.fake.org.logs) {
+      if (String(event.eventType).startsWith('workflows.')) {
+        event.published = new Date(Date.now() - days * 86_400_000).toISOString();
+      }
+    }
+  };
+
+  it('keeps its violation open when its last authorization ages out of the lookback window', async () => {
+    world = await startCase(servers);
+    await handler(SCHEDULED);
+    const open = (await servers.store.openFindings(world.org)).filter((o) => o.finding.resource.id === 'wfc1');
+    expect(open.length, 'a first scan records the connection authorized by a person').toBeGreaterThan(0);
+    ageWorkflowsEvents(world, 100);
+
+    const second = (await handler(SCHEDULED)) as ScanSummary;
+
+    expect(second.changes!.RESOLVED).toBe(0);
+    const openNow = (await servers.store.openFindings(world.org)).map((o) => o.finding.id);
+    expect(openNow).toEqual(expect.arrayContaining(open.map((o) => o.finding.id)));
+  });
+
+  it('resolves its violation when the connection is deleted in Okta', async () => {
+    world = await startCase(servers);
+    await handler(SCHEDULED);
+    const open = (await servers.store.openFindings(world.org)).filter((o) => o.finding.resource.id === 'wfc1');
+    const target = [
+      { id: IDS.carol, type: 'User', alternateId: 'carol@example.com', displayName: 'carol' },
+      { id: 'wfc1', type: 'WorkflowsConnection', displayName: 'Okta - prod (Carol)' },
+    ];
+    world.fake.org.logs.push(
+      logEvent(
+        'wf-del',
+        'workflows.user.connection.delete',
+        new Date(Date.now() - 86_400_000).toISOString(),
+        target[0] as never,
+        target as never,
+      ),
+    );
+
+    const second = (await handler(SCHEDULED)) as ScanSummary;
+
+    expect(second.changes!.RESOLVED).toBe(open.length);
+    const findings = await servers.store.scanFindings(second.scanId);
+    expect(findings.filter((f) => f.resource.id === 'wfc1').map((f) => f.status)).toEqual(['PASS', 'PASS']);
+    const openNow = (await servers.store.openFindings(world.org)).map((o) => o.finding.id);
+    for (const o of open) expect(openNow).not.toContain(o.finding.id);
   });
 });
 
