@@ -7,6 +7,7 @@ import { evaluateRules, sourcesFor, summarize } from './evaluate';
 import { createOktaClient } from './okta/client';
 import { collectInventory } from './okta/collect-inventory';
 import { type OktaConnection, orgHost } from './okta/connection';
+import { getRule } from './rules';
 import type { WhatIfAnswer } from './whatif';
 
 // The one scan path: the CLI and the Lambda both come through here.
@@ -109,7 +110,13 @@ export function reportFromInventory(inventory: Inventory, options: ReplayOptions
   return {
     report,
     inventory,
-    outcome: { report, rulesRun: evaluation.rulesRun, completeRules: evaluation.completeRules },
+    outcome: {
+      report,
+      rulesRun: evaluation.rulesRun,
+      // A rule whose resources may be absent without being gone (Workflows connections beyond
+      // the System Log window) never resolves a finding by its absence.
+      completeRules: evaluation.completeRules.filter((id) => getRule(id)?.resolvesByAbsence !== false),
+    },
   };
 }
 

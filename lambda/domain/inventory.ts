@@ -139,6 +139,14 @@ export interface WorkflowsConnection {
   lastEventType: string;
 }
 
+/** A Workflows connection deleted or revoked within the log window: seen to be gone. */
+export interface EndedWorkflowsConnection {
+  id: string;
+  name: string;
+  endedAt: string;
+  eventType: string;
+}
+
 export interface OwnerGroup {
   id: string;
   name: string;
@@ -183,6 +191,11 @@ export interface Inventory {
   agentPools: AgentPool[];
   provisioningApps: ProvisioningApp[];
   workflowsConnections: WorkflowsConnection[];
+  /**
+   * Connections whose last event in the window deleted or revoked them. A connection missing
+   * from both lists may still exist (authorized before the window); absent in older files.
+   */
+  endedWorkflowsConnections?: EndedWorkflowsConnection[];
   /** application.integration.authentication_failure and application.configuration.update failures. */
   provisioningAuthFailures: LogEventSummary[];
   /** Failed application.provision.user.deactivate / deprovision pushes. */

@@ -45,5 +45,10 @@ export interface Rule {
    * verdict: a scan reads them, but their failure does not turn a verdict into UNKNOWN.
    */
   contextSources?: SourceName[];
+  /**
+   * false when a resource missing from a scan is no evidence that it is gone (Workflows
+   * connections are known only from the System Log window): absence then resolves nothing.
+   */
+  resolvesByAbsence?: boolean;
   evaluate(inventory: Inventory, ctx: RuleContext): RuleResult[];
 }

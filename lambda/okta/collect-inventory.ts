@@ -131,7 +131,9 @@ export async function collectInventory(client: OktaClient, options: CollectInven
     }
   });
   add(['workflowsEvents'], 'Workflows connection events', async () => {
-    inventory.workflowsConnections = await collectWorkflowsConnections(client, window);
+    const connections = await collectWorkflowsConnections(client, window);
+    inventory.workflowsConnections = connections.live;
+    inventory.endedWorkflowsConnections = connections.ended;
     sources.workflowsEvents = { status: 'complete' };
     progress(`Found ${inventory.workflowsConnections.length} live Workflows connections in the System Log`);
   });

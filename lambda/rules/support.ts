@@ -157,6 +157,20 @@ export const REFERENCES = {
   agentPools: 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AgentPools/',
 } as const;
 
+/**
+ * A PASS per Workflows connection deleted or revoked within the log window: what resolves its
+ * findings, since a connection absent from a scan may only have been authorized before the window.
+ */
+export function endedConnections(inventory: Inventory): RuleResult[] {
+  return (inventory.endedWorkflowsConnections ?? []).map((connection) => ({
+    status: 'PASS',
+    resource: { type: 'workflows_connection', id: connection.id, name: connection.name },
+    owner: null,
+    message: `Workflows connection "${connection.name}" was ${connection.eventType.endsWith('.revoke') ? 'revoked' : 'deleted'} on ${connection.endedAt.slice(0, 10)}: it no longer acts as anyone.`,
+    evidence: { endedAt: connection.endedAt, eventType: connection.eventType },
+  }));
+}
+
 /** The report's reference to an app's provisioning. */
 export function appResource(app: ProvisioningApp): ResourceRef {
   return { type: 'app_provisioning', id: app.id, name: app.label };

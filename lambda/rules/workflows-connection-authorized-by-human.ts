@@ -1,6 +1,6 @@
 // Compliant: every live Workflows connection was last created or reauthorized by a service account.
 import type { Rule, RuleResult } from '../domain/rule';
-import { listUnreadable, logWindowDays, ownerPhrase, REFERENCES, toOwner } from './support';
+import { endedConnections, listUnreadable, logWindowDays, ownerPhrase, REFERENCES, toOwner } from './support';
 
 export const workflowsConnectionAuthorizedByHuman: Rule = {
   id: 'workflows-connection-authorized-by-human',
@@ -12,6 +12,8 @@ export const workflowsConnectionAuthorizedByHuman: Rule = {
   remediation:
     'In Okta Workflows > Connections, reauthorize the connection while signed in as a dedicated service account (for the Okta connector: an admin service account with only the roles the flows need).',
   references: [REFERENCES.workflowsAuthorize, REFERENCES.workflowsDeactivate],
+  // Known only from the System Log window: a connection missing from a scan may still exist.
+  resolvesByAbsence: false,
   sources: ['workflowsEvents', 'owners', 'ownerGroups'],
   evaluate(inventory, ctx): RuleResult[] {
     const unreadable = listUnreadable(
@@ -21,7 +23,7 @@ export const workflowsConnectionAuthorizedByHuman: Rule = {
       'Workflows connections (known only from the System Log)',
     );
     if (unreadable) return unreadable;
-    return inventory.workflowsConnections.map((connection): RuleResult => {
+    const live = inventory.workflowsConnections.map((connection): RuleResult => {
       const classification = ctx.classifyOwner(connection.lastAuthorizedBy.id);
       const owner = toOwner(classification, connection.lastAuthorizedBy);
       const resource = { type: 'workflows_connection' as const, id: connection.id, name: connection.name };
@@ -60,5 +62,6 @@ export const workflowsConnectionAuthorizedByHuman: Rule = {
         evidence,
       };
     });
+    return [...live, ...endedConnections(inventory)];
   },
 };

@@ -1,6 +1,6 @@
 // Compliant: the account that last authorized each live Workflows connection exists and is ACTIVE.
 import type { Rule, RuleResult } from '../domain/rule';
-import { listUnreadable, ownerPhrase, REFERENCES, statusPhrase, toOwner } from './support';
+import { endedConnections, listUnreadable, ownerPhrase, REFERENCES, statusPhrase, toOwner } from './support';
 
 export const workflowsConnectionAuthorizerNotActive: Rule = {
   id: 'workflows-connection-authorizer-not-active',
@@ -12,6 +12,8 @@ export const workflowsConnectionAuthorizerNotActive: Rule = {
   remediation:
     'In Okta Workflows > Connections, reauthorize the connection while signed in as an active service account, then rerun the flows that failed.',
   references: [REFERENCES.workflowsAuthorize, REFERENCES.workflowsDeactivate],
+  // Known only from the System Log window: a connection missing from a scan may still exist.
+  resolvesByAbsence: false,
   sources: ['workflowsEvents', 'owners'],
   contextSources: ['ownerGroups'],
   evaluate(inventory, ctx): RuleResult[] {
@@ -22,7 +24,7 @@ export const workflowsConnectionAuthorizerNotActive: Rule = {
       'Workflows connections (known only from the System Log)',
     );
     if (unreadable) return unreadable;
-    return inventory.workflowsConnections.map((connection): RuleResult => {
+    const live = inventory.workflowsConnections.map((connection): RuleResult => {
       const classification = ctx.classifyOwner(connection.lastAuthorizedBy.id);
       const owner = toOwner(classification, connection.lastAuthorizedBy);
       const resource = { type: 'workflows_connection' as const, id: connection.id, name: connection.name };
@@ -80,5 +82,6 @@ export const workflowsConnectionAuthorizerNotActive: Rule = {
         evidence,
       };
     });
+    return [...live, ...endedConnections(inventory)];
   },
 };

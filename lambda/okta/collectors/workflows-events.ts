@@ -1,4 +1,10 @@
-import type { LogEntity, LogEventSummary, SourceName, WorkflowsConnection } from '../../domain/inventory';
+import type {
+  EndedWorkflowsConnection,
+  LogEntity,
+  LogEventSummary,
+  SourceName,
+  WorkflowsConnection,
+} from '../../domain/inventory';
 import type { OktaClient } from '../client';
 import { eventTypeFilter, type LogWindow, queryLog } from './log-query';
 
@@ -59,6 +65,28 @@ export function reduceWorkflowsConnections(events: readonly LogEventSummary[]): 
   return [...live.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/** Connections whose last successful event in the window deleted or revoked them. */
+export function endedWorkflowsConnections(events: readonly LogEventSummary[]): EndedWorkflowsConnection[] {
+  const ended = new Map<string, EndedWorkflowsConnection>();
+  const ordered = [...events].sort((a, b) => a.published.localeCompare(b.published));
+  for (const event of ordered) {
+    if (event.outcome.result !== null && event.outcome.result !== 'SUCCESS') continue;
+    const connection = connectionOf(event);
+    if (!connection) continue;
+    if (event.eventType === DELETE || event.eventType === REVOKE) {
+      ended.set(connection.id, {
+        id: connection.id,
+        name: connection.name,
+        endedAt: event.published,
+        eventType: event.eventType,
+      });
+    } else {
+      ended.delete(connection.id);
+    }
+  }
+  return [...ended.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
 /**
  * Successful creates and reauthorizations that name no connection or no authorizer: each may be
  * a live connection the scan cannot see, so its verdict cannot be given.
@@ -75,7 +103,7 @@ export function unidentifiedAuthorizations(events: readonly LogEventSummary[]): 
 export async function collectWorkflowsConnections(
   client: OktaClient,
   window: LogWindow,
-): Promise<WorkflowsConnection[]> {
+): Promise<{ live: WorkflowsConnection[]; ended: EndedWorkflowsConnection[] }> {
   const events = await queryLog(client, window, eventTypeFilter(WORKFLOWS_EVENT_TYPES), 'Workflows connection events');
   const unidentified = unidentifiedAuthorizations(events);
   if (unidentified > 0) {
@@ -84,5 +112,5 @@ export async function collectWorkflowsConnections(
       `${unidentified} Workflows connection event${unidentified > 1 ? 's name' : ' names'} no connection or no authorizer, so the connections they authorized cannot be checked`,
     );
   }
-  return reduceWorkflowsConnections(events);
+  return { live: reduceWorkflowsConnections(events), ended: endedWorkflowsConnections(events) };
 }
