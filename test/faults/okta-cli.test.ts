@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../lambda/domain/finding';
 import { runCli } from '../cli/run-cli';
+import { generateServiceAppKey } from '../fake-okta/server';
 import type { FakeOkta } from '../fake-okta/types';
-import { AS_OF, GOOD_TOKEN, IDS, smallOrg, startOrg } from '../okta/fixtures';
+import { ALL_SCOPES, AS_OF, GOOD_TOKEN, IDS, smallOrg, startOrg } from '../okta/fixtures';
 import { OKTA_CASES } from './okta-cases';
 import { clientTuning } from './support/fast-okta-client';
 import { expectNoSecret, expectNothingFalselyClean, expectNoViolationLost, expectStatus } from './support/invariants';
@@ -27,8 +28,16 @@ async function scanViaCli(rules?: string[]): Promise<{ code: number; report: Rep
   return { ...run, report: JSON.parse(run.stdout) as Report };
 }
 
+const serviceApp = generateServiceAppKey();
+const SERVICE_APP_ID = '0oafaultmatrixapp001';
+
 beforeAll(async () => {
-  fake = await startOrg(smallOrg());
+  fake = await startOrg(smallOrg(), {
+    credentials: {
+      apiTokens: [{ token: GOOD_TOKEN }],
+      serviceApps: [{ clientId: SERVICE_APP_ID, publicJwk: serviceApp.publicJwk, scopes: ALL_SCOPES }],
+    },
+  });
   proxy = await startOktaProxy(fake.url);
   const run = await scanViaCli();
   expect(run.code).toBe(1);
@@ -89,5 +98,30 @@ describe('okta-scan when a token owner is deleted between two scans', () => {
       second.report.findings.find((f) => f.resource.id === ALICE_TOKEN && f.ruleId === 'api-token-owner-not-active')
         ?.message,
     ).toContain('no longer exists in Okta');
+  });
+});
+
+describe('okta-scan with a service app key against a misbehaving Okta', () => {
+  it('retries a failing token endpoint, reports the source it could not read, and never prints the key', async () => {
+    fake.fault({ route: '/oauth2/v1/token', fault: { kind: 'status', status: 503 }, times: 1 });
+    fake.fault({ route: /^\/api\/v1\/agentPools$/, fault: { kind: 'status', status: 403 } });
+    const env = {
+      OKTA_CLIENT_ID: SERVICE_APP_ID,
+      OKTA_PRIVATE_KEY: serviceApp.privateKeyPem,
+      OKTA_KEY_ID: serviceApp.kid,
+    };
+
+    // Straight to the fake: the key's assertion names the token endpoint it is meant for.
+    const run = await runCli(['--org-url', fake.url, '--now', AS_OF, '--format', 'json'], { env });
+
+    expect(run.code).toBe(3);
+    const report = JSON.parse(run.stdout) as Report;
+    expectStatus(report, ['agentPools']);
+    expectNothingFalselyClean(report);
+    expect(fake.requests.filter((r) => r.path === '/oauth2/v1/token').map((r) => r.status)).toEqual([503, 200]);
+    const keyLines = serviceApp.privateKeyPem
+      .split('\n')
+      .filter((line) => line.length > 20 && !line.startsWith('-----'));
+    expectNoSecret(run.stdout + run.stderr, keyLines);
   });
 });
