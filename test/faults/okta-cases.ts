@@ -1,6 +1,7 @@
 import type { SourceName } from '../../lambda/domain/inventory';
 import type { FakeOkta, FaultKind, Json } from '../fake-okta/types';
 import { IDS } from '../okta/fixtures';
+import { clientTuning } from './support/fast-okta-client';
 import { jsonReply, type OktaProxy, type UpstreamReply } from './support/okta-proxy';
 
 // The Okta rows of the fault matrix, run through both the CLI (okta-cli.test.ts) and the Lambda
@@ -182,13 +183,19 @@ export const OKTA_CASES: OktaCase[] = [
   {
     name: 'timeout, passing',
     fault: 'agentPools answers once after the request timeout',
-    arrange: fault(ROUTES.agentPools, { kind: 'delay', ms: 500 }, 1),
+    arrange: (w) => {
+      clientTuning.requestTimeoutMs = 200;
+      fault(ROUTES.agentPools, { kind: 'delay', ms: 500 }, 1)(w);
+    },
     failed: [],
   },
   {
     name: 'timeout, lasting, first request',
     fault: 'api-tokens (the first request of a scan) always answers after the timeout',
-    arrange: fault(ROUTES.apiTokens, { kind: 'delay', ms: 500 }),
+    arrange: (w) => {
+      clientTuning.requestTimeoutMs = 200;
+      fault(ROUTES.apiTokens, { kind: 'delay', ms: 500 })(w);
+    },
     failed: ['apiTokens'],
   },
   {

@@ -5,7 +5,7 @@ import { generateServiceAppKey } from '../fake-okta/server';
 import type { FakeOkta } from '../fake-okta/types';
 import { ALL_SCOPES, AS_OF, GOOD_TOKEN, IDS, smallOrg, startOrg } from '../okta/fixtures';
 import { OKTA_CASES } from './okta-cases';
-import { clientTuning } from './support/fast-okta-client';
+import { clientTuning, DEFAULT_TEST_TIMEOUT_MS } from './support/fast-okta-client';
 import { expectNoSecret, expectNothingFalselyClean, expectNoViolationLost, expectStatus } from './support/invariants';
 import { type OktaProxy, startOktaProxy } from './support/okta-proxy';
 
@@ -53,6 +53,7 @@ beforeEach(() => {
   fake.org = smallOrg();
   proxy.clear();
   clientTuning.waits.length = 0;
+  clientTuning.requestTimeoutMs = DEFAULT_TEST_TIMEOUT_MS;
 });
 
 describe('okta-scan against a misbehaving Okta', () => {

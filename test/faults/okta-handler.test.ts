@@ -4,7 +4,7 @@ import { handler } from '../../lambda/handler';
 import type { ScanSummary } from '../../lambda/job';
 import { IDS, logEvent } from '../okta/fixtures';
 import { OKTA_CASES } from './okta-cases';
-import { clientTuning } from './support/fast-okta-client';
+import { clientTuning, DEFAULT_TEST_TIMEOUT_MS } from './support/fast-okta-client';
 import { expectNoSecret, expectNothingFalselyClean, expectNoViolationLost, failedSources } from './support/invariants';
 import {
   type CaseWorld,
@@ -51,6 +51,7 @@ afterAll(async () => {
   await servers.close();
 });
 afterEach(async () => {
+  clientTuning.requestTimeoutMs = DEFAULT_TEST_TIMEOUT_MS;
   await world?.close();
   world = undefined;
 });

@@ -6,8 +6,11 @@ import type * as ClientModule from '../../../lambda/okta/client';
 //   vi.mock('../../lambda/okta/client', async (original) =>
 //     (await import('./support/fast-okta-client.js')).fastClientModule(await original()));
 
+export const DEFAULT_TEST_TIMEOUT_MS = 1_000;
+
 export const clientTuning = {
-  requestTimeoutMs: 250,
+  /** Long enough for a loaded CI machine; timeout rows lower it for their scan. */
+  requestTimeoutMs: DEFAULT_TEST_TIMEOUT_MS,
   /** Every wait the client asked for, in ms (backoffs and rate-limit windows). */
   waits: [] as number[],
 };
