@@ -622,10 +622,23 @@ export class DynamoFindingStore implements FindingStore {
     const chunks: WriteRequest[][] = [];
     for (let i = 0; i < requests.length; i += BATCH_SIZE) chunks.push(requests.slice(i, i + BATCH_SIZE));
     let next = 0;
+    let failed = false;
+    // Once one chunk gives up, the others stop taking new chunks: no write may land after the
+    // scan has been reported as not recorded (in Lambda, it would land in the next invocation).
     const worker = async (): Promise<void> => {
-      while (next < chunks.length) await this.writeChunk(chunks[next++]);
+      try {
+        while (!failed && next < chunks.length) await this.writeChunk(chunks[next++]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     };
-    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker));
+    // allSettled: return only once no worker is still writing, whatever happened.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker),
+    );
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 
   /** One BatchWrite of up to 25, re-sending what DynamoDB left unprocessed with capped backoff. */

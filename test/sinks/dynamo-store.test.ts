@@ -327,6 +327,25 @@ describe('DynamoFindingStore: throttled writes', () => {
     expect(error.message).toMatch(/1 of 1 scan-history writes unprocessed after 5 attempts/);
     expect(t.sleeps).toEqual([50, 100, 200, 400]);
   });
+  it('writes nothing more once it has given up: no batch lands after recordScan rejects', async () => {
+    const t = setup();
+    // The first chunk never goes through; the others do, slowly.
+    const { client, stats } = throttled(t.doc, (call, size) => (call === 1 ? size : 0));
+    const store = new DynamoFindingStore({
+      client,
+      tableName: db.tableName,
+      retentionDays: RETENTION_DAYS,
+      now: () => t.clock.now,
+      sleep: () => new Promise((resolve) => setTimeout(resolve, 5)),
+      maxBatchAttempts: 1,
+    });
+    const findings = Array.from({ length: 400 }, (_, i) => finding(`f${String(i).padStart(3, '0')}`, 'FAIL'));
+    await expect(store.recordScan(t.outcome(findings))).rejects.toThrow(/unprocessed/);
+    const callsWhenRejected = stats.batchCalls;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stats.batchCalls).toBe(callsWhenRejected);
+    expect(callsWhenRejected).toBeLessThan(Math.ceil(400 / 25));
+  });
 });
 
 describe('DynamoFindingStore: overlapping and interrupted scans', () => {
