@@ -27,7 +27,7 @@ import type { BucketStats, ParentMessage, ServerConfig, ServerMessage } from './
 import { installVirtualClock } from './virtual-clock';
 
 // `npm run bench [-- --size small|medium|large] [--scale N] [--clock virtual|window]
-//   [--naive-budget S] [--no-naive] [--no-cold-start] [--seed N] [--raw-server] [--limit-share P]`
+//   [--naive-budget S] [--no-naive] [--no-cold-start] [--seed N] [--limit-share P]`
 // A full scan through the real CLI path against a synthetic org on the fake Okta server, with
 // Okta's per-minute limits, compared with the fewest requests the data needs and the time the
 // limits allow them; then the same for the naive baseline; then the handler's cold start.
@@ -57,7 +57,6 @@ interface Args {
   naiveBudgetS: number;
   coldStart: boolean;
   seed: number;
-  indexed: boolean;
   limitShare: number;
 }
 
@@ -70,7 +69,6 @@ function parseArgs(argv: string[]): Args {
     naiveBudgetS: 60,
     coldStart: true,
     seed: 7,
-    indexed: true,
     limitShare: 100,
   };
   const rest = argv.filter((a) => a !== '--');
@@ -94,7 +92,6 @@ function parseArgs(argv: string[]): Args {
     } else if (flag === '--naive-budget') args.naiveBudgetS = positive(flag, value());
     else if (flag === '--no-naive') args.naive = false;
     else if (flag === '--no-cold-start') args.coldStart = false;
-    else if (flag === '--raw-server') args.indexed = false;
     else if (flag === '--limit-share') {
       args.limitShare = positive(flag, value());
       if (args.limitShare > 100) throw new Error('--limit-share is a percentage, at most 100');
@@ -303,7 +300,6 @@ async function run(args: Args): Promise<void> {
       clock: args.clock,
       scale: args.scale,
       origin,
-      indexed: args.indexed,
       limitShare: args.limitShare,
     },
     token,
@@ -474,11 +470,7 @@ async function run(args: Args): Promise<void> {
     const dir = join(ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     // Runs that change the model get their own file next to the standard one.
-    const variant = [
-      args.limitShare < 100 ? `share${args.limitShare}` : '',
-      args.clock === 'window' ? 'window' : '',
-      args.indexed ? '' : 'raw',
-    ]
+    const variant = [args.limitShare < 100 ? `share${args.limitShare}` : '', args.clock === 'window' ? 'window' : '']
       .filter(Boolean)
       .map((v) => `-${v}`)
       .join('');

@@ -10,7 +10,6 @@ import {
   scannerFloor,
 } from './floor';
 import { generateOrg, type OrgSize } from './generate-org';
-import { installIndexedRoutes } from './indexed-routes';
 import { installVirtualClock } from './virtual-clock';
 
 // The fake Okta org for a benchmark, in its own process: the fixture (100,000 users on large)
@@ -26,8 +25,6 @@ export interface ServerConfig {
   origin: number;
   /** Percent of Okta's published limits the token gets (100; 50 for a default Admin Console token). */
   limitShare: number;
-  /** Narrow the fake server's linear scans with indexes (same replies; see indexed-routes.ts). */
-  indexed: boolean;
 }
 
 export interface BucketStats {
@@ -59,7 +56,6 @@ async function serve(config: ServerConfig, token: string): Promise<void> {
   const started = performance.now();
   const org = generateOrg(config.size, config.seed);
   const generateMs = performance.now() - started;
-  if (config.indexed) installIndexedRoutes(org);
   const floor = scannerFloor(org, config.lookbackDays);
   const limits = limitsAt(config.limitShare);
   const naive = naivePlan(org, config.lookbackDays, limits);

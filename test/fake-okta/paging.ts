@@ -67,7 +67,13 @@ export function linkHeaders(req: PageRequest, next: { offset: number; limit?: nu
   return links;
 }
 
-export function pageOf(items: unknown[], req: PageRequest, options: PageOptions): Reply {
+/** One page of `items`; `view` (the item's API shape) runs on that page only. */
+export function pageOf<T>(
+  items: T[],
+  req: PageRequest,
+  options: PageOptions,
+  view: (item: T) => unknown = (item) => item,
+): Reply {
   const limit = pageLimit(req.query, 'limit', options.defaultLimit, options.maxLimit);
   if (typeof limit !== 'number') return limit;
   const offset = pageOffset(req.query);
@@ -77,7 +83,7 @@ export function pageOf(items: unknown[], req: PageRequest, options: PageOptions)
   const hasMore = end < items.length || options.endless === true;
   return {
     status: 200,
-    body: items.slice(start, end),
+    body: items.slice(start, end).map(view),
     headers: { link: linkHeaders(req, hasMore ? { offset: end, limit } : null) },
   };
 }

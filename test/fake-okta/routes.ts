@@ -1,4 +1,5 @@
 import { listLogs } from './logs';
+import { groupsOfUser, userById, usersMatchingIds } from './org-index';
 import { linkHeaders, type PageRequest, pageOf, pageOffset } from './paging';
 import { invalidSearch, notFound, ok, oktaError, type Reply } from './reply';
 import { comparisons, type FilterExpr, matchesFilter, type Operator, parseFilter } from './scim-filter';
@@ -48,7 +49,7 @@ function isReply(x: FilterExpr | Reply): x is Reply {
 export function findUser(org: FakeOrgFixture, idOrLogin: string): Json | undefined {
   const wanted = idOrLogin.toLowerCase();
   return (
-    org.users.find((u) => idOf(u) === idOrLogin) ??
+    userById(org, idOrLogin) ??
     org.users.find((u) => lower(profileOf(u).login) === wanted) ??
     onlyOne(org.users.filter((u) => lower(profileOf(u).login).split('@')[0] === wanted))
   );
@@ -83,7 +84,7 @@ function listUsers(ctx: RouteContext): Reply {
     // Okta's search has no `ne`; everything else goes, on any attribute.
     const expr = parseChecked(search, (_a, op) => op !== 'ne');
     if (isReply(expr)) return expr;
-    users = ctx.org.users.filter((u) => matchesFilter(expr, u));
+    users = usersMatchingIds(ctx.org, expr) ?? ctx.org.users.filter((u) => matchesFilter(expr, u));
   } else if (filter) {
     const expr = parseChecked(
       filter,
@@ -102,10 +103,8 @@ function listUsers(ctx: RouteContext): Reply {
     // A plain list leaves deactivated users out; search and filter include them.
     users = ctx.org.users.filter((u) => u.status !== 'DEPROVISIONED');
   }
-  return pageOf(
-    users.map((u) => userView(ctx, u)),
-    ctx,
-    { defaultLimit: q && !search && !filter ? 10 : 200, maxLimit: 200 },
+  return pageOf(users, ctx, { defaultLimit: q && !search && !filter ? 10 : 200, maxLimit: 200 }, (u) =>
+    userView(ctx, u),
   );
 }
 
@@ -114,21 +113,17 @@ function getUser(ctx: RouteContext): Reply {
   return user ? ok(userView(ctx, user)) : notFound(ctx.params.id, 'User');
 }
 
-function groupsOf(org: FakeOrgFixture, userId: string): FakeGroup[] {
-  return org.groups.filter((g) => g.members.includes(userId));
-}
-
 function listUserGroups(ctx: RouteContext): Reply {
   const user = findUser(ctx.org, ctx.params.id);
   if (!user) return notFound(ctx.params.id, 'User');
-  return ok(groupsOf(ctx.org, idOf(user)).map((g) => groupView(ctx, g)));
+  return ok(groupsOfUser(ctx.org, idOf(user)).map((g) => groupView(ctx, g)));
 }
 
 /** Direct roles (assignmentType USER) and the roles of the user's groups (assignmentType GROUP). */
 function listUserRoles(ctx: RouteContext): Reply {
-  const user = ctx.org.users.find((u) => idOf(u) === ctx.params.id);
+  const user = userById(ctx.org, ctx.params.id);
   if (!user) return notFound(ctx.params.id, 'User');
-  const groupIds = new Set(groupsOf(ctx.org, idOf(user)).map((g) => g.id));
+  const groupIds = new Set(groupsOfUser(ctx.org, idOf(user)).map((g) => g.id));
   const roles = ctx.org.roleAssignments
     .filter((r) => r.userId === idOf(user) || (r.groupId !== undefined && groupIds.has(r.groupId)))
     .map((r) => {
@@ -200,12 +195,8 @@ function getGroup(ctx: RouteContext): Reply {
 function listGroupUsers(ctx: RouteContext): Reply {
   const group = ctx.org.groups.find((g) => g.id === ctx.params.id);
   if (!group) return notFound(ctx.params.id, 'UserGroup');
-  const members = group.members.map((id) => ctx.org.users.find((u) => idOf(u) === id)).filter((u) => u !== undefined);
-  return pageOf(
-    members.map((u) => userView(ctx, u)),
-    ctx,
-    { defaultLimit: 1000, maxLimit: 10_000 },
-  );
+  const members = group.members.map((id) => userById(ctx.org, id)).filter((u) => u !== undefined);
+  return pageOf(members, ctx, { defaultLimit: 1000, maxLimit: 10_000 }, (u) => userView(ctx, u));
 }
 
 // --- API tokens ---
@@ -225,11 +216,7 @@ function listApiTokens(ctx: RouteContext): Reply {
   // The current spec declares no parameters; the 2023 one had limit/after/q (default 20). Both work here.
   const q = ctx.query.get('q')?.toLowerCase();
   const tokens = ctx.org.apiTokens.filter((t) => !q || lower(t.name).includes(q) || lower(t.clientName).includes(q));
-  return pageOf(
-    tokens.map((t) => apiTokenView(ctx, t)),
-    ctx,
-    { defaultLimit: 20, maxLimit: 200 },
-  );
+  return pageOf(tokens, ctx, { defaultLimit: 20, maxLimit: 200 }, (t) => apiTokenView(ctx, t));
 }
 
 function getApiToken(ctx: RouteContext): Reply {
@@ -362,14 +349,14 @@ function listAppUsers(ctx: RouteContext): Reply {
       return [creds.userName, profile.email, profile.firstName, profile.lastName].some((v) => lower(v).startsWith(q));
     })
     .map((au) => {
-      const user = ctx.org.users.find((u) => idOf(u) === idOf(au));
+      const user = expandUser ? userById(ctx.org, idOf(au)) : undefined;
       return {
         ...au,
         _links: au._links ?? {
           app: { href: `${ctx.baseUrl}/api/v1/apps/${ctx.params.id}` },
           user: { href: `${ctx.baseUrl}/api/v1/users/${idOf(au)}` },
         },
-        ...(expandUser && user ? { _embedded: { user: userView(ctx, user) } } : {}),
+        ...(user ? { _embedded: { user: userView(ctx, user) } } : {}),
       };
     });
   return pageOf(appUsers, ctx, { defaultLimit: 50, maxLimit: 500 });
