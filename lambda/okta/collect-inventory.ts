@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import {
   type Inventory,
   type LogEventSummary,
@@ -45,15 +46,36 @@ export function isTokenBasedAgentVersion(version: string | null): boolean {
   return major < 3 || (major === 3 && minor < 18);
 }
 
+/**
+ * Resolves at the first 2xx answer to an API request (not the OAuth token request): from then on
+ * the credentials and org URL are known to work, and the rest of the first source need not be
+ * waited for. Never resolves without a request executor that reports responses.
+ */
+function firstApiSuccess(client: OktaClient): { answered: Promise<void>; stop: () => void } {
+  const executor = client.sdk.requestExecutor as Partial<EventEmitter> | undefined;
+  if (typeof executor?.on !== 'function' || typeof executor.off !== 'function') {
+    return { answered: new Promise<void>(() => {}), stop: () => {} };
+  }
+  let listener: (response: { status?: number; url?: string }) => void = () => {};
+  const answered = new Promise<void>((resolve) => {
+    listener = (response) => {
+      const status = response.status ?? 0;
+      if (status >= 200 && status < 300 && !String(response.url ?? '').includes('/oauth2/')) resolve();
+    };
+  });
+  executor.on('response', listener);
+  return { answered, stop: () => executor.off?.('response', listener) };
+}
+
 function userId(entity: { id: string; type: string } | null | undefined): string | null {
   return entity && entity.type === 'User' && entity.id ? entity.id : null;
 }
 
 /**
- * Reads one org into an Inventory. The first source runs alone: if its first request shows the
- * credentials or org URL are wrong, nothing else is tried and a CredentialsError is thrown.
- * After that, a source that fails is recorded as failed (its data absent or null) and the
- * others carry on.
+ * Reads one org into an Inventory. The first source runs alone until Okta first answers an API
+ * request with success: if its first request shows the credentials or org URL are wrong, nothing
+ * else is tried and a CredentialsError is thrown. After that, a source that fails is recorded as
+ * failed (its data absent or null) and the others carry on.
  */
 export async function collectInventory(client: OktaClient, options: CollectInventoryOptions): Promise<Inventory> {
   const progress = options.onProgress ?? (() => {});
@@ -172,11 +194,19 @@ export async function collectInventory(client: OktaClient, options: CollectInven
   };
 
   const [first, ...rest] = tasks;
+  const running: Promise<void>[] = [];
   if (first) {
-    await runTask(first);
+    const probe = firstApiSuccess(client);
+    try {
+      running.push(runTask(first));
+      await Promise.race([running[0], probe.answered]);
+    } finally {
+      probe.stop();
+    }
     probing = false;
   }
-  await Promise.all(rest.map(runTask));
+  running.push(...rest.map(runTask));
+  await Promise.all(running);
 
   const knownAgents = new Set(inventory.agentPools.flatMap((pool) => pool.agents.map((agent) => agent.id)));
   inventory.agentRegistrations = registrationsByAgent(agentEvents, knownAgents);
