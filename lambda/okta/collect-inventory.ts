@@ -194,24 +194,33 @@ export async function collectInventory(client: OktaClient, options: CollectInven
   };
 
   const [first, ...rest] = tasks;
-  const running: Promise<void>[] = [];
+  const running = new Map<Task, Promise<void>>();
   if (first) {
     const probe = firstApiSuccess(client);
     try {
-      running.push(runTask(first));
-      await Promise.race([running[0], probe.answered]);
+      const firstRun = runTask(first);
+      running.set(first, firstRun);
+      await Promise.race([firstRun, probe.answered]);
     } finally {
       probe.stop();
     }
     probing = false;
   }
-  running.push(...rest.map(runTask));
-  await Promise.all(running);
+  for (const task of rest) running.set(task, runTask(task));
 
-  const knownAgents = new Set(inventory.agentPools.flatMap((pool) => pool.agents.map((agent) => agent.id)));
-  inventory.agentRegistrations = registrationsByAgent(agentEvents, knownAgents);
+  // Owners are named by tokens, log events and agents; the apps phase only adds users whose
+  // status alone matters, so the owners' reads need not wait for it.
+  const appsTask = tasks.find((task) => task.sources[0] === 'apps');
+  const appsRead = appsTask ? running.get(appsTask) : undefined;
+  const referencesRead = Promise.all([...running].filter(([task]) => task !== appsTask).map(([, run]) => run)).then(
+    () => {
+      const knownAgents = new Set(inventory.agentPools.flatMap((pool) => pool.agents.map((agent) => agent.id)));
+      inventory.agentRegistrations = registrationsByAgent(agentEvents, knownAgents);
+    },
+  );
 
-  if (wanted.has('owners')) {
+  const readOwners = async (): Promise<void> => {
+    await referencesRead;
     const ids = new Set<string>();
     for (const token of inventory.apiTokens) if (token.userId) ids.add(token.userId);
     for (const connection of inventory.workflowsConnections) {
@@ -227,14 +236,6 @@ export async function collectInventory(client: OktaClient, options: CollectInven
       const id = userId(inventory.agentRegistrations[agent.id]?.actor);
       if (id) ids.add(id);
     }
-    // Users Okta may have failed to deprovision: only their status matters, so they are read in
-    // the same batched searches without their groups and roles.
-    const statusOnlyIds = new Set<string>();
-    for (const app of inventory.provisioningApps)
-      for (const user of app.usersInError ?? []) statusOnlyIds.add(user.userId);
-    for (const event of inventory.deactivationPushFailures) {
-      for (const target of event.target) if (target.type === 'User' && target.id) statusOnlyIds.add(target.id);
-    }
     const logins: string[] = [];
     for (const extra of extraUsers) {
       // Okta user ids never contain "@"; logins usually do. Anything else is tried as an id,
@@ -242,12 +243,24 @@ export async function collectInventory(client: OktaClient, options: CollectInven
       if (extra.includes('@')) logins.push(extra);
       else ids.add(extra);
     }
-    progress(`Reading ${ids.size + statusOnlyIds.size + logins.length} referenced users…`);
+    // Users Okta may have failed to deprovision: only their status matters, so they are read in
+    // the same batched searches without their groups and roles, once the apps are read.
+    const statusOnlyIds = (): string[] => {
+      const found = new Set<string>();
+      for (const app of inventory.provisioningApps) for (const user of app.usersInError ?? []) found.add(user.userId);
+      for (const event of inventory.deactivationPushFailures) {
+        for (const target of event.target) if (target.type === 'User' && target.id) found.add(target.id);
+      }
+      const sorted = [...found].sort();
+      if (sorted.length > 0) progress(`Reading ${sorted.length} users whose deprovisioning may have failed…`);
+      return sorted;
+    };
+    progress(`Reading ${ids.size + logins.length} referenced users…`);
     try {
       const owners = await collectOwners(client, {
         userIds: [...ids].sort(),
         logins,
-        statusOnlyIds: [...statusOnlyIds].sort(),
+        statusOnlyIds: appsRead ? appsRead.then(statusOnlyIds) : statusOnlyIds(),
         readGroups: wanted.has('ownerGroups'),
         readRoles: wanted.has('ownerRoles'),
         onFirstError: probing ? checkCredentials : undefined,
@@ -263,6 +276,8 @@ export async function collectInventory(client: OktaClient, options: CollectInven
     progress(
       `Read ${Object.keys(inventory.users).length} users (${inventory.missingUserIds.length} no longer exist in Okta)`,
     );
-  }
+  };
+
+  await Promise.all([...running.values(), referencesRead, wanted.has('owners') ? readOwners() : undefined]);
   return inventory;
 }

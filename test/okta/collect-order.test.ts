@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectInventory } from '../../lambda/okta/collect-inventory';
-import { apiToken, COLLECT, IDS, smallOrg, sswsClient, startOrg } from './fixtures';
+import { apiToken, COLLECT, IDS, smallOrg, sswsClient, startOrg, user } from './fixtures';
 
 // When each read starts: a large org must not read one source alone before the others begin.
 
@@ -20,6 +20,32 @@ describe('the order of reads', () => {
       expect(paths[0]).toBe('/api/v1/api-tokens');
       const firstOther = paths.findIndex((p) => p !== '/api/v1/api-tokens');
       expect(firstOther).toBeLessThan(tokenPages[tokenPages.length - 1]);
+    } finally {
+      await okta.close();
+    }
+  });
+
+  it('reads the owners the tokens name while the apps are still being read', async () => {
+    const org = smallOrg();
+    for (let i = 0; i < 40; i++) {
+      const id = `00uowner${String(i).padStart(12, '0')}`;
+      org.users.push(user(id, `owner${i}@example.com`));
+      org.apiTokens.push(apiToken(`00Towned${String(i).padStart(12, '0')}`, `owned ${i}`, id));
+    }
+    const okta = await startOrg(org);
+    // The app list answers slowly: every per-app read comes after it.
+    okta.fault({ route: /^\/api\/v1\/apps$/, fault: { kind: 'delay', ms: 400 }, times: 1 });
+    try {
+      const inventory = await collectInventory(sswsClient(okta), COLLECT);
+      expect(inventory.users[IDS.svc]?.status).toBe('ACTIVE');
+      const paths = okta.requests.map((r) => r.path);
+      const firstSearch = okta.requests.findIndex((r) => r.path === '/api/v1/users' && r.query.search);
+      const firstAppRead = paths.findIndex((p) => p.startsWith('/api/v1/apps/'));
+      expect(firstSearch).toBeGreaterThanOrEqual(0);
+      expect(firstSearch).toBeLessThan(firstAppRead);
+      // The app users in sync error are still read (their status only), after the apps.
+      const lastSearch = okta.requests.findLastIndex((r) => r.path === '/api/v1/users' && r.query.search);
+      expect(lastSearch).toBeGreaterThan(firstAppRead);
     } finally {
       await okta.close();
     }

@@ -17,8 +17,12 @@ export interface OwnersRequest {
   userIds: readonly string[];
   /** Logins to read (what-if names people by login). */
   logins: readonly string[];
-  /** Users whose status alone matters (app users in sync error): no groups or roles read. */
-  statusOnlyIds?: readonly string[];
+  /**
+   * Users whose status alone matters (app users in sync error): no groups or roles read. When
+   * they come later (a promise), the full search batches of `userIds` are read meanwhile and the
+   * last partial one waits to share its search with them, so no search is added.
+   */
+  statusOnlyIds?: readonly string[] | Promise<readonly string[]>;
   readGroups: boolean;
   readRoles: boolean;
   /** Sees a failed user search while the scan is still probing the credentials; may throw. */
@@ -82,85 +86,106 @@ export async function collectOwners(client: OktaClient, request: OwnersRequest):
   const users: Record<string, OwnerUser> = {};
   const missing = new Set<string>();
   const ownerFailures: string[] = [];
-  const ids = [...new Set([...request.userIds, ...(request.statusOnlyIds ?? [])].filter((id) => id.length > 0))];
-  const statusOnly = new Set((request.statusOnlyIds ?? []).filter((id) => !request.userIds.includes(id)));
-  const logins = [...new Set(request.logins.filter((login) => login.length > 0))];
-  const unresolved: string[] = [];
-
-  const searchBatches = [
-    ...chunks(ids, SEARCH_BATCH_SIZE).map((batch) => ({ batch, field: 'id' as const })),
-    ...chunks(logins, SEARCH_BATCH_SIZE).map((batch) => ({ batch, field: 'profile.login' as const })),
-  ];
-  await mapLimited(searchBatches, USERS_AT_A_TIME, async ({ batch, field }) => {
-    const search = batch.map((value) => `${field} eq ${quoted(value)}`).join(' or ');
-    let found: Plain[];
-    try {
-      found = (await readAll('users', await client.sdk.userApi.listUsers({ search, limit: 200 }))).map(plainObject);
-    } catch (error) {
-      request.onFirstError?.(error);
-      ownerFailures.push(`user search (${batch.length} users): ${describeOktaError(error, SOURCE_SCOPES.owners)}`);
-      return;
-    }
-    for (const user of found) {
-      const owner = toOwner(user);
-      if (owner.id) users[owner.id] = owner;
-    }
-    for (const value of batch) {
-      const hit =
-        field === 'id'
-          ? found.some((u) => u.id === value)
-          : found.some((u) => str(obj(u.profile)?.login)?.toLowerCase() === value.toLowerCase());
-      if (!hit) unresolved.push(value);
-    }
-  });
-
-  await mapLimited(unresolved, USERS_AT_A_TIME, async (value) => {
-    try {
-      const owner = toOwner(plainObject(await client.sdk.userApi.getUser({ userId: value })));
-      if (owner.id) users[owner.id] = owner;
-    } catch (error) {
-      if (httpStatusOf(error) === 404) missing.add(value);
-      else ownerFailures.push(`user ${value}: ${describeOktaError(error, SOURCE_SCOPES.owners)}`);
-    }
-  });
-
   const groupFailures: string[] = [];
   const roleFailures: string[] = [];
-  const owners = Object.values(users).filter((user) => !statusOnly.has(user.id));
-  await mapLimited(owners, USERS_AT_A_TIME, async (owner) => {
-    if (request.readGroups) {
+  const ownerIds = [...new Set(request.userIds.filter((id) => id.length > 0))];
+  const ownerSet = new Set(ownerIds);
+  const logins = [...new Set(request.logins.filter((login) => login.length > 0))];
+  const deferred = request.statusOnlyIds instanceof Promise;
+  // Only whole batches can go before the status-only ids are known.
+  const early = deferred ? ownerIds.length - (ownerIds.length % SEARCH_BATCH_SIZE) : 0;
+
+  /** Searches for the ids and logins, confirms the ones not returned, then reads owners' groups and roles. */
+  const read = async (ids: readonly string[], loginValues: readonly string[], statusOnly: Set<string>) => {
+    const unresolved: string[] = [];
+    const found: OwnerUser[] = [];
+    const searchBatches = [
+      ...chunks(ids, SEARCH_BATCH_SIZE).map((batch) => ({ batch, field: 'id' as const })),
+      ...chunks(loginValues, SEARCH_BATCH_SIZE).map((batch) => ({ batch, field: 'profile.login' as const })),
+    ];
+    await mapLimited(searchBatches, USERS_AT_A_TIME, async ({ batch, field }) => {
+      const search = batch.map((value) => `${field} eq ${quoted(value)}`).join(' or ');
+      let results: OwnerUser[];
       try {
-        const groups = await readAll('user groups', await client.sdk.userApi.listUserGroups({ userId: owner.id }));
-        owner.groups = groups
+        results = (await readAll('users', await client.sdk.userApi.listUsers({ search, limit: 200 })))
           .map(plainObject)
-          .map((g): OwnerGroup => ({ id: str(g.id) ?? '', name: str(obj(g.profile)?.name) ?? '' }));
+          .map(toOwner);
       } catch (error) {
-        groupFailures.push(
-          `groups of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerGroups)}`,
-        );
+        request.onFirstError?.(error);
+        ownerFailures.push(`user search (${batch.length} users): ${describeOktaError(error, SOURCE_SCOPES.owners)}`);
+        return;
       }
-    }
-    if (request.readRoles) {
+      found.push(...results);
+      for (const value of batch) {
+        const hit =
+          field === 'id'
+            ? results.some((u) => u.id === value)
+            : results.some((u) => u.login.toLowerCase() === value.toLowerCase());
+        if (!hit) unresolved.push(value);
+      }
+    });
+
+    await mapLimited(unresolved, USERS_AT_A_TIME, async (value) => {
       try {
-        // Includes roles the user holds through a group (assignmentType GROUP): an owner who is
-        // a Super Admin only through "Okta Admins" is still a Super Admin.
-        const roles = await readAll(
-          'user roles',
-          await client.sdk.roleAssignmentApi.listAssignedRolesForUser({ userId: owner.id }),
-        );
-        owner.roles = roles.map(plainObject).map(
-          (r): OwnerRole => ({
-            type: str(r.type) ?? '',
-            label: str(r.label) ?? '',
-            status: str(r.status),
-            assignmentType: str(r.assignmentType),
-          }),
-        );
+        const owner = toOwner(plainObject(await client.sdk.userApi.getUser({ userId: value })));
+        if (owner.id) found.push(owner);
       } catch (error) {
-        roleFailures.push(`roles of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerRoles)}`);
+        if (httpStatusOf(error) === 404) missing.add(value);
+        else ownerFailures.push(`user ${value}: ${describeOktaError(error, SOURCE_SCOPES.owners)}`);
       }
+    });
+
+    const owners: OwnerUser[] = [];
+    for (const user of found) {
+      if (!user.id || users[user.id]) continue;
+      users[user.id] = user;
+      if (!statusOnly.has(user.id)) owners.push(user);
     }
-  });
+    await mapLimited(owners, USERS_AT_A_TIME, async (owner) => {
+      if (request.readGroups) {
+        try {
+          const groups = await readAll('user groups', await client.sdk.userApi.listUserGroups({ userId: owner.id }));
+          owner.groups = groups
+            .map(plainObject)
+            .map((g): OwnerGroup => ({ id: str(g.id) ?? '', name: str(obj(g.profile)?.name) ?? '' }));
+        } catch (error) {
+          groupFailures.push(
+            `groups of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerGroups)}`,
+          );
+        }
+      }
+      if (request.readRoles) {
+        try {
+          // Includes roles the user holds through a group (assignmentType GROUP): an owner who is
+          // a Super Admin only through "Okta Admins" is still a Super Admin.
+          const roles = await readAll(
+            'user roles',
+            await client.sdk.roleAssignmentApi.listAssignedRolesForUser({ userId: owner.id }),
+          );
+          owner.roles = roles.map(plainObject).map(
+            (r): OwnerRole => ({
+              type: str(r.type) ?? '',
+              label: str(r.label) ?? '',
+              status: str(r.status),
+              assignmentType: str(r.assignmentType),
+            }),
+          );
+        } catch (error) {
+          roleFailures.push(
+            `roles of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerRoles)}`,
+          );
+        }
+      }
+    });
+  };
+
+  const readRest = async (): Promise<void> => {
+    const statusOnly = [...new Set((await request.statusOnlyIds) ?? [])].filter(
+      (id) => id.length > 0 && !ownerSet.has(id),
+    );
+    await read([...ownerIds.slice(early), ...statusOnly], deferred ? [] : logins, new Set(statusOnly));
+  };
+  await Promise.all([deferred ? read(ownerIds.slice(0, early), logins, new Set()) : Promise.resolve(), readRest()]);
 
   return {
     users,
