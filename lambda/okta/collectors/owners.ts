@@ -78,9 +78,10 @@ function failedState(source: SourceName, failures: string[], what: string): Sour
 }
 
 /**
- * Reads only the users asked for, never the whole directory: batched `search` queries, which
- * (unlike a plain list) also return DEPROVISIONED users. Search is eventually consistent, so an
- * id it does not return is confirmed with getUser; a 404 there means the user is deleted.
+ * Reads only the users asked for (by exact id, or by login without case), never the whole
+ * directory: batched `search` queries, which (unlike a plain list) also return DEPROVISIONED
+ * users. Search is eventually consistent, so an id it does not return is confirmed with getUser;
+ * a 404 there means the user is deleted.
  */
 export async function collectOwners(client: OktaClient, request: OwnersRequest): Promise<OwnersResult> {
   const users: Record<string, OwnerUser> = {};
@@ -115,13 +116,15 @@ export async function collectOwners(client: OktaClient, request: OwnersRequest):
         ownerFailures.push(`user search (${batch.length} users): ${describeOktaError(error, SOURCE_SCOPES.owners)}`);
         return;
       }
-      found.push(...results);
       for (const value of batch) {
+        // Okta compares search values without case: `id eq "00uAbc"` also returns 00uabc, who
+        // was not asked for and stays out of the inventory.
         const hit =
           field === 'id'
-            ? results.some((u) => u.id === value)
-            : results.some((u) => u.login.toLowerCase() === value.toLowerCase());
-        if (!hit) unresolved.push(value);
+            ? results.find((u) => u.id === value)
+            : results.find((u) => u.login.toLowerCase() === value.toLowerCase());
+        if (hit) found.push(hit);
+        else unresolved.push(value);
       }
     });
 
