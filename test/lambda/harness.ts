@@ -2,7 +2,6 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { vi } from 'vitest';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
 import { loadOrg, startFakeOkta } from '../fake-okta/server';
 import type { FakeCredentials, FakeOkta } from '../fake-okta/types';
@@ -135,45 +134,4 @@ export function unwrapped(text: string): string {
   return text.replace(/\s+/g, ' ');
 }
 
-// ---- output capture --------------------------------------------------------------------
-
-export interface OutputCapture {
-  /** Every line written since the file started. */
-  all: string[];
-  /** Lines written since the last `mark()`. */
-  sinceMark(): string[];
-  mark(): void;
-  restore(): void;
-}
-
-export function captureOutput(): OutputCapture {
-  const all: string[] = [];
-  let markAt = 0;
-  const record = (chunk: unknown): void => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString() : String(chunk);
-    all.push(...text.split('\n').filter((line) => line.length > 0));
-  };
-  const spies = [
-    ...[process.stdout, process.stderr].map((stream) =>
-      vi.spyOn(stream, 'write').mockImplementation((chunk: unknown, ...rest: unknown[]) => {
-        record(chunk);
-        const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-        callback?.();
-        return true;
-      }),
-    ),
-    ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
-      vi.spyOn(console, m).mockImplementation((...args: unknown[]) => record(args.map(String).join(' '))),
-    ),
-  ];
-  return {
-    all,
-    sinceMark: () => all.slice(markAt),
-    mark: () => {
-      markAt = all.length;
-    },
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
-}
+export { captureOutput, type OutputCapture } from '../support/output-capture';
