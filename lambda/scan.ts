@@ -3,10 +3,12 @@ import type { ScannerConfig } from './config';
 import { type Report, type ScanError, type Severity, severityRank } from './domain/finding';
 import type { ScanOutcome } from './domain/history';
 import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
+import { CredentialsError } from './errors';
 import { evaluateRules, sourcesFor, summarize } from './evaluate';
-import { createOktaClient } from './okta/client';
-import { collectInventory } from './okta/collect-inventory';
+import { createOktaClient, grantedScopes, type OktaClient, type RequestStats } from './okta/client';
+import { type CollectInventoryOptions, collectInventory } from './okta/collect-inventory';
 import { type OktaConnection, orgHost } from './okta/connection';
+import { OktaTokenEndpointError } from './okta/request-pacing';
 import { getRule } from './rules';
 import type { WhatIfAnswer } from './whatif';
 
@@ -55,14 +57,41 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const scopes = [...sources, ...(options.extraUsers?.length ? (['owners'] as const) : [])].map(
     (s) => SOURCE_SCOPES[s],
   );
-  const client = createOktaClient(options.connection, { scopes });
-  const inventory = await collectInventory(client, {
+  const collect: CollectInventoryOptions = {
     now,
     lookbackDays: options.config.lookbackDays,
     sources,
     extraUsers: options.extraUsers,
     onProgress: options.onProgress,
-  });
+  };
+  const spent: RequestStats[] = [];
+  let client: OktaClient = createOktaClient(options.connection, { scopes });
+  let inventory: Inventory;
+  try {
+    inventory = await collectInventory(client, collect);
+  } catch (error) {
+    if (!refusedScopes(error)) throw error;
+    // Okta refuses the whole token when one scope is missing and does not say which; a
+    // partly granted app still gets a scan of what it may read, incomplete for the rest.
+    // With one scope asked for, the refusal already says it is not granted.
+    if (client.scopes.length < 2) throw error;
+    spent.push(client.stats);
+    const probe = await grantedScopes(options.connection, client.scopes);
+    spent.push(probe.stats);
+    if (probe.granted.length === 0) throw error;
+    const refused = new Set(probe.refused);
+    const unavailable: Partial<Record<SourceName, string>> = {};
+    for (const source of SOURCE_NAMES) {
+      const scope = SOURCE_SCOPES[source];
+      if (refused.has(scope)) unavailable[source] = `the service app is not granted the ${scope} scope`;
+    }
+    options.onProgress?.(
+      `The service app is not granted ${probe.refused.join(', ')}: scanning with ${probe.granted.join(', ')} only; the report will be incomplete`,
+    );
+    client = createOktaClient(options.connection, { scopes: probe.granted });
+    inventory = await collectInventory(client, { ...collect, unavailable });
+  }
+  spent.push(client.stats);
   const replay = reportFromInventory(inventory, {
     config: options.config,
     now,
@@ -72,8 +101,22 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     clock,
     org: orgHost(options.connection.orgUrl),
   });
-  const { requests, throttled, retries } = client.stats;
-  return { ...replay, stats: { requests, throttled, retries } };
+  const stats: ScanStats = { requests: 0, throttled: 0, retries: 0 };
+  for (const s of spent) {
+    stats.requests += s.requests;
+    stats.throttled += s.throttled;
+    stats.retries += s.retries;
+  }
+  return { ...replay, stats };
+}
+
+/** The first request's token was refused for its scopes (not for the key or client id). */
+function refusedScopes(error: unknown): boolean {
+  return (
+    error instanceof CredentialsError &&
+    error.cause instanceof OktaTokenEndpointError &&
+    error.cause.error === 'invalid_scope'
+  );
 }
 
 export interface ReplayOptions {

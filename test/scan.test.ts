@@ -123,11 +123,14 @@ describe('scan() with a service app granted only some scopes', () => {
   const key = generateServiceAppKey();
   const granted = ['okta.apiTokens.read', 'okta.users.read', 'okta.roles.read'];
 
-  async function scanWithApp(ruleIds: string[] | undefined): Promise<Awaited<ReturnType<typeof scan>>> {
+  async function scanWithApp(
+    ruleIds: string[] | undefined,
+    scopes: string[] = granted,
+  ): Promise<Awaited<ReturnType<typeof scan>>> {
     const org = loadOrg('demo');
     const app = await startFakeOkta({
       org,
-      credentials: { serviceApps: [{ clientId: '0oascanner', publicJwk: key.publicJwk, scopes: granted }] },
+      credentials: { serviceApps: [{ clientId: '0oascanner', publicJwk: key.publicJwk, scopes }] },
     });
     try {
       return await scan({
@@ -150,8 +153,17 @@ describe('scan() with a service app granted only some scopes', () => {
     expect(result.report.findings.some((f) => f.status === 'FAIL')).toBe(true);
   });
 
-  it('stops a full scan naming every scope to grant', async () => {
-    const error = await scanWithApp(undefined).catch((e: unknown) => e);
+  it('runs a full scan on the scopes it is granted, incomplete for the sources of the others', async () => {
+    const result = await scanWithApp(undefined);
+    expect(result.report.status).toBe('incomplete');
+    const missing = new Set(result.report.errors.map((e) => e.requiredScope));
+    expect(missing).toEqual(new Set(['okta.logs.read', 'okta.agentPools.read', 'okta.apps.read']));
+    expect(result.report.findings.some((f) => f.ruleId.startsWith('api-token-') && f.status === 'FAIL')).toBe(true);
+    expect(result.report.findings.some((f) => f.ruleId.startsWith('ad-agent-') && f.status === 'PASS')).toBe(false);
+  });
+
+  it('stops a full scan naming every scope to grant when it is granted none of them', async () => {
+    const error = await scanWithApp(undefined, ['okta.groups.read']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialsError);
     expect((error as Error).message).toMatch(/grant the service app these scopes/);
     expect((error as Error).message).toContain('okta.logs.read');

@@ -2,7 +2,8 @@ import { Client } from '@okta/okta-sdk-nodejs';
 import { SOURCE_SCOPES } from '../domain/inventory';
 import { CredentialsError } from '../errors';
 import { type OktaConnection, orgHost } from './connection';
-import { PacedRequestExecutor, type RequestStats } from './request-pacing';
+import { credentialsProblem } from './okta-errors';
+import { OktaTokenEndpointError, PacedRequestExecutor, type RequestStats } from './request-pacing';
 
 export type { RequestStats } from './request-pacing';
 
@@ -96,4 +97,47 @@ export function createOktaClient(connection: OktaConnection, options: OktaClient
     );
   }
   return { sdk, orgUrl: connection.orgUrl, authMode: auth.kind, scopes, stats: executor.stats, sleep, now };
+}
+
+/** Which of the requested scopes the service app may have, and what finding out cost. */
+export interface ScopeGrants {
+  granted: string[];
+  refused: string[];
+  stats: RequestStats;
+}
+
+/**
+ * Asks the token endpoint for each scope on its own (one token request per scope, no API call),
+ * because Okta refuses a whole client-credentials request when one scope is not granted and
+ * does not say which. Only for a service app; a refusal other than invalid_scope (a bad key or
+ * client id, an unreachable org) is thrown as the first request of a scan would throw it.
+ */
+export async function grantedScopes(
+  connection: OktaConnection,
+  scopes: readonly string[],
+  options: Omit<OktaClientOptions, 'scopes'> = {},
+): Promise<ScopeGrants> {
+  const stats: RequestStats = { requests: 0, throttled: 0, retries: 0 };
+  if (connection.auth.kind === 'token') return { granted: [], refused: [], stats };
+  const wanted = [...new Set(scopes)].sort();
+  // One at a time: a handful of token requests, and a bad key stops the probing at the first.
+  const granted: string[] = [];
+  const refused: string[] = [];
+  for (const scope of wanted) {
+    const client = createOktaClient(connection, { ...options, scopes: [scope] });
+    try {
+      await client.sdk.oauth.getAccessToken();
+      granted.push(scope);
+    } catch (error) {
+      if (!(error instanceof OktaTokenEndpointError && error.error === 'invalid_scope')) {
+        throw credentialsProblem(error, client) ?? error;
+      }
+      refused.push(scope);
+    } finally {
+      stats.requests += client.stats.requests;
+      stats.throttled += client.stats.throttled;
+      stats.retries += client.stats.retries;
+    }
+  }
+  return { granted, refused, stats };
 }

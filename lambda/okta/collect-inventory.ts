@@ -28,6 +28,11 @@ export interface CollectInventoryOptions {
   /** User ids or logins to read as owners even when nothing references them (what-if). */
   extraUsers?: string[];
   onProgress?: (message: string) => void;
+  /**
+   * Sources known to be unreadable before any request (a scope the service app is not granted),
+   * with the reason: recorded as failed and never requested, nor are the sources read through them.
+   */
+  unavailable?: Partial<Record<SourceName, string>>;
 }
 
 /** Sources that cannot be read without another: per-app reads need the app list, groups and roles need the users. */
@@ -106,6 +111,28 @@ export async function collectInventory(client: OktaClient, options: CollectInven
   let agentEvents: LogEventSummary[] = [];
   let probing = true;
 
+  // Per-app reads go through the app list and groups and roles through the users, so a source
+  // that cannot be read takes those with it, under its own scope.
+  const unavailable = new Map<SourceName, { reason: string; requiredScope: string }>();
+  for (const [name, reason] of Object.entries(options.unavailable ?? {}) as [SourceName, string | undefined][]) {
+    if (reason !== undefined) unavailable.set(name, { reason, requiredScope: SOURCE_SCOPES[name] });
+  }
+  const through: [SourceName, SourceName][] = [
+    ['provisioning', 'apps'],
+    ['ownerGroups', 'owners'],
+    ['ownerRoles', 'owners'],
+  ];
+  for (const [name, via] of through) {
+    const cause = unavailable.get(via);
+    if (cause && !unavailable.has(name)) unavailable.set(name, cause);
+  }
+  const markUnavailable = (): void => {
+    for (const [name, cause] of unavailable) {
+      if (wanted.has(name)) sources[name] = { status: 'failed', ...cause };
+    }
+  };
+  markUnavailable();
+
   /** Fails every source named on error, unless the error shows the credentials are unusable. */
   const checkCredentials = (error: unknown): void => {
     if (!probing) return;
@@ -129,7 +156,7 @@ export async function collectInventory(client: OktaClient, options: CollectInven
   }
   const tasks: Task[] = [];
   const add = (names: SourceName[], label: string, run: () => Promise<void>): void => {
-    if (wanted.has(names[0])) tasks.push({ sources: names, label, run });
+    if (wanted.has(names[0]) && !unavailable.has(names[0])) tasks.push({ sources: names, label, run });
   };
 
   add(['apiTokens'], 'API tokens', async () => {
@@ -147,7 +174,7 @@ export async function collectInventory(client: OktaClient, options: CollectInven
     inventory.provisioningApps = await listProvisioningApps(client);
     sources.apps = { status: 'complete' };
     progress(`Found ${inventory.provisioningApps.length} active apps that provision users`);
-    if (wanted.has('provisioning')) {
+    if (wanted.has('provisioning') && !unavailable.has('provisioning')) {
       sources.provisioning = await readProvisioning(client, inventory.provisioningApps);
       progress('Read provisioning connections, features and app users in error');
     }
@@ -261,8 +288,8 @@ export async function collectInventory(client: OktaClient, options: CollectInven
         userIds: [...ids].sort(),
         logins,
         statusOnlyIds: appsRead ? appsRead.then(statusOnlyIds) : statusOnlyIds(),
-        readGroups: wanted.has('ownerGroups'),
-        readRoles: wanted.has('ownerRoles'),
+        readGroups: wanted.has('ownerGroups') && !unavailable.has('ownerGroups'),
+        readRoles: wanted.has('ownerRoles') && !unavailable.has('ownerRoles'),
         onFirstError: probing ? checkCredentials : undefined,
       });
       inventory.users = owners.users;
@@ -270,6 +297,7 @@ export async function collectInventory(client: OktaClient, options: CollectInven
       sources.owners = owners.owners;
       sources.ownerGroups = owners.ownerGroups;
       sources.ownerRoles = owners.ownerRoles;
+      markUnavailable();
     } finally {
       probing = false;
     }
@@ -278,6 +306,10 @@ export async function collectInventory(client: OktaClient, options: CollectInven
     );
   };
 
-  await Promise.all([...running.values(), referencesRead, wanted.has('owners') ? readOwners() : undefined]);
+  await Promise.all([
+    ...running.values(),
+    referencesRead,
+    wanted.has('owners') && !unavailable.has('owners') ? readOwners() : undefined,
+  ]);
   return inventory;
 }
