@@ -11,7 +11,7 @@ import {
   DEACTIVATION_FAILURE_FILTER,
   lastAuthorizationPerApp,
 } from '../lambda/okta/collectors/provisioning-events';
-import { reduceWorkflowsConnections, WORKFLOWS_EVENT_TYPES } from '../lambda/okta/collectors/workflows-events';
+import { replayWorkflowsConnections, WORKFLOWS_EVENT_TYPES } from '../lambda/okta/collectors/workflows-events';
 import { matchesFilter, parseFilter } from '../test/fake-okta/scim-filter';
 import type { FakeOrgFixture, Json, RateLimitBucket } from '../test/fake-okta/types';
 
@@ -155,7 +155,7 @@ export function scannerFloor(org: FakeOrgFixture, lookbackDays: number): Scanner
   const userIds = new Set<string>();
   if (wanted.has('apiTokens'))
     for (const token of org.apiTokens) if (typeof token.userId === 'string' && token.userId) userIds.add(token.userId);
-  for (const connection of reduceWorkflowsConnections(workflows)) {
+  for (const connection of replayWorkflowsConnections(workflows).live) {
     const by = connection.lastAuthorizedBy;
     if (by?.type === 'User' && by.id) userIds.add(by.id);
   }

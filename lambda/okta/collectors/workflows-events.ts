@@ -38,10 +38,15 @@ function authorizerOf(event: LogEventSummary): LogEntity | null {
 
 /**
  * Replays the events oldest first: a create or reauthorize makes a connection live with that
- * authorizer; a later delete or revoke ends it. Failed events change nothing.
+ * authorizer; a later delete or revoke ends it (and it stays ended until a later create or
+ * reauthorize). Failed events change nothing.
  */
-export function reduceWorkflowsConnections(events: readonly LogEventSummary[]): WorkflowsConnection[] {
+export function replayWorkflowsConnections(events: readonly LogEventSummary[]): {
+  live: WorkflowsConnection[];
+  ended: EndedWorkflowsConnection[];
+} {
   const live = new Map<string, WorkflowsConnection>();
+  const ended = new Map<string, EndedWorkflowsConnection>();
   const ordered = [...events].sort((a, b) => a.published.localeCompare(b.published));
   for (const event of ordered) {
     if (event.outcome.result !== null && event.outcome.result !== 'SUCCESS') continue;
@@ -49,8 +54,15 @@ export function reduceWorkflowsConnections(events: readonly LogEventSummary[]): 
     if (!connection) continue;
     if (event.eventType === DELETE || event.eventType === REVOKE) {
       live.delete(connection.id);
+      ended.set(connection.id, {
+        id: connection.id,
+        name: connection.name,
+        endedAt: event.published,
+        eventType: event.eventType,
+      });
       continue;
     }
+    ended.delete(connection.id);
     const authorizer = authorizerOf(event);
     if (!authorizer) continue;
     live.set(connection.id, {
@@ -62,29 +74,8 @@ export function reduceWorkflowsConnections(events: readonly LogEventSummary[]): 
       lastEventType: event.eventType,
     });
   }
-  return [...live.values()].sort((a, b) => a.id.localeCompare(b.id));
-}
-
-/** Connections whose last successful event in the window deleted or revoked them. */
-export function endedWorkflowsConnections(events: readonly LogEventSummary[]): EndedWorkflowsConnection[] {
-  const ended = new Map<string, EndedWorkflowsConnection>();
-  const ordered = [...events].sort((a, b) => a.published.localeCompare(b.published));
-  for (const event of ordered) {
-    if (event.outcome.result !== null && event.outcome.result !== 'SUCCESS') continue;
-    const connection = connectionOf(event);
-    if (!connection) continue;
-    if (event.eventType === DELETE || event.eventType === REVOKE) {
-      ended.set(connection.id, {
-        id: connection.id,
-        name: connection.name,
-        endedAt: event.published,
-        eventType: event.eventType,
-      });
-    } else {
-      ended.delete(connection.id);
-    }
-  }
-  return [...ended.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const byId = (a: { id: string }, b: { id: string }): number => a.id.localeCompare(b.id);
+  return { live: [...live.values()].sort(byId), ended: [...ended.values()].sort(byId) };
 }
 
 /**
@@ -112,5 +103,5 @@ export async function collectWorkflowsConnections(
       `${unidentified} Workflows connection event${unidentified > 1 ? 's name' : ' names'} no connection or no authorizer, so the connections they authorized cannot be checked`,
     );
   }
-  return { live: reduceWorkflowsConnections(events), ended: endedWorkflowsConnections(events) };
+  return replayWorkflowsConnections(events);
 }

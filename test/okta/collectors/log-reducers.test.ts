@@ -4,7 +4,7 @@ import { isTokenBasedAgentVersion } from '../../../lambda/okta/collect-inventory
 import { registrationsByAgent } from '../../../lambda/okta/collectors/agent-events';
 import { creationsByToken } from '../../../lambda/okta/collectors/api-token-events';
 import { lastAuthorizationPerApp } from '../../../lambda/okta/collectors/provisioning-events';
-import { reduceWorkflowsConnections } from '../../../lambda/okta/collectors/workflows-events';
+import { replayWorkflowsConnections } from '../../../lambda/okta/collectors/workflows-events';
 
 // The pure reductions applied to System Log events after a query.
 
@@ -33,16 +33,17 @@ const conn = (id: string, name = 'Slack - team'): LogEntity => ({
 describe('Workflows connections', () => {
   const create = 'workflows.user.connection.create';
 
-  it('ends a connection on revoke after its last create', () => {
-    const live = reduceWorkflowsConnections([
+  it('ends a connection on revoke after its last create, and says when it ended', () => {
+    const { live, ended } = replayWorkflowsConnections([
       event('1', create, '2026-01-01T00:00:00Z', ann, [ann, slack, conn('c1')]),
       event('2', 'workflows.user.connection.revoke', '2026-01-02T00:00:00Z', ann, [ann, slack, conn('c1')]),
     ]);
     expect(live).toEqual([]);
+    expect(ended.map((c) => [c.id, c.eventType])).toEqual([['c1', 'workflows.user.connection.revoke']]);
   });
 
   it('keeps a connection created again after a delete, with the new authorizer', () => {
-    const live = reduceWorkflowsConnections([
+    const { live } = replayWorkflowsConnections([
       event('3', create, '2026-01-03T00:00:00Z', ben, [ben, slack, conn('c1')]),
       event('1', create, '2026-01-01T00:00:00Z', ann, [ann, slack, conn('c1')]),
       event('2', 'workflows.user.connection.delete', '2026-01-02T00:00:00Z', ann, [ann, slack, conn('c1')]),
@@ -51,14 +52,14 @@ describe('Workflows connections', () => {
   });
 
   it('names a connection without a target id by connector and display name', () => {
-    const live = reduceWorkflowsConnections([
+    const { live } = replayWorkflowsConnections([
       event('1', create, '2026-01-01T00:00:00Z', ann, [ann, slack, { ...conn('', 'Slack - ops') }]),
     ]);
     expect(live.map((c) => c.id)).toEqual(['Slack/Slack - ops']);
   });
 
   it('ignores events that failed', () => {
-    const live = reduceWorkflowsConnections([
+    const { live } = replayWorkflowsConnections([
       event('1', create, '2026-01-01T00:00:00Z', ann, [ann, slack, conn('c1')], 'FAILURE'),
     ]);
     expect(live).toEqual([]);
