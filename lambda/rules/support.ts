@@ -2,8 +2,15 @@
 // stand for more than one resource.
 
 import type { FindingOwner, ResourceRef, ResourceType } from '../domain/finding';
-import type { ApiToken, Inventory, LogEntity, ProvisioningApp, SourceName } from '../domain/inventory';
-import type { OwnerClassification, RuleResult } from '../domain/rule';
+import type {
+  ApiToken,
+  Inventory,
+  LogEntity,
+  ProvisioningApp,
+  SourceName,
+  WorkflowsConnection,
+} from '../domain/inventory';
+import type { OwnerClassification, RuleContext, RuleResult } from '../domain/rule';
 
 /**
  * The resource a rule reports on when it cannot list its resources at all (the listing source
@@ -157,18 +164,51 @@ export const REFERENCES = {
   agentPools: 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AgentPools/',
 } as const;
 
+/** What both Workflows rules judge: a live connection, its authorizer and the report's resource. */
+export interface WorkflowsSubject {
+  connection: WorkflowsConnection;
+  classification: OwnerClassification;
+  owner: FindingOwner;
+  resource: ResourceRef;
+}
+
 /**
- * A PASS per Workflows connection deleted or revoked within the log window: what resolves its
- * findings, since a connection absent from a scan may only have been authorized before the window.
+ * The frame of the Workflows rules: one UNKNOWN row when the System Log could not be read, a
+ * verdict per live connection from `judge`, and a PASS per connection deleted or revoked within
+ * the log window (what resolves its findings, since a connection absent from a scan may only have
+ * been authorized before the window).
  */
-export function endedConnections(inventory: Inventory): RuleResult[] {
-  return (inventory.endedWorkflowsConnections ?? []).map((connection) => ({
-    status: 'PASS',
-    resource: { type: 'workflows_connection', id: connection.id, name: connection.name },
-    owner: null,
-    message: `Workflows connection "${connection.name}" was ${connection.eventType.endsWith('.revoke') ? 'revoked' : 'deleted'} on ${connection.endedAt.slice(0, 10)}: it no longer acts as anyone.`,
-    evidence: { endedAt: connection.endedAt, eventType: connection.eventType },
-  }));
+export function evaluateWorkflowsConnections(
+  inventory: Inventory,
+  ctx: RuleContext,
+  judge: (subject: WorkflowsSubject) => RuleResult,
+): RuleResult[] {
+  const unreadable = listUnreadable(
+    inventory,
+    'workflowsEvents',
+    'workflows_connection',
+    'Workflows connections (known only from the System Log)',
+  );
+  if (unreadable) return unreadable;
+  const live = inventory.workflowsConnections.map((connection) => {
+    const classification = ctx.classifyOwner(connection.lastAuthorizedBy.id);
+    return judge({
+      connection,
+      classification,
+      owner: toOwner(classification, connection.lastAuthorizedBy),
+      resource: { type: 'workflows_connection', id: connection.id, name: connection.name },
+    });
+  });
+  const ended = (inventory.endedWorkflowsConnections ?? []).map(
+    (connection): RuleResult => ({
+      status: 'PASS',
+      resource: { type: 'workflows_connection', id: connection.id, name: connection.name },
+      owner: null,
+      message: `Workflows connection "${connection.name}" was ${connection.eventType.endsWith('.revoke') ? 'revoked' : 'deleted'} on ${connection.endedAt.slice(0, 10)}: it no longer acts as anyone.`,
+      evidence: { endedAt: connection.endedAt, eventType: connection.eventType },
+    }),
+  );
+  return [...live, ...ended];
 }
 
 /** The report's reference to an app's provisioning. */

@@ -1,6 +1,6 @@
 // Compliant: every live Workflows connection was last created or reauthorized by a service account.
 import type { Rule, RuleResult } from '../domain/rule';
-import { endedConnections, listUnreadable, logWindowDays, ownerPhrase, REFERENCES, toOwner } from './support';
+import { evaluateWorkflowsConnections, logWindowDays, ownerPhrase, REFERENCES } from './support';
 
 export const workflowsConnectionAuthorizedByHuman: Rule = {
   id: 'workflows-connection-authorized-by-human',
@@ -16,52 +16,45 @@ export const workflowsConnectionAuthorizedByHuman: Rule = {
   resolvesByAbsence: false,
   sources: ['workflowsEvents', 'owners', 'ownerGroups'],
   evaluate(inventory, ctx): RuleResult[] {
-    const unreadable = listUnreadable(
+    return evaluateWorkflowsConnections(
       inventory,
-      'workflowsEvents',
-      'workflows_connection',
-      'Workflows connections (known only from the System Log)',
+      ctx,
+      ({ connection, classification, owner, resource }): RuleResult => {
+        const evidence = {
+          connector: connection.connector,
+          lastAuthorizedAt: connection.lastAuthorizedAt,
+          lastEventType: connection.lastEventType,
+          ownerSignals: owner.signals,
+          logWindowDays: logWindowDays(inventory),
+        };
+        const label = `Workflows connection "${connection.name}"${connection.connector ? ` (${connection.connector})` : ''}`;
+        const when = connection.lastAuthorizedAt.slice(0, 10);
+        if (owner.kind === 'service') {
+          return {
+            status: 'PASS',
+            resource,
+            owner,
+            message: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}.`,
+            evidence,
+          };
+        }
+        if (owner.kind === 'human') {
+          return {
+            status: 'FAIL',
+            resource,
+            owner,
+            message: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}: it stops working when that account is deactivated.`,
+            evidence,
+          };
+        }
+        return {
+          status: 'UNKNOWN',
+          resource,
+          owner,
+          message: `Could not tell whether ${label} was authorized by a service account: ${ownerPhrase(owner, classification.missing)}.`,
+          evidence,
+        };
+      },
     );
-    if (unreadable) return unreadable;
-    const live = inventory.workflowsConnections.map((connection): RuleResult => {
-      const classification = ctx.classifyOwner(connection.lastAuthorizedBy.id);
-      const owner = toOwner(classification, connection.lastAuthorizedBy);
-      const resource = { type: 'workflows_connection' as const, id: connection.id, name: connection.name };
-      const evidence = {
-        connector: connection.connector,
-        lastAuthorizedAt: connection.lastAuthorizedAt,
-        lastEventType: connection.lastEventType,
-        ownerSignals: owner.signals,
-        logWindowDays: logWindowDays(inventory),
-      };
-      const label = `Workflows connection "${connection.name}"${connection.connector ? ` (${connection.connector})` : ''}`;
-      const when = connection.lastAuthorizedAt.slice(0, 10);
-      if (owner.kind === 'service') {
-        return {
-          status: 'PASS',
-          resource,
-          owner,
-          message: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}.`,
-          evidence,
-        };
-      }
-      if (owner.kind === 'human') {
-        return {
-          status: 'FAIL',
-          resource,
-          owner,
-          message: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}: it stops working when that account is deactivated.`,
-          evidence,
-        };
-      }
-      return {
-        status: 'UNKNOWN',
-        resource,
-        owner,
-        message: `Could not tell whether ${label} was authorized by a service account: ${ownerPhrase(owner, classification.missing)}.`,
-        evidence,
-      };
-    });
-    return [...live, ...endedConnections(inventory)];
   },
 };

@@ -1,6 +1,6 @@
 // Compliant: the account that last authorized each live Workflows connection exists and is ACTIVE.
 import type { Rule, RuleResult } from '../domain/rule';
-import { endedConnections, listUnreadable, ownerPhrase, REFERENCES, statusPhrase, toOwner } from './support';
+import { evaluateWorkflowsConnections, ownerPhrase, REFERENCES, statusPhrase } from './support';
 
 export const workflowsConnectionAuthorizerNotActive: Rule = {
   id: 'workflows-connection-authorizer-not-active',
@@ -17,71 +17,64 @@ export const workflowsConnectionAuthorizerNotActive: Rule = {
   sources: ['workflowsEvents', 'owners'],
   contextSources: ['ownerGroups'],
   evaluate(inventory, ctx): RuleResult[] {
-    const unreadable = listUnreadable(
+    return evaluateWorkflowsConnections(
       inventory,
-      'workflowsEvents',
-      'workflows_connection',
-      'Workflows connections (known only from the System Log)',
+      ctx,
+      ({ connection, classification, owner, resource }): RuleResult => {
+        const evidence = {
+          connector: connection.connector,
+          lastAuthorizedAt: connection.lastAuthorizedAt,
+          lastEventType: connection.lastEventType,
+          authorizerStatus: owner.status,
+          authorizerMissing: classification.missing,
+        };
+        const label = `Workflows connection "${connection.name}"`;
+        const who = owner.login ?? owner.id;
+        if (classification.missing) {
+          return {
+            status: 'FAIL',
+            resource,
+            owner,
+            message: `${label} was last authorized by ${who}, who no longer exists in Okta: the connection cannot act any more.`,
+            evidence,
+          };
+        }
+        if (classification.user === null) {
+          return {
+            status: 'UNKNOWN',
+            resource,
+            owner,
+            message: `Could not check whether the account that authorized ${label} is active: ${ownerPhrase(owner)}.`,
+            evidence,
+          };
+        }
+        if (!classification.status) {
+          // Okta sent no status: not a reason to call the account inactive, nor active.
+          return {
+            status: 'UNKNOWN',
+            resource,
+            owner,
+            message: `Okta gave no status for ${who}, who last authorized ${label}: whether the account is active cannot be told.`,
+            evidence,
+          };
+        }
+        if (classification.status !== 'ACTIVE') {
+          return {
+            status: 'FAIL',
+            resource,
+            owner,
+            message: `${label} was last authorized by ${who}, whose account is ${statusPhrase(classification.status ?? 'unknown')}: flows using the connection fail.`,
+            evidence,
+          };
+        }
+        return {
+          status: 'PASS',
+          resource,
+          owner,
+          message: `${label} was last authorized by ${who}, whose account is ACTIVE.`,
+          evidence,
+        };
+      },
     );
-    if (unreadable) return unreadable;
-    const live = inventory.workflowsConnections.map((connection): RuleResult => {
-      const classification = ctx.classifyOwner(connection.lastAuthorizedBy.id);
-      const owner = toOwner(classification, connection.lastAuthorizedBy);
-      const resource = { type: 'workflows_connection' as const, id: connection.id, name: connection.name };
-      const evidence = {
-        connector: connection.connector,
-        lastAuthorizedAt: connection.lastAuthorizedAt,
-        lastEventType: connection.lastEventType,
-        authorizerStatus: owner.status,
-        authorizerMissing: classification.missing,
-      };
-      const label = `Workflows connection "${connection.name}"`;
-      const who = owner.login ?? owner.id;
-      if (classification.missing) {
-        return {
-          status: 'FAIL',
-          resource,
-          owner,
-          message: `${label} was last authorized by ${who}, who no longer exists in Okta: the connection cannot act any more.`,
-          evidence,
-        };
-      }
-      if (classification.user === null) {
-        return {
-          status: 'UNKNOWN',
-          resource,
-          owner,
-          message: `Could not check whether the account that authorized ${label} is active: ${ownerPhrase(owner)}.`,
-          evidence,
-        };
-      }
-      if (!classification.status) {
-        // Okta sent no status: not a reason to call the account inactive, nor active.
-        return {
-          status: 'UNKNOWN',
-          resource,
-          owner,
-          message: `Okta gave no status for ${who}, who last authorized ${label}: whether the account is active cannot be told.`,
-          evidence,
-        };
-      }
-      if (classification.status !== 'ACTIVE') {
-        return {
-          status: 'FAIL',
-          resource,
-          owner,
-          message: `${label} was last authorized by ${who}, whose account is ${statusPhrase(classification.status ?? 'unknown')}: flows using the connection fail.`,
-          evidence,
-        };
-      }
-      return {
-        status: 'PASS',
-        resource,
-        owner,
-        message: `${label} was last authorized by ${who}, whose account is ACTIVE.`,
-        evidence,
-      };
-    });
-    return [...live, ...endedConnections(inventory)];
   },
 };
