@@ -1,3 +1,5 @@
+import { matchesFilter, parseFilter } from '../fake-okta/scim-filter';
+import type { FakeOrgFixture, Json, RateLimitBucket } from '../fake-okta/types';
 import type { LogEventSummary, SourceName } from '../lambda/domain/inventory';
 import { sourcesFor } from '../lambda/evaluate';
 import { isTokenBasedAgentVersion } from '../lambda/okta/collect-inventory';
@@ -12,8 +14,6 @@ import {
   lastAuthorizationPerApp,
 } from '../lambda/okta/collectors/provisioning-events';
 import { replayWorkflowsConnections, WORKFLOWS_EVENT_TYPES } from '../lambda/okta/collectors/workflows-events';
-import { matchesFilter, parseFilter } from '../test/fake-okta/scim-filter';
-import type { FakeOrgFixture, Json, RateLimitBucket } from '../test/fake-okta/types';
 
 // The fewest requests a scan of a given org needs, and the time Okta's rate limits allow them,
 // computed from the fixture alone. The scanner's own pure reducers decide which users the data

@@ -1,5 +1,5 @@
-import { loadOrg } from '../test/fake-okta/server';
-import type { FakeApp, FakeGroup, FakeOrgFixture, FakeRoleAssignment, Json } from '../test/fake-okta/types';
+import { loadOrg } from '../fake-okta/server';
+import type { FakeApp, FakeGroup, FakeOrgFixture, FakeRoleAssignment, Json } from '../fake-okta/types';
 
 // Synthetic orgs for the benchmark, in the fake server's fixture shape. Deterministic for a
 // seed, so a result file can be compared across commits. Objects that many records share

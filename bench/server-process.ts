@@ -1,5 +1,5 @@
-import { startFakeOkta } from '../test/fake-okta/server';
-import type { RecordedRequest } from '../test/fake-okta/types';
+import { startFakeOkta } from '../fake-okta/server';
+import type { RecordedRequest } from '../fake-okta/types';
 import {
   type Bucket,
   limitsAt,

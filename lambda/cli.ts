@@ -345,7 +345,7 @@ function resolveConnection(values: Parsed['values'], env: NodeJS.ProcessEnv, cwd
   return { orgUrl, auth } satisfies OktaConnection;
 }
 
-type FakeOktaModule = typeof import('../test/fake-okta/server.js');
+type FakeOktaModule = typeof import('../fake-okta/server.js');
 
 /**
  * The demo server lives with the tests and is loaded only here, at run time, so nothing that
@@ -354,10 +354,10 @@ type FakeOktaModule = typeof import('../test/fake-okta/server.js');
  */
 async function loadFakeOkta(): Promise<FakeOktaModule> {
   try {
-    return require('../test/fake-okta/server') as FakeOktaModule;
+    return require('../fake-okta/server') as FakeOktaModule;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    return await import('../test/fake-okta/server.js');
+    return await import('../fake-okta/server.js');
   }
 }
 

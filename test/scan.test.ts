@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateServiceAppKey, loadOrg, startFakeOkta } from '../fake-okta/server';
+import type { FakeOkta } from '../fake-okta/types';
 import { DEFAULT_CONFIG } from '../lambda/config';
 import { ConfigError, CredentialsError } from '../lambda/errors';
 import { exitCodeFor, reportFromInventory, scan } from '../lambda/scan';
 import { finding, reportSchemaProblems, sampleReport } from './cli/report-schema';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from './fake-okta/server';
-import type { FakeOkta } from './fake-okta/types';
 
 const TOKEN = 'scan-test-token-abcdef0123456789';
 

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateServiceAppKey, loadOrg, startFakeOkta } from '../../fake-okta/server';
+import type { FakeOkta } from '../../fake-okta/types';
 import type { Report } from '../../lambda/domain/finding';
 import { RULES } from '../../lambda/rules';
 import { REPORT_CSV_COLUMNS } from '../../lambda/sinks/report-csv';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from '../fake-okta/server';
-import type { FakeOkta } from '../fake-okta/types';
 import { reportSchemaProblems } from './report-schema';
 import { runCli, visibleWidth } from './run-cli';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from '../fake-okta/server';
-import type { FakeOkta } from '../fake-okta/types';
+import { generateServiceAppKey, loadOrg, startFakeOkta } from '../../fake-okta/server';
+import type { FakeOkta } from '../../fake-okta/types';
 import { runCli } from './run-cli';
 
 // Exit 2: nothing scanned, a message naming the problem and the fix, and not one request sent.

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrg, startFakeOkta } from '../../fake-okta/server';
+import type { FakeOkta } from '../../fake-okta/types';
 import { DEFAULT_SPEC_PATH, loadSpec, SchemaValidator } from './openapi-validator';
-import { loadOrg, startFakeOkta } from './server';
 import { get, TEST_TOKEN } from './testing';
-import type { FakeOkta } from './types';
 
 // Every endpoint the fake serves, and every object of the demo org, checked against Okta's
 // OpenAPI description (the one @okta/okta-sdk-nodejs 8.1.0 was generated from).

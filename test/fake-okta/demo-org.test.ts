@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { loadOrg } from '../../fake-okta/server';
+import type { FakeApp, FakeOrgFixture, Json } from '../../fake-okta/types';
 import { RULE_IDS } from '../../lambda/rules';
-import { loadOrg } from './server';
-import type { FakeApp, FakeOrgFixture, Json } from './types';
 
 // The demo org must show every rule failing at least once, and clean integrations passing.
 // These checks read the fixture directly, with the rules' meaning from interfaces.md and the

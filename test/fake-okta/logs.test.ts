@@ -1,7 +1,7 @@
 import { Client } from '@okta/okta-sdk-nodejs';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeOkta, Json } from '../../fake-okta/types';
 import { byLogin, get, getAllPages, nextLink, startDemo, TEST_TOKEN } from './testing';
-import type { FakeOkta, Json } from './types';
 
 let okta: FakeOkta | undefined;
 afterEach(async () => {

@@ -13,11 +13,11 @@ export interface OpenApiSpec {
   components: { schemas: Record<string, Schema>; responses: Record<string, Schema> };
 }
 
-// ../shared sits beside the project's root, in every checkout and on CI.
-export const DEFAULT_SPEC_PATH = resolve(__dirname, '../../../shared/okta-openapi/management.yaml');
+// Okta's OpenAPI description, vendored with its NOTICE under test/data (OKTA_OPENAPI_SPEC overrides it).
+export const DEFAULT_SPEC_PATH = resolve(__dirname, '../data/okta-openapi/management.yaml');
 
 export function loadSpec(path: string = process.env.OKTA_OPENAPI_SPEC ?? DEFAULT_SPEC_PATH): OpenApiSpec {
-  // js-yaml comes in as a transitive dependency and ships no types.
+  // js-yaml ships no types.
   const yaml = require('js-yaml') as { load(text: string): unknown };
   return yaml.load(readFileSync(path, 'utf8')) as OpenApiSpec;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeOkta, Json } from '../../fake-okta/types';
 import { get, startDemo } from './testing';
-import type { FakeOkta, Json } from './types';
 
 // The server answers user lookups from indexes; a test that changes the fixture between requests
 // must still see its change.

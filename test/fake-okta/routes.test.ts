@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeOkta, Json } from '../../fake-okta/types';
 import { byLogin, get, getAllPages, nextLink, startDemo } from './testing';
-import type { FakeOkta, Json } from './types';
 
 let okta: FakeOkta | undefined;
 afterEach(async () => {

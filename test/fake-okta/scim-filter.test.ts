@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FilterSyntaxError, matchesFilter, parseFilter } from './scim-filter';
+import { FilterSyntaxError, matchesFilter, parseFilter } from '../../fake-okta/scim-filter';
 
 const matches = (filter: string, obj: unknown): boolean => matchesFilter(parseFilter(filter), obj);
 

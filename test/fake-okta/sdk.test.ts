@@ -1,8 +1,8 @@
 import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from './server';
+import { generateServiceAppKey, loadOrg, startFakeOkta } from '../../fake-okta/server';
+import type { FakeOkta, FakeOrgFixture } from '../../fake-okta/types';
 import { clientAssertion, requestToken, TEST_TOKEN } from './testing';
-import type { FakeOkta, FakeOrgFixture } from './types';
 
 // The fake server is only useful if the real SDK talks to it as it would to Okta.
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { bucketFor } from './rate-limits';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from './server';
+import { bucketFor } from '../../fake-okta/rate-limits';
+import { generateServiceAppKey, loadOrg, startFakeOkta } from '../../fake-okta/server';
+import type { FakeOkta } from '../../fake-okta/types';
 import { byLogin, clientAssertion, get, requestToken, startDemo, TEST_TOKEN } from './testing';
-import type { FakeOkta } from './types';
 
 let okta: FakeOkta | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { createSign, randomUUID } from 'node:crypto';
-import { loadOrg, startFakeOkta } from './server';
-import type { FakeOkta, FakeOktaOptions, Json } from './types';
+import { loadOrg, startFakeOkta } from '../../fake-okta/server';
+import type { FakeOkta, FakeOktaOptions, Json } from '../../fake-okta/types';
 
 // Helpers for the fake server's own tests. The token is a test value, not a secret.
 

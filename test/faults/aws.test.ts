@@ -2,10 +2,10 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { generateServiceAppKey } from '../../fake-okta/server';
 import { handler, ScanFailedError } from '../../lambda/handler';
 import type { ScanSummary } from '../../lambda/job';
 import { keys, LOCK_SK } from '../../lambda/sinks/dynamo-keys';
-import { generateServiceAppKey } from '../fake-okta/server';
 import { expectNoSecret } from './support/invariants';
 import {
   type CaseWorld,

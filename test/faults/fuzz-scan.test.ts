@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FakeOkta, FakeOrgFixture, Json } from '../../fake-okta/types';
 import type { Report } from '../../lambda/domain/finding';
 import { PROVISIONING_FEATURES } from '../../lambda/okta/collectors/apps';
 import { RULES } from '../../lambda/rules';
 import { runCli } from '../cli/run-cli';
-import type { FakeOkta, FakeOrgFixture, Json } from '../fake-okta/types';
 import { AS_OF, apiToken, appUser, GOOD_TOKEN, logEvent, NOW, smallOrg, startOrg, user } from '../okta/fixtures';
 import { expectNoSecret, expectNothingFalselyClean } from './support/invariants';
 

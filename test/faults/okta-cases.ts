@@ -1,5 +1,5 @@
+import type { FakeOkta, FaultKind, Json } from '../../fake-okta/types';
 import type { SourceName } from '../../lambda/domain/inventory';
-import type { FakeOkta, FaultKind, Json } from '../fake-okta/types';
 import { IDS } from '../okta/fixtures';
 import { clientTuning } from './support/fast-okta-client';
 import { jsonReply, type OktaProxy, type UpstreamReply } from './support/okta-proxy';

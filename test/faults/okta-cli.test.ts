@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { generateServiceAppKey } from '../../fake-okta/server';
+import type { FakeOkta } from '../../fake-okta/types';
 import type { Report } from '../../lambda/domain/finding';
 import { runCli } from '../cli/run-cli';
-import { generateServiceAppKey } from '../fake-okta/server';
-import type { FakeOkta } from '../fake-okta/types';
 import { ALL_SCOPES, AS_OF, GOOD_TOKEN, IDS, smallOrg, startOrg } from '../okta/fixtures';
 import { OKTA_CASES } from './okta-cases';
 import { clientTuning, DEFAULT_TEST_TIMEOUT_MS } from './support/fast-okta-client';

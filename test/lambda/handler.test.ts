@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateServiceAppKey } from '../../fake-okta/server';
 import { ConfigError } from '../../lambda/errors';
 import { handler, ScanFailedError } from '../../lambda/handler';
 import type { ScanSummary } from '../../lambda/job';
 import { READ_SCOPES } from '../../lambda/okta/client';
 import type { WhatIfReport } from '../../lambda/scan';
-import { generateServiceAppKey } from '../fake-okta/server';
 import {
   captureOutput,
   type LambdaWorld,

@@ -2,9 +2,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { loadOrg, startFakeOkta } from '../../fake-okta/server';
+import type { FakeCredentials, FakeOkta } from '../../fake-okta/types';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
-import { loadOrg, startFakeOkta } from '../fake-okta/server';
-import type { FakeCredentials, FakeOkta } from '../fake-okta/types';
 import { type RunningDynalite, startDynalite } from '../support/dynalite';
 
 // Everything a handler test needs around the unmodified handler: dynalite reached through

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeOkta } from '../../fake-okta/types';
 import type { Inventory } from '../../lambda/domain/inventory';
 import { collectInventory } from '../../lambda/okta/collect-inventory';
-import type { FakeOkta } from '../fake-okta/types';
 import { COLLECT, IDS, sswsClient, startOrg } from './fixtures';
 
 describe('collectInventory on a small org', () => {

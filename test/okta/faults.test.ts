@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeOkta, FaultRule } from '../../fake-okta/types';
 import type { Inventory, SourceName } from '../../lambda/domain/inventory';
 import { collectInventory } from '../../lambda/okta/collect-inventory';
-import type { FakeOkta, FaultRule } from '../fake-okta/types';
 import { COLLECT, GOOD_TOKEN, IDS, smallOrg, sswsClient, startOrg } from './fixtures';
 
 // Every fault ends in a successful retry or in one clear per-source error: never a hang, a crash

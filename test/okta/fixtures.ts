@@ -1,6 +1,6 @@
+import { startFakeOkta } from '../../fake-okta/server';
+import type { FakeCredentials, FakeOkta, FakeOktaOptions, FakeOrgFixture, Json } from '../../fake-okta/types';
 import { createOktaClient, type OktaClient, type OktaClientOptions } from '../../lambda/okta/client';
-import { startFakeOkta } from '../fake-okta/server';
-import type { FakeCredentials, FakeOkta, FakeOktaOptions, FakeOrgFixture, Json } from '../fake-okta/types';
 
 // A small org built for these tests, so they do not depend on demo.json. Who is who:
 //   alice  ACTIVE person, Super Admin only through the "Okta Admins" group; reauthorized a Workflows connection

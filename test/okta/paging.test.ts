@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeOkta } from '../../fake-okta/types';
 import { collectInventory } from '../../lambda/okta/collect-inventory';
-import type { FakeOkta } from '../fake-okta/types';
 import { apiToken, appUser, COLLECT, IDS, logEvent, smallOrg, sswsClient, startOrg, user } from './fixtures';
 
 let okta: FakeOkta | null = null;

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateServiceAppKey, loadOrg, startFakeOkta } from '../../fake-okta/server';
+import type { FakeOkta } from '../../fake-okta/types';
 import { main } from '../../lambda/cli';
 import { DEFAULT_CONFIG } from '../../lambda/config';
 import type { Finding } from '../../lambda/domain/finding';
@@ -11,8 +13,6 @@ import { sourcesFor } from '../../lambda/evaluate';
 import { READ_SCOPES } from '../../lambda/okta/client';
 import { type ScanResult, scan } from '../../lambda/scan';
 import { CapturedStream } from '../cli/run-cli';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from '../fake-okta/server';
-import type { FakeOkta } from '../fake-okta/types';
 
 // A service app granted some of the read scopes: Okta refuses the whole token request, so the
 // scanner finds which scopes it has and scans those, reporting the rest as incomplete.

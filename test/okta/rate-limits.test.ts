@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeOkta } from '../../fake-okta/types';
 import { collectInventory } from '../../lambda/okta/collect-inventory';
 import { bucketOf } from '../../lambda/okta/request-pacing';
-import type { FakeOkta } from '../fake-okta/types';
 import { COLLECT, smallOrg, sswsClient, startOrg } from './fixtures';
 
 let okta: FakeOkta | null = null;

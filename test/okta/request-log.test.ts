@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeOkta } from '../../fake-okta/types';
 import { collectInventory } from '../../lambda/okta/collect-inventory';
-import type { FakeOkta } from '../fake-okta/types';
 import { COLLECT, IDS, sswsClient, startOrg } from './fixtures';
 
 // What the scanner asks Okta for on the small org, request by request.

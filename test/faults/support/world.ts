@@ -2,9 +2,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { startFakeOkta } from '../../../fake-okta/server';
+import type { FakeOkta, FakeOrgFixture } from '../../../fake-okta/types';
 import { DynamoFindingStore } from '../../../lambda/sinks/dynamo-store';
-import { startFakeOkta } from '../../fake-okta/server';
-import type { FakeOkta, FakeOrgFixture } from '../../fake-okta/types';
 import { GOOD_TOKEN, smallOrg } from '../../okta/fixtures';
 import { type RunningDynalite, startDynalite } from '../../support/dynalite';
 import { type DynamoProxy, startDynamoProxy } from './dynamo-proxy';
