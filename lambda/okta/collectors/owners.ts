@@ -77,6 +77,25 @@ function failedState(source: SourceName, failures: string[], what: string): Sour
   };
 }
 
+/** GET /api/v1/users/{id}/groups: the groups a user is a member of. */
+export async function readUserGroups(client: OktaClient, userId: string): Promise<OwnerGroup[]> {
+  const groups = await readAll('user groups', await client.sdk.userApi.listUserGroups({ userId }));
+  return groups.map(plainObject).map((g) => ({ id: str(g.id) ?? '', name: str(obj(g.profile)?.name) ?? '' }));
+}
+
+/** GET /api/v1/users/{id}/roles: the admin roles a user holds. */
+export async function readUserRoles(client: OktaClient, userId: string): Promise<OwnerRole[]> {
+  // Includes roles the user holds through a group (assignmentType GROUP): an owner who is
+  // a Super Admin only through "Okta Admins" is still a Super Admin.
+  const roles = await readAll('user roles', await client.sdk.roleAssignmentApi.listAssignedRolesForUser({ userId }));
+  return roles.map(plainObject).map((r) => ({
+    type: str(r.type) ?? '',
+    label: str(r.label) ?? '',
+    status: str(r.status),
+    assignmentType: str(r.assignmentType),
+  }));
+}
+
 /**
  * Reads only the users asked for (by exact id, or by login without case), never the whole
  * directory: batched `search` queries, which (unlike a plain list) also return DEPROVISIONED
@@ -147,10 +166,7 @@ export async function collectOwners(client: OktaClient, request: OwnersRequest):
     await mapLimited(owners, USERS_AT_A_TIME, async (owner) => {
       if (request.readGroups) {
         try {
-          const groups = await readAll('user groups', await client.sdk.userApi.listUserGroups({ userId: owner.id }));
-          owner.groups = groups
-            .map(plainObject)
-            .map((g): OwnerGroup => ({ id: str(g.id) ?? '', name: str(obj(g.profile)?.name) ?? '' }));
+          owner.groups = await readUserGroups(client, owner.id);
         } catch (error) {
           groupFailures.push(
             `groups of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerGroups)}`,
@@ -159,20 +175,7 @@ export async function collectOwners(client: OktaClient, request: OwnersRequest):
       }
       if (request.readRoles) {
         try {
-          // Includes roles the user holds through a group (assignmentType GROUP): an owner who is
-          // a Super Admin only through "Okta Admins" is still a Super Admin.
-          const roles = await readAll(
-            'user roles',
-            await client.sdk.roleAssignmentApi.listAssignedRolesForUser({ userId: owner.id }),
-          );
-          owner.roles = roles.map(plainObject).map(
-            (r): OwnerRole => ({
-              type: str(r.type) ?? '',
-              label: str(r.label) ?? '',
-              status: str(r.status),
-              assignmentType: str(r.assignmentType),
-            }),
-          );
+          owner.roles = await readUserRoles(client, owner.id);
         } catch (error) {
           roleFailures.push(
             `roles of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerRoles)}`,
