@@ -37,6 +37,7 @@ function faultReply(fault: Extract<FaultKind, { kind: 'status' }>, path: string)
     403: ['E0000006', 'You do not have permission to perform the requested action'],
     404: ['E0000007', `Not found: Resource not found: ${path} (Route)`],
     429: ['E0000047', 'API call exceeded rate limit due to too many requests.'],
+    423: ['E0000239', 'Policy priorities are being reconciled. Please try again later.'],
   };
   const [code, summary] = defaults[fault.status] ?? ['E0000009', 'Internal Server Error'];
   return oktaError(fault.status, fault.errorCode ?? code, fault.errorSummary ?? summary);

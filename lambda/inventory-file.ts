@@ -18,7 +18,7 @@ const ARRAY_FIELDS = [
   'missingUserIds',
 ] as const;
 const RECORD_FIELDS = ['provisioningAuthorizations', 'agentRegistrations', 'apiTokenCreations', 'users'] as const;
-const SOURCE_STATUSES = ['complete', 'failed', 'skipped'];
+const SOURCE_STATUSES = ['complete', 'failed', 'skipped', 'unavailable'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -60,7 +60,9 @@ export function loadInventory(path: string): Inventory {
     for (const name of SOURCE_NAMES) {
       const state = value.sources[name];
       if (!isRecord(state) || !SOURCE_STATUSES.includes(state.status as string)) {
-        problems.push(`sources.${name} must be { status: complete | failed | skipped }`);
+        problems.push(`sources.${name} must be { status: complete | failed | skipped | unavailable }`);
+      } else if (state.status === 'unavailable' && typeof state.reason !== 'string') {
+        problems.push(`sources.${name} is unavailable but lacks its reason`);
       } else if (
         state.status === 'failed' &&
         (typeof state.reason !== 'string' || typeof state.requiredScope !== 'string')

@@ -36,7 +36,12 @@ export type SourceState =
   | { status: 'complete' }
   | { status: 'failed'; reason: string; requiredScope: string }
   /** Not read because no rule in this scan needs it. */
-  | { status: 'skipped' };
+  | { status: 'skipped' }
+  /**
+   * Okta answered that the org does not have the feature (401 E0000015): nothing to read, but
+   * nothing seen either, so rules that need it give UNKNOWN; the scan is not incomplete for it.
+   */
+  | { status: 'unavailable'; reason: string };
 
 export interface ApiToken {
   id: string;

@@ -24,7 +24,7 @@ export interface OktaClient {
 export interface OktaClientOptions {
   /** Per HTTP attempt, body included. Default 30 s. */
   requestTimeoutMs?: number;
-  /** Retries per request for 429, 5xx, timeouts, dropped connections and malformed bodies. Default 2. */
+  /** Retries per request for 429, 423, 5xx, timeouts, dropped connections and malformed bodies. Default 2. */
   maxRetries?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;

@@ -18,7 +18,7 @@ import { collectOwners } from './collectors/owners';
 import { collectProvisioningEvents } from './collectors/provisioning-events';
 import { collectWorkflowsConnections } from './collectors/workflows-events';
 import { orgHost } from './connection';
-import { credentialsProblem, describeOktaError } from './okta-errors';
+import { credentialsProblem, describeOktaError, isFeatureUnavailable } from './okta-errors';
 
 export interface CollectInventoryOptions {
   now: Date;
@@ -212,10 +212,13 @@ export async function collectInventory(client: OktaClient, options: CollectInven
     } catch (error) {
       checkCredentials(error);
       // A source whose own data was read stays complete; only those still pending fail.
-      fail(
-        task.sources.filter((name) => sources[name].status === 'skipped'),
-        error,
-      );
+      const pending = task.sources.filter((name) => sources[name].status === 'skipped');
+      if (isFeatureUnavailable(error)) {
+        for (const name of pending) sources[name] = { status: 'unavailable', reason: describeOktaError(error) };
+        progress(`${task.label}: not available in this org (${describeOktaError(error)})`);
+        return;
+      }
+      fail(pending, error);
       progress(`Could not read ${task.label}: ${describeOktaError(error, SOURCE_SCOPES[task.sources[0]])}`);
     }
   };

@@ -41,6 +41,16 @@ export function httpStatusOf(error: unknown): number | null {
   return asHttpError(error)?.status ?? null;
 }
 
+/**
+ * Okta's 401 E0000015 "You do not have permission to access the feature you are requesting":
+ * the org lacks the feature (test/data/okta-recordings/README.md, "Errors"). The credentials
+ * are fine; the source is not available in this org.
+ */
+export function isFeatureUnavailable(error: unknown): boolean {
+  const http = asHttpError(error);
+  return http?.status === 401 && http.errorCode === 'E0000015';
+}
+
 export function describeOktaError(error: unknown, requiredScope?: string): string {
   const http = asHttpError(error);
   if (http) {
@@ -50,7 +60,9 @@ export function describeOktaError(error: unknown, requiredScope?: string): strin
     if (http.status === 403) {
       return `${answer}: the credentials lack ${requiredScope ?? 'the scope'} or an admin role that allows this read`;
     }
+    if (isFeatureUnavailable(error)) return `${answer}: this org does not have the feature`;
     if (http.status === 401) return `${answer}: Okta stopped accepting the credentials during the scan`;
+    if (http.status === 423) return `${answer}: Okta asked to try again later, after the retries allowed`;
     if (http.status === 429) return `${answer}: still rate-limited after the retries allowed`;
     if (http.status >= 500) return `${answer}: Okta failed on its side, after the retries allowed`;
     if (!http.errorCode) return `${answer}, with a body that is not Okta's JSON`;
@@ -87,7 +99,7 @@ export function credentialsProblem(error: unknown, client: OktaClient): Credenti
     });
   }
   const http = asHttpError(error);
-  if (http?.status === 401) {
+  if (http?.status === 401 && !isFeatureUnavailable(error)) {
     const code = http.errorCode ? ` ${http.errorCode}` : '';
     const summary = http.errorSummary ? ` ${http.errorSummary.replace(/\.$/, '')}` : '';
     return new CredentialsError(

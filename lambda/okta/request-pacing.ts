@@ -175,7 +175,8 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
           await this.backoff(request, attempt, response);
           continue;
         }
-      } else if (status >= 500 && canRetry) {
+      } else if ((status >= 500 || status === 423) && canRetry) {
+        // 423 E0000239 "Please try again later" (test/data/okta-recordings/README.md, "Errors").
         await this.backoff(request, attempt, null);
         continue;
       } else if (status >= 200 && status < 300 && text.length > 0) {

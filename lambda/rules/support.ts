@@ -10,6 +10,7 @@ import type {
   SourceName,
   WorkflowsConnection,
 } from '../domain/inventory';
+import { SOURCE_SCOPES } from '../domain/inventory';
 import type { OwnerClassification, RuleContext, RuleResult } from '../domain/rule';
 
 /**
@@ -28,18 +29,27 @@ export interface FailedSource {
   source: SourceName;
   reason: string;
   requiredScope: string;
+  /** The org does not have the feature: nothing could be seen, and nothing is missing either. */
+  unavailable?: true;
 }
 
-/** The first of `sources` that could not be read, if any. Skipped sources are not failures. */
+/**
+ * The first of `sources` that could not be read, or is not available in this org, if any:
+ * either way nothing was seen, so no verdict may pass. Skipped sources are not failures.
+ */
 export function failedSource(inventory: Inventory, ...sources: SourceName[]): FailedSource | null {
   for (const source of sources) {
     const state = inventory.sources[source];
     if (state?.status === 'failed') return { source, reason: state.reason, requiredScope: state.requiredScope };
+    if (state?.status === 'unavailable') {
+      return { source, reason: state.reason, requiredScope: SOURCE_SCOPES[source], unavailable: true };
+    }
   }
   return null;
 }
 
 export function describeFailure(failure: FailedSource): string {
+  if (failure.unavailable) return `${failure.source} is not available in this org (${failure.reason})`;
   return `${failure.source} could not be read (${failure.reason}; needs ${failure.requiredScope})`;
 }
 

@@ -8,7 +8,7 @@ import type {
 } from '../../domain/inventory';
 import { SOURCE_SCOPES } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { describeOktaError, httpStatusOf } from '../okta-errors';
+import { describeOktaError, httpStatusOf, isFeatureUnavailable } from '../okta-errors';
 import { mapLimited, obj, plainObject, readAll, str } from '../paging';
 
 /** GET /api/v1/apps, then per provisioning app its connection, features and users (okta.apps.read). */
@@ -36,10 +36,13 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** Okta answers 400/404 for apps it has no such endpoint for: that is "not available", not a failure. */
+/**
+ * Okta answers 400/404 for apps it has no such endpoint for, and 401 E0000015 where the org lacks
+ * the feature: that is "not available", not a failure.
+ */
 function isNotAvailable(error: unknown): boolean {
   const status = httpStatusOf(error);
-  return status === 400 || status === 404;
+  return status === 400 || status === 404 || isFeatureUnavailable(error);
 }
 
 /** Lists ACTIVE apps and keeps those that provision users. */
