@@ -4,6 +4,7 @@ import { linkHeaders, type PageRequest, pageOf, pageOffset } from './paging';
 import { invalidSearch, notFound, ok, oktaError, type Reply } from './reply';
 import { comparisons, type FilterExpr, matchesFilter, type Operator, parseFilter } from './scim-filter';
 import type { FakeApp, FakeGroup, FakeOrgFixture, Json } from './types';
+import { appView as appViewOf, groupLinks, userLinks } from './views';
 
 // The read-only Management API surface the scanner uses, over the fixture, in Okta's shapes.
 // Fixture objects carry no `_links`; they are added here so they point at this server.
@@ -59,8 +60,9 @@ function onlyOne<T>(items: T[]): T | undefined {
   return items.length === 1 ? items[0] : undefined;
 }
 
-function userView(ctx: RouteContext, user: Json): Json {
-  return { ...user, _links: user._links ?? { self: { href: `${ctx.baseUrl}/api/v1/users/${idOf(user)}` } } };
+/** In lists a user carries only `_links.self`; a single GET adds its lifecycle links. */
+function userView(ctx: RouteContext, user: Json, single = false): Json {
+  return { ...user, _links: user._links ?? userLinks(ctx.baseUrl, user, single) };
 }
 
 const RANGE_OPS = new Set<Operator>(['gt', 'ge', 'lt', 'le']);
@@ -110,7 +112,7 @@ function listUsers(ctx: RouteContext): Reply {
 
 function getUser(ctx: RouteContext): Reply {
   const user = findUser(ctx.org, ctx.params.id);
-  return user ? ok(userView(ctx, user)) : notFound(ctx.params.id, 'User');
+  return user ? ok(userView(ctx, user, true)) : notFound(ctx.params.id, 'User');
 }
 
 function listUserGroups(ctx: RouteContext): Reply {
@@ -149,7 +151,6 @@ function listUserRoles(ctx: RouteContext): Reply {
 // --- groups ---
 
 function groupView(ctx: RouteContext, group: FakeGroup): Json {
-  const href = `${ctx.baseUrl}/api/v1/groups/${group.id}`;
   return {
     id: group.id,
     created: group.created ?? DEFAULT_CREATED,
@@ -158,7 +159,7 @@ function groupView(ctx: RouteContext, group: FakeGroup): Json {
     objectClass: ['okta:user_group'],
     type: group.type ?? 'OKTA_GROUP',
     profile: group.profile,
-    _links: { users: { href: `${href}/users` }, apps: { href: `${href}/apps` } },
+    _links: groupLinks(ctx.baseUrl, group.id),
   };
 }
 
@@ -256,20 +257,7 @@ function findApp(ctx: RouteContext): FakeApp | undefined {
 }
 
 function appView(ctx: RouteContext, app: Json): Json {
-  const href = `${ctx.baseUrl}/api/v1/apps/${idOf(app)}`;
-  const lifecycle =
-    app.status === 'ACTIVE'
-      ? { deactivate: { href: `${href}/lifecycle/deactivate` } }
-      : { activate: { href: `${href}/lifecycle/activate` } };
-  return {
-    ...app,
-    _links: app._links ?? {
-      self: { href },
-      users: { href: `${href}/users` },
-      groups: { href: `${href}/groups` },
-      ...lifecycle,
-    },
-  };
+  return appViewOf(ctx.baseUrl, app);
 }
 
 function listApps(ctx: RouteContext): Reply {
