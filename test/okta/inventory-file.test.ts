@@ -56,7 +56,7 @@ describe('inventory files', () => {
     const { users: _users, sources, ...rest } = inventory;
     const error = loadError(JSON.stringify({ ...rest, sources: { ...sources, owners: { status: 'maybe' } } }));
     expect(error.problems).toEqual([
-      'sources.owners must be { status: complete | failed | skipped }',
+      'sources.owners must be { status: complete | failed | skipped | unavailable }',
       'users must be an object',
     ]);
   });

@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeOkta } from '../../fake-okta/types';
 import { DEFAULT_CONFIG } from '../../lambda/config';
+import { loadInventory } from '../../lambda/inventory-file';
 import { collectInventory } from '../../lambda/okta/collect-inventory';
 import { exitCodeFor, reportFromInventory } from '../../lambda/scan';
 import { reportSchemaProblems } from '../cli/report-schema';
@@ -47,6 +51,13 @@ describe('401 E0000015: a feature this org does not have', () => {
       expect(finding.message).toContain('not available in this org');
     }
     expect(exitCodeFor(report, 'critical')).not.toBe(3);
+
+    // An inventory file keeps it: replayed, the report is the same.
+    const file = join(mkdtempSync(join(tmpdir(), 'okta-answers-')), 'inventory.json');
+    writeFileSync(file, JSON.stringify(inventory));
+    const replayed = reportFromInventory(loadInventory(file), { config: DEFAULT_CONFIG, now: NOW }).report;
+    expect(replayed.status).toBe('complete');
+    expect(replayed.findings.map((f) => [f.id, f.status])).toEqual(report.findings.map((f) => [f.id, f.status]));
   });
 
   it('on the first request of a scan is not taken for bad credentials', async () => {
