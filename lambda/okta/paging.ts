@@ -87,6 +87,22 @@ export async function readAll<T>(what: string, collection: Collection<T>, limits
   return items;
 }
 
+interface ResponseLike {
+  body: { text(): Promise<string> };
+}
+
+/**
+ * Makes a collection yield each item as Okta sent it instead of the SDK's model, which keeps only
+ * what the spec declares: an app whose signOnMode is null (a directory such as active_directory,
+ * test/data/okta-recordings/README.md "Apps") fits no Application subtype and loses its `name`.
+ * Non-2xx answers never get here: the SDK throws them before parsing.
+ */
+export function asSent<T>(collection: Collection<T>): Collection<T> {
+  const internals = collection as unknown as { factory: { parseResponse(response: ResponseLike): Promise<unknown> } };
+  internals.factory = { parseResponse: async (response) => JSON.parse(await response.body.text()) };
+  return collection;
+}
+
 /** Runs `fn` over `items` with at most `limit` at a time; results keep the input order. */
 export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProvisioningApp } from '../../lambda/domain/inventory';
 import { listProvisioningApps, PROVISIONING_FEATURES, readProvisioning } from '../../lambda/okta/collectors/apps';
+import { asSent, plainObject, readAll } from '../../lambda/okta/paging';
 import { itemsOf, type Json, type Recording, successes } from './recordings';
 import { withReplay } from './replay-client';
 
@@ -48,6 +49,16 @@ describe('apps recordings through listProvisioningApps', () => {
     }
     const pushing = active.filter((a) => (a.features as string[]).some((f) => PROVISIONING_FEATURES.includes(f)));
     expect(result.map((a) => a.id)).toEqual(expect.arrayContaining(pushing.map((a) => a.id)));
+  });
+
+  // The app list is read as Okta sent it: through the SDK's models, an app whose signOnMode is
+  // null (active_directory, csv_directory_v2, …) would lose its name, credentials and settings.
+  it.each(successes('apps').map((r) => [r.file, r] as const))('%s: every app read whole', async (_file, recording) => {
+    const apps = itemsOf(recording);
+    const { result } = await withReplay([{ path: '/api/v1/apps', body: apps }], async (client) =>
+      readAll('apps', asSent(await client.sdk.applicationApi.listApplications({ limit: 200 }))),
+    );
+    expect(result.map(plainObject)).toEqual(apps);
   });
 });
 

@@ -9,7 +9,7 @@ import type {
 import { SOURCE_SCOPES } from '../../domain/inventory';
 import type { OktaClient } from '../client';
 import { describeOktaError, httpStatusOf, isFeatureUnavailable } from '../okta-errors';
-import { mapLimited, obj, plainObject, readAll, str } from '../paging';
+import { asSent, mapLimited, obj, plainObject, readAll, str } from '../paging';
 
 /** GET /api/v1/apps, then per provisioning app its connection, features and users (okta.apps.read). */
 export const APP_SOURCES: readonly SourceName[] = ['apps', 'provisioning'];
@@ -51,7 +51,7 @@ export async function listProvisioningApps(client: OktaClient): Promise<Provisio
   // when a user is deactivated.
   const apps = await readAll(
     'apps',
-    await client.sdk.applicationApi.listApplications({ filter: 'status eq "ACTIVE"', limit: 200 }),
+    asSent(await client.sdk.applicationApi.listApplications({ filter: 'status eq "ACTIVE"', limit: 200 })),
   );
   const result: ProvisioningApp[] = [];
   for (const app of apps) {
