@@ -8,7 +8,7 @@ import { loadInventory } from '../../lambda/inventory-file';
 import { collectInventory } from '../../lambda/okta/collect-inventory';
 import { exitCodeFor, reportFromInventory } from '../../lambda/scan';
 import { reportSchemaProblems } from '../cli/report-schema';
-import { COLLECT, NOW, smallOrg, sswsClient, startOrg } from './fixtures';
+import { COLLECT, IDS, NOW, smallOrg, sswsClient, startOrg } from './fixtures';
 
 // Two answers real Okta orgs give (test/data/okta-recordings/README.md, "Errors"): 401 E0000015
 // for a feature the org does not have, with valid credentials, and 423 E0000239 "try again later".
@@ -65,6 +65,13 @@ describe('401 E0000015: a feature this org does not have', () => {
     const inventory = await collectInventory(sswsClient(okta), COLLECT);
     expect(inventory.sources.apiTokens.status).toBe('unavailable');
     expect(inventory.sources.agentPools).toEqual({ status: 'complete' });
+  });
+
+  it('for one app’s features is that app’s "not available", as 400/404 are', async () => {
+    okta.fault({ route: `/api/v1/apps/${IDS.o2o}/features`, fault: FEATURE_MISSING });
+    const inventory = await collectInventory(sswsClient(okta), COLLECT);
+    expect(inventory.sources.provisioning).toEqual({ status: 'complete' });
+    expect(inventory.provisioningApps.find((app) => app.id === IDS.o2o)).toMatchObject({ featuresAvailable: false });
   });
 });
 
