@@ -1,4 +1,5 @@
-// Compliant: every active app that provisions users has its provisioning connection ENABLED.
+// Compliant: every active app that Okta pushes users to has its provisioning connection ENABLED.
+import { pushesUsers } from '../domain/provisioning';
 import type { Rule, RuleResult } from '../domain/rule';
 import { appResource, describeFailure, failedSource, listUnreadable, REFERENCES } from './support';
 
@@ -18,7 +19,10 @@ export const provisioningConnectionDisabled: Rule = {
     if (unreadable) return unreadable;
     const results: RuleResult[] = [];
     for (const app of inventory.provisioningApps) {
-      if (app.status !== 'ACTIVE') continue;
+      // A disabled connection matters where Okta should push users (and deactivations) through
+      // it; an Org2Org app used for sign-in or import only is not this rule's concern.
+      const pushes = pushesUsers(app);
+      if (app.status !== 'ACTIVE' || pushes === false) continue;
       const resource = appResource(app);
       const connection = app.connection;
       if (connection === null) {
@@ -37,7 +41,15 @@ export const provisioningConnectionDisabled: Rule = {
       // nothing rather than a PASS it could not establish; the other provisioning rules still cover them.
       if (!connection.available) continue;
       const evidence = { appName: app.name, connectionStatus: connection.status, authScheme: connection.authScheme };
-      if (connection.status === 'DISABLED') {
+      if (connection.status === 'DISABLED' && pushes === null) {
+        results.push({
+          status: 'UNKNOWN',
+          resource,
+          owner: null,
+          message: `The provisioning connection of "${app.label}" is DISABLED, but whether Okta should push users to the app could not be read.`,
+          evidence,
+        });
+      } else if (connection.status === 'DISABLED') {
         results.push({
           status: 'FAIL',
           resource,
