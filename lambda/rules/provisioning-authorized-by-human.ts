@@ -31,10 +31,9 @@ export const provisioningAuthorizedByHuman: Rule = {
     const logFailure = failedSource(inventory, 'provisioningEvents');
     const days = logWindowDays(inventory);
     // An app whose connection is not in use (Org2Org for sign-in only) runs on nobody's
-    // credentials, unless the log shows someone authorized it.
-    const judged = inventory.provisioningApps.filter(
-      (app) => usesProvisioningConnection(app) !== false || inventory.provisioningAuthorizations[app.id] !== undefined,
-    );
+    // credentials. Its "authorization" event would only be someone editing its sign-in settings:
+    // the event is any person-made app update, so it says nothing about a connection.
+    const judged = inventory.provisioningApps.filter((app) => usesProvisioningConnection(app) !== false);
     return judged.map((app): RuleResult => {
       const resource = appResource(app);
       if (logFailure) {

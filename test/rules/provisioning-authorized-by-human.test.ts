@@ -61,9 +61,9 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
     expected: [],
   },
   {
-    name: 'an Org2Org app used for sign-in only that a person authorized in the window still fails',
+    name: 'an Org2Org app used for sign-in only that a person updated is not judged: no connection runs on them',
     edits: [asSignInOnly(), withProvisioningAuthorization(ORG2ORG, ALICE)],
-    expected: [{ resourceId: ORG2ORG, status: 'FAIL' }],
+    expected: [],
   },
   {
     name: 'an Org2Org app used for import only is judged: imports run on its connection',
