@@ -1,11 +1,21 @@
 // Compliant: Okta authenticated to every provisioning connection in use without failure throughout the lookback window.
-import type { LogEventSummary } from '../domain/inventory';
+import type { Inventory, LogEventSummary } from '../domain/inventory';
 import { usesProvisioningConnection } from '../domain/provisioning';
 import type { Rule, RuleResult } from '../domain/rule';
 import { appResource, describeFailure, failedSource, listUnreadable, logWindowDays, REFERENCES } from './support';
 
 function concernsApp(event: LogEventSummary, appId: string): boolean {
   return event.target.some((t) => t.type === 'AppInstance' && t.id === appId) || event.actor?.id === appId;
+}
+
+/**
+ * The app's logged authentication failures, oldest first. An app whose connection is not in use
+ * (Org2Org for sign-in only) is judged only when it has some.
+ */
+function failuresOf(inventory: Inventory, appId: string): LogEventSummary[] {
+  return inventory.provisioningAuthFailures
+    .filter((e) => concernsApp(e, appId))
+    .sort((a, b) => a.published.localeCompare(b.published));
 }
 
 export const provisioningAuthFailing: Rule = {
@@ -30,14 +40,8 @@ export const provisioningAuthFailing: Rule = {
     const unattributed = inventory.provisioningAuthFailures.filter(
       (e) => !e.actor?.id && !e.target.some((t) => t.type === 'AppInstance'),
     ).length;
-    const failuresOf = (appId: string): LogEventSummary[] =>
-      inventory.provisioningAuthFailures
-        .filter((e) => concernsApp(e, appId))
-        .sort((a, b) => a.published.localeCompare(b.published));
-    // An app whose connection is not in use (Org2Org for sign-in only) is not judged, unless
-    // Okta logged failures authenticating to it.
     const judged = inventory.provisioningApps.filter(
-      (app) => usesProvisioningConnection(app) !== false || failuresOf(app.id).length > 0,
+      (app) => usesProvisioningConnection(app) !== false || failuresOf(inventory, app.id).length > 0,
     );
     return judged.map((app): RuleResult => {
       const resource = appResource(app);
@@ -50,7 +54,7 @@ export const provisioningAuthFailing: Rule = {
           evidence: { appName: app.name, unreadSource: logFailure.source, reason: logFailure.reason },
         };
       }
-      const failures = failuresOf(app.id);
+      const failures = failuresOf(inventory, app.id);
       if (failures.length === 0 && unattributed > 0) {
         return {
           status: 'UNKNOWN',

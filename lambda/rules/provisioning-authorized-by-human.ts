@@ -1,4 +1,5 @@
 // Compliant: the last authorization of each provisioning connection in use was made by a service account.
+import type { ProvisioningApp } from '../domain/inventory';
 import { usesProvisioningConnection } from '../domain/provisioning';
 import type { Rule, RuleResult } from '../domain/rule';
 import {
@@ -11,6 +12,15 @@ import {
   REFERENCES,
   toOwner,
 } from './support';
+
+/**
+ * An app whose connection is not in use (Org2Org for sign-in only) runs on nobody's credentials.
+ * Its "authorization" event would only be someone editing its sign-in settings: the event is any
+ * person-made app update, so it says nothing about a connection.
+ */
+function runsOnCredentials(app: ProvisioningApp): boolean {
+  return usesProvisioningConnection(app) !== false;
+}
 
 export const provisioningAuthorizedByHuman: Rule = {
   id: 'provisioning-authorized-by-human',
@@ -30,11 +40,7 @@ export const provisioningAuthorizedByHuman: Rule = {
     if (unreadable) return unreadable;
     const logFailure = failedSource(inventory, 'provisioningEvents');
     const days = logWindowDays(inventory);
-    // An app whose connection is not in use (Org2Org for sign-in only) runs on nobody's
-    // credentials. Its "authorization" event would only be someone editing its sign-in settings:
-    // the event is any person-made app update, so it says nothing about a connection.
-    const judged = inventory.provisioningApps.filter((app) => usesProvisioningConnection(app) !== false);
-    return judged.map((app): RuleResult => {
+    return inventory.provisioningApps.filter(runsOnCredentials).map((app): RuleResult => {
       const resource = appResource(app);
       if (logFailure) {
         return {
