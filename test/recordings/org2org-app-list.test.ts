@@ -112,6 +112,12 @@ describe('a real org app list with five Org2Org apps (issue 18)', () => {
     expect(verdictsOf(report, ruleId)).toEqual(expected);
   });
 
+  it('reads the users of no Org2Org app that pushes no users', () => {
+    const usersRead = okta.requests.filter((r) => r.path.endsWith('/users')).map((r) => r.path.split('/')[4]);
+    expect(usersRead).toContain(O2O.pushes);
+    for (const id of [O2O.sso, O2O.oidc, O2O.importOnly, O2O.tokenConnection]) expect(usersRead).not.toContain(id);
+  });
+
   it('reports only Org2Org (5) as provisioning users without pushing deactivations', () => {
     const fails = report.findings.filter(
       (f) => f.ruleId === 'provisioning-deactivation-disabled' && f.status === 'FAIL',
