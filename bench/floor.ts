@@ -1,6 +1,7 @@
 import { matchesFilter, parseFilter } from '../fake-okta/scim-filter';
-import type { FakeOrgFixture, Json, RateLimitBucket } from '../fake-okta/types';
+import type { FakeApp, FakeOrgFixture, Json, RateLimitBucket } from '../fake-okta/types';
 import type { LogEventSummary, SourceName } from '../lambda/domain/inventory';
+import { pushesUsers } from '../lambda/domain/provisioning';
 import { sourcesFor } from '../lambda/evaluate';
 import { isTokenBasedAgentVersion } from '../lambda/okta/collect-inventory';
 import { AGENT_EVENT_TYPES, registrationsByAgent } from '../lambda/okta/collectors/agent-events';
@@ -86,6 +87,40 @@ function isProvisioning(app: Json): boolean {
   );
 }
 
+const status = (value: unknown): string | null => {
+  const s = (value as Json | undefined)?.status;
+  return typeof s === 'string' ? s : null;
+};
+
+/** Whether the scan reads the app's users: only when Okta may push users to it (issue 18). */
+function readsUsers(a: FakeApp): boolean {
+  const feature = a.features?.find((f) => f.name === 'USER_PROVISIONING');
+  const capabilities = (feature?.capabilities ?? {}) as Json;
+  const create = (capabilities.create ?? {}) as Json;
+  const update = (capabilities.update ?? {}) as Json;
+  return (
+    pushesUsers({
+      id: String(a.app.id),
+      name: String(a.app.name),
+      label: String(a.app.label),
+      status: String(a.app.status),
+      signOnMode: null,
+      features: Array.isArray(a.app.features) ? (a.app.features as string[]) : [],
+      connection: null,
+      userProvisioning: feature
+        ? {
+            status: String(feature.status),
+            lifecycleCreate: status(create.lifecycleCreate),
+            lifecycleDeactivate: status(update.lifecycleDeactivate),
+          }
+        : null,
+      // The fake answers 400 "provisioning is not enabled" for an app without features.
+      featuresAvailable: a.features !== undefined,
+      usersInError: null,
+    }) !== false
+  );
+}
+
 export interface ScannerFloor {
   requests: Counts;
   /** What the floor is made of, for the report. */
@@ -124,7 +159,7 @@ export function scannerFloor(org: FakeOrgFixture, lookbackDays: number): Scanner
     part(
       'app user pages',
       'apps',
-      provisioning.reduce((n, a) => n + pages(a.users?.length ?? 0, PAGE.appUsers), 0),
+      provisioning.filter(readsUsers).reduce((n, a) => n + pages(a.users?.length ?? 0, PAGE.appUsers), 0),
     );
   }
 

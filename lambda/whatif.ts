@@ -2,6 +2,7 @@ import { classifyOwner } from './classify';
 import { DEFAULT_CONFIG, type ScannerConfig } from './config';
 import { type Finding, type FindingOwner, type ResourceRef, type Severity, severityRank } from './domain/finding';
 import type { Inventory } from './domain/inventory';
+import { pushesUsers, usesProvisioningConnection } from './domain/provisioning';
 import { getRule } from './rules';
 import { compareVersions, parseVersion, tokenLabel } from './rules/support';
 
@@ -136,10 +137,16 @@ export function whatIf(
 
   for (const app of inventory.provisioningApps) {
     if (inventory.provisioningAuthorizations[app.id]?.actor?.id !== userId) continue;
+    // Editing an app whose connection is not in use (Org2Org for sign-in only) authorizes nothing.
+    if (usesProvisioningConnection(app) === false) continue;
+    const lost =
+      pushesUsers(app) === false
+        ? 'users are no longer imported from it'
+        : 'new users, updates and deactivations are no longer pushed';
     add(
       { type: 'app_provisioning', id: app.id, name: app.label },
       DEPENDENCY_RULES.app_provisioning,
-      `Provisioning to "${app.label}" may stop once the credentials this user authorized stop working: new users, updates and deactivations are no longer pushed.`,
+      `Provisioning to "${app.label}" may stop once the credentials this user authorized stop working: ${lost}.`,
       `Re-authenticate the provisioning connection of "${app.label}" (Provisioning > Integration) as a service account, then reconcile the app's users.`,
     );
   }

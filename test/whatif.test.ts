@@ -8,6 +8,8 @@ import {
   ALICE,
   addAgent,
   addToken,
+  asImportOnly,
+  asSignInOnly,
   authorizedBy,
   BOB,
   build,
@@ -98,6 +100,17 @@ describe('whatIf', () => {
     expect(answer.found).toBe(true);
     expect(answer.user).toMatchObject({ id: BOB, status: null, kind: 'unknown' });
     expect(answer.impacts.map((i) => i.resource.id)).toEqual([TOKEN]);
+  });
+
+  it('leaves out an Org2Org app used for sign-in only that the user merely edited (issue 18)', () => {
+    const answer = ask(build(asSignInOnly(), withProvisioningAuthorization(ORG2ORG, ALICE)), ALICE);
+    expect(answer.impacts.map((i) => i.resource.id)).not.toContain(ORG2ORG);
+  });
+
+  it('says imports stop for an Org2Org app used for import only (issue 18)', () => {
+    const answer = ask(build(asImportOnly(), withProvisioningAuthorization(ORG2ORG, ALICE)), ALICE);
+    const impact = answer.impacts.find((i) => i.resource.id === ORG2ORG);
+    expect(impact?.what).toContain('no longer imported');
   });
 
   it('says so when nothing depends on the user', () => {

@@ -86,6 +86,11 @@ export type ProvisioningConnection =
 
 export interface UserProvisioningFeature {
   status: string;
+  /**
+   * The "Create Users" toggle (`capabilities.create.lifecycleCreate`): with it, Okta pushes users
+   * even when `Application.features` lists no PUSH_* value. Absent in inventories saved before it was read.
+   */
+  lifecycleCreate?: string | null;
   /** The "Deactivate Users" toggle. */
   lifecycleDeactivate: string | null;
 }
@@ -97,7 +102,11 @@ export interface AppUserInError {
   userName: string | null;
 }
 
-/** An active app that provisions users, with what was read about its provisioning. */
+/**
+ * An active app that may provision users (any Org2Org app, or one whose `features` push users),
+ * with what was read about its provisioning. Whether it pushes or imports users is derived from
+ * these fields (`domain/provisioning.ts`): an Org2Org app may be used for sign-in only.
+ */
 export interface ProvisioningApp {
   id: string;
   name: string;
@@ -111,7 +120,7 @@ export interface ProvisioningApp {
   /** null: the read failed or Okta has no features endpoint for this app (see featuresAvailable). */
   userProvisioning: UserProvisioningFeature | null;
   featuresAvailable: boolean | null;
-  /** App users whose syncState is ERROR; null: the read failed. */
+  /** App users whose syncState is ERROR; null: the read failed, or not read as the app pushes no users. */
   usersInError: AppUserInError[] | null;
 }
 

@@ -173,7 +173,7 @@ export async function collectInventory(client: OktaClient, options: CollectInven
   add(wanted.has('provisioning') ? ['apps', 'provisioning'] : ['apps'], 'apps', async () => {
     inventory.provisioningApps = await listProvisioningApps(client);
     sources.apps = { status: 'complete' };
-    progress(`Found ${inventory.provisioningApps.length} active apps that provision users`);
+    progress(`Found ${inventory.provisioningApps.length} active apps that push users or are Org2Org`);
     if (wanted.has('provisioning') && !unavailable.has('provisioning')) {
       sources.provisioning = await readProvisioning(client, inventory.provisioningApps);
       progress('Read provisioning connections, features and app users in error');

@@ -1,4 +1,5 @@
-// Compliant: every Org2Org app provisions with OAuth 2.0, not an API token.
+// Compliant: every Org2Org app that provisions (pushes or imports users, or has its connection enabled) uses OAuth 2.0, not an API token.
+import { usesProvisioningConnection } from '../domain/provisioning';
 import type { Rule, RuleResult } from '../domain/rule';
 import { appResource, describeFailure, failedSource, listUnreadable, REFERENCES } from './support';
 
@@ -18,7 +19,9 @@ export const org2orgTokenAuth: Rule = {
     if (unreadable) return unreadable;
     const results: RuleResult[] = [];
     for (const app of inventory.provisioningApps) {
-      if (app.name !== 'okta_org2org') continue;
+      // The connection's credentials serve imports as well as pushes. An Org2Org app used for
+      // sign-in only, with no enabled connection, has no credentials to judge.
+      if (app.name !== 'okta_org2org' || usesProvisioningConnection(app) === false) continue;
       const resource = appResource(app);
       const connection = app.connection;
       if (connection === null || !connection.available) {

@@ -1,10 +1,21 @@
-// Compliant: Okta authenticated to every provisioning app's API without failure throughout the lookback window.
-import type { LogEventSummary } from '../domain/inventory';
+// Compliant: Okta authenticated to every provisioning connection in use without failure throughout the lookback window.
+import type { Inventory, LogEventSummary } from '../domain/inventory';
+import { usesProvisioningConnection } from '../domain/provisioning';
 import type { Rule, RuleResult } from '../domain/rule';
 import { appResource, describeFailure, failedSource, listUnreadable, logWindowDays, REFERENCES } from './support';
 
 function concernsApp(event: LogEventSummary, appId: string): boolean {
   return event.target.some((t) => t.type === 'AppInstance' && t.id === appId) || event.actor?.id === appId;
+}
+
+/**
+ * The app's logged authentication failures, oldest first. An app whose connection is not in use
+ * (Org2Org for sign-in only) is judged only when it has some.
+ */
+function failuresOf(inventory: Inventory, appId: string): LogEventSummary[] {
+  return inventory.provisioningAuthFailures
+    .filter((e) => concernsApp(e, appId))
+    .sort((a, b) => a.published.localeCompare(b.published));
 }
 
 export const provisioningAuthFailing: Rule = {
@@ -18,6 +29,8 @@ export const provisioningAuthFailing: Rule = {
     "In the app's Provisioning > Integration tab, re-authenticate the provisioning connection with a service account (or OAuth 2.0), then reconcile the app's users: Okta does not re-push the deactivations that failed.",
   references: [REFERENCES.eventTypes, REFERENCES.provisioningConnection],
   sources: ['apps', 'provisioningEvents'],
+  // Tells which apps use their connection (push, import, enabled); unread, every app is judged.
+  contextSources: ['provisioning'],
   evaluate(inventory): RuleResult[] {
     const unreadable = listUnreadable(inventory, 'apps', 'app_provisioning', 'Provisioning authentication');
     if (unreadable) return unreadable;
@@ -27,7 +40,10 @@ export const provisioningAuthFailing: Rule = {
     const unattributed = inventory.provisioningAuthFailures.filter(
       (e) => !e.actor?.id && !e.target.some((t) => t.type === 'AppInstance'),
     ).length;
-    return inventory.provisioningApps.map((app): RuleResult => {
+    const judged = inventory.provisioningApps.filter(
+      (app) => usesProvisioningConnection(app) !== false || failuresOf(inventory, app.id).length > 0,
+    );
+    return judged.map((app): RuleResult => {
       const resource = appResource(app);
       if (logFailure) {
         return {
@@ -38,9 +54,7 @@ export const provisioningAuthFailing: Rule = {
           evidence: { appName: app.name, unreadSource: logFailure.source, reason: logFailure.reason },
         };
       }
-      const failures = inventory.provisioningAuthFailures
-        .filter((e) => concernsApp(e, app.id))
-        .sort((a, b) => a.published.localeCompare(b.published));
+      const failures = failuresOf(inventory, app.id);
       if (failures.length === 0 && unattributed > 0) {
         return {
           status: 'UNKNOWN',

@@ -1,4 +1,6 @@
-// Compliant: the last authorization of each app's provisioning connection was made by a service account.
+// Compliant: the last authorization of each provisioning connection in use was made by a service account.
+import type { ProvisioningApp } from '../domain/inventory';
+import { usesProvisioningConnection } from '../domain/provisioning';
 import type { Rule, RuleResult } from '../domain/rule';
 import {
   appResource,
@@ -11,6 +13,15 @@ import {
   toOwner,
 } from './support';
 
+/**
+ * An app whose connection is not in use (Org2Org for sign-in only) runs on nobody's credentials.
+ * Its "authorization" event would only be someone editing its sign-in settings: the event is any
+ * person-made app update, so it says nothing about a connection.
+ */
+function runsOnCredentials(app: ProvisioningApp): boolean {
+  return usesProvisioningConnection(app) !== false;
+}
+
 export const provisioningAuthorizedByHuman: Rule = {
   id: 'provisioning-authorized-by-human',
   title: 'Provisioning connection authorized by a person',
@@ -22,12 +33,14 @@ export const provisioningAuthorizedByHuman: Rule = {
     "In the app's Provisioning > Integration tab, re-authenticate the connection while signed in (in Okta and in the app) as a dedicated service account, then reconcile the app's users.",
   references: [REFERENCES.provisioningConnection, REFERENCES.adminDeactivated],
   sources: ['apps', 'provisioningEvents', 'owners', 'ownerGroups'],
+  // Tells which apps use their connection (push, import, enabled); unread, every app is judged.
+  contextSources: ['provisioning'],
   evaluate(inventory, ctx): RuleResult[] {
     const unreadable = listUnreadable(inventory, 'apps', 'app_provisioning', 'Provisioning authorizations');
     if (unreadable) return unreadable;
     const logFailure = failedSource(inventory, 'provisioningEvents');
     const days = logWindowDays(inventory);
-    return inventory.provisioningApps.map((app): RuleResult => {
+    return inventory.provisioningApps.filter(runsOnCredentials).map((app): RuleResult => {
       const resource = appResource(app);
       if (logFailure) {
         return {

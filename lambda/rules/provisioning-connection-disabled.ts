@@ -1,6 +1,52 @@
-// Compliant: every active app that provisions users has its provisioning connection ENABLED.
+// Compliant: every active app that Okta pushes users to has its provisioning connection ENABLED.
+import type { ProvisioningApp } from '../domain/inventory';
+import { pushesUsers } from '../domain/provisioning';
 import type { Rule, RuleResult } from '../domain/rule';
 import { appResource, describeFailure, failedSource, listUnreadable, REFERENCES } from './support';
+
+/** The verdict on a connection Okta returned; `pushes` null: whether the app should push is unread. */
+function verdictOf(
+  app: ProvisioningApp,
+  connection: { status: string; authScheme: string },
+  pushes: boolean | null,
+): RuleResult {
+  const resource = appResource(app);
+  const evidence = { appName: app.name, connectionStatus: connection.status, authScheme: connection.authScheme };
+  if (connection.status === 'DISABLED' && pushes === null) {
+    return {
+      status: 'UNKNOWN',
+      resource,
+      owner: null,
+      message: `The provisioning connection of "${app.label}" is DISABLED, but whether Okta should push users to the app could not be read.`,
+      evidence,
+    };
+  }
+  if (connection.status === 'DISABLED') {
+    return {
+      status: 'FAIL',
+      resource,
+      owner: null,
+      message: `The provisioning connection of "${app.label}" is DISABLED: Okta pushes no new users and no deactivations to it.`,
+      evidence,
+    };
+  }
+  if (connection.status === 'ENABLED') {
+    return {
+      status: 'PASS',
+      resource,
+      owner: null,
+      message: `The provisioning connection of "${app.label}" is ENABLED.`,
+      evidence,
+    };
+  }
+  return {
+    status: 'UNKNOWN',
+    resource,
+    owner: null,
+    message: `Okta reports the provisioning connection of "${app.label}" as ${connection.status}.`,
+    evidence,
+  };
+}
 
 export const provisioningConnectionDisabled: Rule = {
   id: 'provisioning-connection-disabled',
@@ -18,7 +64,10 @@ export const provisioningConnectionDisabled: Rule = {
     if (unreadable) return unreadable;
     const results: RuleResult[] = [];
     for (const app of inventory.provisioningApps) {
-      if (app.status !== 'ACTIVE') continue;
+      // A disabled connection matters where Okta should push users (and deactivations) through
+      // it; an Org2Org app used for sign-in or import only is not this rule's concern.
+      const pushes = pushesUsers(app);
+      if (app.status !== 'ACTIVE' || pushes === false) continue;
       const resource = appResource(app);
       const connection = app.connection;
       if (connection === null) {
@@ -36,32 +85,7 @@ export const provisioningConnectionDisabled: Rule = {
       // Office 365, Slack, Zoom, Zscaler). For the others the rule does not apply: it reports
       // nothing rather than a PASS it could not establish; the other provisioning rules still cover them.
       if (!connection.available) continue;
-      const evidence = { appName: app.name, connectionStatus: connection.status, authScheme: connection.authScheme };
-      if (connection.status === 'DISABLED') {
-        results.push({
-          status: 'FAIL',
-          resource,
-          owner: null,
-          message: `The provisioning connection of "${app.label}" is DISABLED: Okta pushes no new users and no deactivations to it.`,
-          evidence,
-        });
-      } else if (connection.status === 'ENABLED') {
-        results.push({
-          status: 'PASS',
-          resource,
-          owner: null,
-          message: `The provisioning connection of "${app.label}" is ENABLED.`,
-          evidence,
-        });
-      } else {
-        results.push({
-          status: 'UNKNOWN',
-          resource,
-          owner: null,
-          message: `Okta reports the provisioning connection of "${app.label}" as ${connection.status}.`,
-          evidence,
-        });
-      }
+      results.push(verdictOf(app, connection, pushes));
     }
     return results;
   },

@@ -1,4 +1,5 @@
-// Compliant: every app that provisions users also pushes deactivations (PUSH_USER_DEACTIVATION / "Deactivate Users" enabled).
+// Compliant: every app that Okta pushes users to also pushes deactivations (PUSH_USER_DEACTIVATION / "Deactivate Users" enabled).
+import { pushesUsers } from '../domain/provisioning';
 import type { Rule, RuleResult } from '../domain/rule';
 import { appResource, describeFailure, failedSource, listUnreadable, REFERENCES } from './support';
 
@@ -17,10 +18,22 @@ export const provisioningDeactivationDisabled: Rule = {
     const unreadable = listUnreadable(inventory, 'apps', 'app_provisioning', 'Deactivation settings');
     if (unreadable) return unreadable;
     const provisioningFailure = failedSource(inventory, 'provisioning');
-    return inventory.provisioningApps.map((app): RuleResult => {
+    // An app Okta pushes no users to (Org2Org for sign-in or import only) has no deactivation to
+    // push: the rule is not about it and gives it no verdict.
+    const judged = inventory.provisioningApps.filter((app) => pushesUsers(app) !== false);
+    return judged.map((app): RuleResult => {
       const resource = appResource(app);
       const lifecycleDeactivate = app.userProvisioning?.lifecycleDeactivate ?? null;
       const evidence = { appName: app.name, features: app.features, lifecycleDeactivate };
+      if (pushesUsers(app) === null) {
+        return {
+          status: 'UNKNOWN',
+          resource,
+          owner: null,
+          message: `Could not tell whether "${app.label}" pushes users and their deactivations: its provisioning features were not read${provisioningFailure ? ` (${describeFailure(provisioningFailure)})` : ''}.`,
+          evidence,
+        };
+      }
       if (app.features.includes('PUSH_USER_DEACTIVATION') || lifecycleDeactivate === 'ENABLED') {
         return {
           status: 'PASS',
@@ -45,7 +58,7 @@ export const provisioningDeactivationDisabled: Rule = {
         status: 'FAIL',
         resource,
         owner: null,
-        message: `"${app.label}" provisions users but does not push deactivations: leavers keep their accounts in the app.`,
+        message: `"${app.label}" pushes users but not their deactivations: leavers keep their accounts in the app.`,
         evidence,
       };
     });

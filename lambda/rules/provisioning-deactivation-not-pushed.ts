@@ -1,6 +1,7 @@
-// Compliant: every user deactivated in Okta was also deactivated in each app that provisions them (no failed push, no sync error).
+// Compliant: every user deactivated in Okta was also deactivated in each app that Okta pushes users to (no failed push, no sync error).
 import type { ResourceRef } from '../domain/finding';
 import type { AppUserInError, LogEventSummary } from '../domain/inventory';
+import { pushesUsers } from '../domain/provisioning';
 import type { Rule, RuleResult } from '../domain/rule';
 import {
   allAppUsers,
@@ -51,6 +52,9 @@ export const provisioningDeactivationNotPushed: Rule = {
       return entry;
     };
     for (const app of inventory.provisioningApps) {
+      // Okta sends no deactivation to an app it pushes no users to (Org2Org for sign-in or
+      // import only): nothing to miss there, unless a failed push below names it.
+      if (pushesUsers(app) === false) continue;
       const entry = appEntry(app.id, app.label);
       if (logFailure) entry.unchecked.push(`failed pushes: ${describeFailure(logFailure)}`);
       if (app.usersInError === null) {

@@ -11,6 +11,8 @@ import { runCli, visibleWidth } from './run-cli';
 // `okta-scan --demo` is the issue's "done when": every rule fails at least once on the demo org.
 
 const ROOT = join(__dirname, '..', '..');
+const SIGN_IN_ONLY_ORG2ORG = '0oaO2oPartnrSso7d1Qx';
+const IMPORT_ONLY_ORG2ORG = '0oaO2oLatamImp4Fh8Zk';
 
 let demo: Report;
 /** The demo owner on whom the most failing integrations depend. */
@@ -34,6 +36,20 @@ describe('okta-scan --demo', () => {
     const failing = new Set(demo.findings.filter((f) => f.status === 'FAIL').map((f) => f.ruleId));
     const missing = RULES.map((r) => r.id).filter((id) => !failing.has(id));
     expect(missing).toEqual([]);
+  });
+
+  it('says nothing about an Org2Org app used for sign-in only, and passes one used for import only (issue 18)', () => {
+    const verdicts = (appId: string): string[] =>
+      demo.findings
+        .filter((f) => f.resource.id === appId || f.resource.id.startsWith(`${appId}/`))
+        .map((f) => `${f.ruleId} ${f.status}`)
+        .sort();
+    expect(verdicts(SIGN_IN_ONLY_ORG2ORG)).toEqual([]);
+    expect(verdicts(IMPORT_ONLY_ORG2ORG)).toEqual([
+      'org2org-token-auth PASS',
+      'provisioning-auth-failing PASS',
+      'provisioning-authorized-by-human PASS',
+    ]);
   });
 
   it('produces a complete report that fits the public schema', () => {

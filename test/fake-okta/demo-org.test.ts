@@ -292,6 +292,32 @@ describe('the demo org', () => {
     expect(isServiceAccount(lastProvisioningAuthorizer(oauth)!)).toBe(true);
   });
 
+  it('has an Org2Org app used for sign-in only, edited by a person, with no provisioning set up (issue 18)', () => {
+    const signInOnly = activeApps.filter(
+      (a) =>
+        a.app.name === 'okta_org2org' &&
+        (a.app.features as string[]).length === 0 &&
+        a.features === undefined &&
+        a.connection?.status === 'DISABLED',
+    );
+    expect(signInOnly).toHaveLength(1);
+    const editor = lastProvisioningAuthorizer(signInOnly[0]);
+    expect(editor !== undefined && !isServiceAccount(editor)).toBe(true);
+  });
+
+  it('has an Org2Org app used for import only, on OAuth 2.0, that pushes no users (issue 18)', () => {
+    const importOnly = activeApps.filter(
+      (a) =>
+        a.app.name === 'okta_org2org' &&
+        (a.app.features as string[]).includes('IMPORT_NEW_USERS') &&
+        !provisions(a) &&
+        a.features?.[0]?.status === 'DISABLED',
+    );
+    expect(importOnly).toHaveLength(1);
+    expect((importOnly[0].connection?.profile as Json | undefined)?.authScheme).toBe('OAUTH2');
+    expect(isServiceAccount(lastProvisioningAuthorizer(importOnly[0])!)).toBe(true);
+  });
+
   it('has an INACTIVE app and events outside the 90-day window the scanner must ignore', () => {
     expect(org.apps.some((a) => a.app.status === 'INACTIVE' && provisions(a))).toBe(true);
     expect(org.logs.filter((e) => Date.parse(String(e.published)) < lookbackStart).length).toBeGreaterThanOrEqual(2);

@@ -141,7 +141,12 @@ describe('apps', () => {
     expect(active.body.some((a: Json) => a.status !== 'ACTIVE')).toBe(false);
     expect(active.body).toHaveLength(okta.org.apps.length - 1);
     const org2org = await get(okta, `/api/v1/apps?filter=${q('status eq "ACTIVE" and name eq "okta_org2org"')}`);
-    expect(org2org.body.map((a: Json) => a.label).sort()).toEqual(['Acme APAC (Org2Org)', 'Acme EU (Org2Org)']);
+    expect(org2org.body.map((a: Json) => a.label).sort()).toEqual([
+      'Acme APAC (Org2Org)',
+      'Acme EU (Org2Org)',
+      'Acme LATAM (Org2Org, import only)',
+      'Acme Partner Portal (Org2Org, sign-in only)',
+    ]);
     expect((await get(okta, `/api/v1/apps?filter=${q('label eq "Slack"')}`)).status).toBe(400);
   });
 

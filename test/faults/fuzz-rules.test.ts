@@ -16,6 +16,7 @@ import {
   type SourceName,
   type WorkflowsConnection,
 } from '../../lambda/domain/inventory';
+import { pushesUsers, usesProvisioningConnection } from '../../lambda/domain/provisioning';
 import { evaluateRules } from '../../lambda/evaluate';
 import { getRule, RULES } from '../../lambda/rules';
 
@@ -152,7 +153,13 @@ const app = (i: number): fc.Arbitrary<ProvisioningApp> =>
     label: word,
     status: status('ACTIVE', 'ACTIVE', 'INACTIVE'),
     signOnMode: fc.constantFrom(null, 'SAML_2_0'),
-    features: fc.subarray(['PUSH_NEW_USERS', 'PUSH_USER_DEACTIVATION', 'SCIM_PROVISIONING', 'SOMETHING_NEW']),
+    features: fc.subarray([
+      'PUSH_NEW_USERS',
+      'PUSH_USER_DEACTIVATION',
+      'SCIM_PROVISIONING',
+      'IMPORT_NEW_USERS',
+      'SOMETHING_NEW',
+    ]),
     connection: fc.oneof(
       fc.constant(null),
       fc.constant({ available: false as const }),
@@ -164,10 +171,15 @@ const app = (i: number): fc.Arbitrary<ProvisioningApp> =>
       }),
     ),
     userProvisioning: fc.option(
-      fc.record({
-        status: status('ENABLED', 'DISABLED'),
-        lifecycleDeactivate: fc.constantFrom('ENABLED', 'DISABLED', null),
-      }),
+      fc.record(
+        {
+          status: status('ENABLED', 'DISABLED'),
+          lifecycleCreate: fc.constantFrom('ENABLED', 'DISABLED', null),
+          lifecycleDeactivate: fc.constantFrom('ENABLED', 'DISABLED', null),
+        },
+        // Inventories saved before lifecycleCreate was read have no such key.
+        { requiredKeys: ['status', 'lifecycleDeactivate'] },
+      ),
       { nil: null },
     ),
     featuresAvailable: fc.constantFrom(null, true, false),
@@ -328,12 +340,8 @@ const configArb = fc.oneof(
 const TOKEN_RULES = RULES.filter((r) => r.resourceType === 'api_token').map((r) => r.id);
 const AGENT_RULES = RULES.filter((r) => r.resourceType === 'ad_agent').map((r) => r.id);
 const WORKFLOWS_RULES = RULES.filter((r) => r.resourceType === 'workflows_connection').map((r) => r.id);
-const APP_RULES = [
-  'provisioning-auth-failing',
-  'provisioning-deactivation-disabled',
-  'provisioning-authorized-by-human',
-  'provisioning-deactivation-not-pushed',
-];
+const PUSH_RULES = ['provisioning-deactivation-disabled', 'provisioning-deactivation-not-pushed'];
+const CONNECTION_RULES = ['provisioning-auth-failing', 'provisioning-authorized-by-human'];
 
 function verdictsOf(findings: readonly Finding[], ruleId: string, resourceId: string): Finding[] {
   return findings.filter(
@@ -384,23 +392,37 @@ function check(inventory: Inventory, config: typeof DEFAULT_CONFIG): void {
     inventory.workflowsConnections.map((c) => c.id),
     failed.has('workflowsEvents'),
   );
+  // Issue 18: the push rules judge the apps Okta pushes users to, the connection rules the apps
+  // whose connection is in use; where what would tell was not read, the app is judged.
+  const apps = inventory.provisioningApps;
+  const mayPush = apps.filter((a) => pushesUsers(a) !== false);
+  const mayUseConnection = apps.filter((a) => usesProvisioningConnection(a) !== false);
   judged(
-    APP_RULES,
-    inventory.provisioningApps.map((a) => a.id),
+    PUSH_RULES,
+    mayPush.map((a) => a.id),
+    failed.has('apps'),
+  );
+  judged(
+    CONNECTION_RULES,
+    mayUseConnection.map((a) => a.id),
     failed.has('apps'),
   );
   judged(
     ['org2org-token-auth'],
-    inventory.provisioningApps.filter((a) => a.name === 'okta_org2org').map((a) => a.id),
+    mayUseConnection.filter((a) => a.name === 'okta_org2org').map((a) => a.id),
     failed.has('apps'),
   );
   judged(
     ['provisioning-connection-disabled'],
-    inventory.provisioningApps
-      .filter((a) => a.status === 'ACTIVE' && a.connection?.available !== false)
-      .map((a) => a.id),
+    mayPush.filter((a) => a.status === 'ACTIVE' && a.connection?.available !== false).map((a) => a.id),
     failed.has('apps'),
   );
+  // An app Okta pushes no users to is told nothing about deactivations it does not push.
+  for (const app of apps.filter((a) => pushesUsers(a) === false)) {
+    for (const ruleId of ['provisioning-deactivation-disabled', 'provisioning-connection-disabled']) {
+      expect(verdictsOf(findings, ruleId, app.id), `${ruleId} on ${app.id}, which pushes no users`).toEqual([]);
+    }
+  }
 
   // Missing data is never a PASS.
   const pass = (ruleId: string, id: string): boolean =>

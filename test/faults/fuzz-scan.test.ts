@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { FakeOkta, FakeOrgFixture, Json } from '../../fake-okta/types';
+import type { FakeApp, FakeOkta, FakeOrgFixture, Json } from '../../fake-okta/types';
 import type { Report } from '../../lambda/domain/finding';
 import { PROVISIONING_FEATURES } from '../../lambda/okta/collectors/apps';
 import { RULES } from '../../lambda/rules';
@@ -285,12 +285,8 @@ function orgArb(): fc.Arbitrary<Generated> {
 const TOKEN_RULES = RULES.filter((r) => r.resourceType === 'api_token').map((r) => r.id);
 const AGENT_RULES = RULES.filter((r) => r.resourceType === 'ad_agent').map((r) => r.id);
 const WORKFLOWS_RULES = RULES.filter((r) => r.resourceType === 'workflows_connection').map((r) => r.id);
-const APP_RULES = [
-  'provisioning-auth-failing',
-  'provisioning-deactivation-disabled',
-  'provisioning-authorized-by-human',
-  'provisioning-deactivation-not-pushed',
-];
+const PUSH_RULES = ['provisioning-deactivation-disabled', 'provisioning-deactivation-not-pushed'];
+const CONNECTION_RULES = ['provisioning-auth-failing', 'provisioning-authorized-by-human'];
 
 let fake: FakeOkta;
 beforeAll(async () => {
@@ -332,15 +328,29 @@ describe('whole scans of random orgs', () => {
           org.agentPools.flatMap((p) => (p.agents as Json[]).map((a) => String(a.id))),
         );
         expectJudged(report, WORKFLOWS_RULES, liveConnections);
-        const provisioning = org.apps
-          .map((a) => a.app)
-          .filter(
-            (a) =>
-              a.status === 'ACTIVE' &&
-              (a.name === 'okta_org2org' || (a.features as string[]).some((f) => PROVISIONING_FEATURES.includes(f))),
-          )
-          .map((a) => String(a.id));
-        expectJudged(report, APP_RULES, provisioning);
+        // Issue 18: the push rules judge the apps Okta pushes users to (by the list's features, or
+        // the "Deactivate Users" toggle); the connection rules also those whose connection is enabled.
+        const listed = org.apps.filter(
+          (a) =>
+            a.app.status === 'ACTIVE' &&
+            (a.app.name === 'okta_org2org' ||
+              (a.app.features as string[]).some((f) => PROVISIONING_FEATURES.includes(f))),
+        );
+        const pushes = (a: FakeApp): boolean =>
+          (a.app.features as string[]).some((f) => PROVISIONING_FEATURES.includes(f)) ||
+          (a.features ?? []).some(
+            (f) =>
+              f.status === 'ENABLED' &&
+              ((f.capabilities as Json).update as Json).lifecycleDeactivate !== undefined &&
+              (((f.capabilities as Json).update as Json).lifecycleDeactivate as Json).status === 'ENABLED',
+          );
+        const ids = (apps: FakeApp[]): string[] => apps.map((a) => String(a.app.id));
+        expectJudged(report, PUSH_RULES, ids(listed.filter(pushes)));
+        expectJudged(
+          report,
+          CONNECTION_RULES,
+          ids(listed.filter((a) => pushes(a) || a.connection?.status === 'ENABLED')),
+        );
 
         const verdict = (ruleId: string, id: string) =>
           report.findings.find((f) => f.ruleId === ruleId && f.resource.id === id)?.status;

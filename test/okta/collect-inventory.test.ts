@@ -54,7 +54,11 @@ describe('collectInventory on a small org', () => {
       baseUrl: 'https://target.okta.com',
     });
     expect(o2o.featuresAvailable).toBe(true);
-    expect(o2o.userProvisioning).toEqual({ status: 'ENABLED', lifecycleDeactivate: 'DISABLED' });
+    expect(o2o.userProvisioning).toEqual({
+      status: 'ENABLED',
+      lifecycleCreate: 'ENABLED',
+      lifecycleDeactivate: 'DISABLED',
+    });
     expect(o2o.usersInError).toEqual([
       { userId: IDS.bob, status: 'PROVISIONED', syncState: 'ERROR', userName: 'bob@target.example.com' },
     ]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   addApp,
+  asImportOnly,
+  asSignInOnly,
   build,
   type Edit,
   findingsOf,
@@ -43,6 +45,41 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
       }),
     ],
     expected: [],
+  },
+  {
+    name: 'an Org2Org app used for sign-in only has no credentials to judge (issue 18)',
+    edits: [asSignInOnly()],
+    expected: [],
+  },
+  {
+    name: 'an Org2Org app used for sign-in only that Okta exposes no connection for is not judged (issue 18)',
+    edits: [asSignInOnly(), withApp({ connection: { available: false } })],
+    expected: [],
+  },
+  {
+    name: 'an Org2Org app used for import only on an API token fails: imports run on it too',
+    edits: [
+      asImportOnly(),
+      withApp({
+        connection: { available: true, status: 'ENABLED', authScheme: 'TOKEN', baseUrl: 'https://hub.okta.com' },
+      }),
+    ],
+    expected: [{ resourceId: ORG2ORG, status: 'FAIL' }],
+  },
+  {
+    name: 'an Org2Org app used for import only whose connection Okta did not return is unknown',
+    edits: [asImportOnly(), withApp({ connection: { available: false } })],
+    expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
+  },
+  {
+    name: 'an Org2Org app with no push or import feature but an enabled token connection fails',
+    edits: [
+      asSignInOnly(),
+      withApp({
+        connection: { available: true, status: 'ENABLED', authScheme: 'TOKEN', baseUrl: 'https://hub.okta.com' },
+      }),
+    ],
+    expected: [{ resourceId: ORG2ORG, status: 'FAIL' }],
   },
   {
     name: 'a failed app list gives one unknown row',

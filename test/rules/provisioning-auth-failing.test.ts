@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   addApp,
   appTarget,
+  asImportOnly,
+  asSignInOnly,
   build,
   daysFromNow,
   type Edit,
@@ -52,6 +54,26 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
     name: 'a failed System Log read makes every app unknown',
     edits: [withSourceFailed('provisioningEvents')],
     expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
+  },
+  {
+    name: 'an Org2Org app used for sign-in only with no failed authentication is not judged (issue 18)',
+    edits: [asSignInOnly()],
+    expected: [],
+  },
+  {
+    name: 'an Org2Org app used for sign-in only that Okta failed to authenticate to still fails',
+    edits: [asSignInOnly(), authFailure(ORG2ORG, 'Okta Org2Org (hub)')],
+    expected: [{ resourceId: ORG2ORG, status: 'FAIL' }],
+  },
+  {
+    name: 'an Org2Org app used for import only is judged: imports run on its connection',
+    edits: [asImportOnly()],
+    expected: [{ resourceId: ORG2ORG, status: 'PASS' }],
+  },
+  {
+    name: 'an Org2Org app used for sign-in only is not judged when the System Log could not be read',
+    edits: [asSignInOnly(), withSourceFailed('provisioningEvents')],
+    expected: [],
   },
   {
     name: 'a failed app list gives one unknown row',

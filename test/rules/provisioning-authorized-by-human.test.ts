@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   ALICE,
+  asImportOnly,
+  asSignInOnly,
   BOB,
   build,
   type Edit,
@@ -9,6 +11,7 @@ import {
   type Row,
   rows,
   SVC,
+  withApp,
   withMissingUser,
   withProvisioningAuthorization,
   withSourceFailed,
@@ -50,6 +53,31 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
   {
     name: 'a failed group read makes a would-be pass unknown',
     edits: [withSourceFailed('ownerGroups')],
+    expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
+  },
+  {
+    name: 'an Org2Org app used for sign-in only, authorized by nobody in the window, is not judged (issue 18)',
+    edits: [asSignInOnly(), withProvisioningAuthorization(ORG2ORG, null)],
+    expected: [],
+  },
+  {
+    name: 'an Org2Org app used for sign-in only that a person updated is not judged: no connection runs on them',
+    edits: [asSignInOnly(), withProvisioningAuthorization(ORG2ORG, ALICE)],
+    expected: [],
+  },
+  {
+    name: 'an Org2Org app used for import only is judged: imports run on its connection',
+    edits: [asImportOnly(), withProvisioningAuthorization(ORG2ORG, ALICE)],
+    expected: [{ resourceId: ORG2ORG, status: 'FAIL' }],
+  },
+  {
+    name: 'an Org2Org app whose use of its connection could not be read is judged',
+    edits: [
+      asSignInOnly(),
+      withApp({ connection: null, featuresAvailable: null }),
+      withSourceFailed('provisioning'),
+      withProvisioningAuthorization(ORG2ORG, null),
+    ],
     expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
   },
   {

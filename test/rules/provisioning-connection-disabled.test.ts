@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   addApp,
+  asImportOnly,
+  asSignInOnly,
   build,
   type Edit,
   findingsOf,
@@ -49,6 +51,32 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
   {
     name: 'a failed provisioning read makes a would-be pass unknown',
     edits: [withSourceFailed('provisioning')],
+    expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
+  },
+  {
+    name: 'an Org2Org app used for sign-in only is not judged on its default DISABLED connection (issue 18)',
+    edits: [asSignInOnly()],
+    expected: [],
+  },
+  {
+    name: 'an Org2Org app used for import only is not judged (issue 18)',
+    edits: [
+      asImportOnly(),
+      withApp({ connection: { available: true, status: 'DISABLED', authScheme: 'TOKEN', baseUrl: null } }),
+    ],
+    expected: [],
+  },
+  {
+    name: 'a DISABLED connection of an app whose push settings could not be read is unknown',
+    edits: [
+      withApp({
+        features: [],
+        userProvisioning: null,
+        featuresAvailable: null,
+        connection: { available: true, status: 'DISABLED', authScheme: 'TOKEN', baseUrl: null },
+      }),
+      withSourceFailed('provisioning'),
+    ],
     expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
   },
   {

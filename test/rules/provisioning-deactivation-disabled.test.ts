@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asImportOnly,
+  asSignInOnly,
   build,
   type Edit,
   findingsOf,
@@ -38,6 +40,44 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
   {
     name: 'an app whose toggle could not be read is unknown',
     edits: [withApp({ features: WITHOUT_DEACTIVATION, userProvisioning: null }), withSourceFailed('provisioning')],
+    expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
+  },
+  {
+    name: 'an Org2Org app used for sign-in only is not judged (issue 18)',
+    edits: [asSignInOnly()],
+    expected: [],
+  },
+  {
+    name: 'an Org2Org app used for import only is not judged (issue 18)',
+    edits: [asImportOnly()],
+    expected: [],
+  },
+  {
+    name: 'an app whose "Create Users" is on is judged even if its features list no push',
+    edits: [
+      withApp({
+        features: [],
+        userProvisioning: { status: 'ENABLED', lifecycleCreate: 'ENABLED', lifecycleDeactivate: 'DISABLED' },
+      }),
+    ],
+    expected: [{ resourceId: ORG2ORG, status: 'FAIL' }],
+  },
+  {
+    name: 'an app with "To App" provisioning listed but creating and deactivating off is not judged',
+    edits: [
+      withApp({
+        features: [],
+        userProvisioning: { status: 'ENABLED', lifecycleCreate: 'DISABLED', lifecycleDeactivate: 'DISABLED' },
+      }),
+    ],
+    expected: [],
+  },
+  {
+    name: 'an Org2Org app whose features could not be read is unknown, not skipped',
+    edits: [
+      withApp({ features: [], userProvisioning: null, featuresAvailable: null }),
+      withSourceFailed('provisioning'),
+    ],
     expected: [{ resourceId: ORG2ORG, status: 'UNKNOWN' }],
   },
   {

@@ -3,6 +3,8 @@ import {
   ALICE,
   addApp,
   appTarget,
+  asImportOnly,
+  asSignInOnly,
   BOB,
   build,
   type Edit,
@@ -50,6 +52,21 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
   {
     name: 'a deactivated user in sync error fails',
     edits: [inSyncError(BOB)],
+    expected: [{ resourceId: `${ORG2ORG}/${BOB}`, status: 'FAIL' }],
+  },
+  {
+    name: 'an Org2Org app used for sign-in only, whose users are not read, is not judged (issue 18)',
+    edits: [asSignInOnly()],
+    expected: [],
+  },
+  {
+    name: 'an Org2Org app used for import only is not judged (issue 18)',
+    edits: [asImportOnly()],
+    expected: [],
+  },
+  {
+    name: 'a failed deactivation push names an app used for sign-in only: that user still fails',
+    edits: [asSignInOnly(), failedPush(BOB)],
     expected: [{ resourceId: `${ORG2ORG}/${BOB}`, status: 'FAIL' }],
   },
   {

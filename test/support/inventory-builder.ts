@@ -242,6 +242,28 @@ export const withApp =
     Object.assign(inv.provisioningApps[0], patch);
   };
 
+/**
+ * The Org2Org app used for sign-in only (issue 18): no provisioning feature, Okta answers that
+ * provisioning is not enabled, and its connection is the default DISABLED one.
+ */
+export const asSignInOnly = (): Edit =>
+  withApp({
+    features: [],
+    connection: { available: true, status: 'DISABLED', authScheme: 'UNKNOWN', baseUrl: null },
+    userProvisioning: null,
+    featuresAvailable: false,
+    usersInError: null,
+  });
+
+/** The Org2Org app used for import only (issue 18), as in the recorded "Okta Org2Org (3)". */
+export const asImportOnly = (): Edit =>
+  withApp({
+    features: ['IMPORT_PROFILE_UPDATES', 'GROUP_PUSH', 'IMPORT_USER_SCHEMA', 'IMPORT_NEW_USERS'],
+    userProvisioning: { status: 'DISABLED', lifecycleCreate: 'DISABLED', lifecycleDeactivate: 'DISABLED' },
+    featuresAvailable: true,
+    usersInError: null,
+  });
+
 export const addApp =
   (patch: Partial<ProvisioningApp> & Pick<ProvisioningApp, 'id' | 'label'>): Edit =>
   (inv) => {

@@ -7,6 +7,7 @@ import type {
   UserProvisioningFeature,
 } from '../../domain/inventory';
 import { SOURCE_SCOPES } from '../../domain/inventory';
+import { PUSH_FEATURES, pushesUsers } from '../../domain/provisioning';
 import type { OktaClient } from '../client';
 import { describeOktaError, httpStatusOf, isFeatureUnavailable } from '../okta-errors';
 import { asSent, mapLimited, obj, plainObject, readAll, str } from '../paging';
@@ -15,14 +16,7 @@ import { asSent, mapLimited, obj, plainObject, readAll, str } from '../paging';
 export const APP_SOURCES: readonly SourceName[] = ['apps', 'provisioning'];
 
 /** Application.features that mean Okta pushes users to the app. */
-export const PROVISIONING_FEATURES: readonly string[] = [
-  'PUSH_NEW_USERS',
-  'PUSH_PROFILE_UPDATES',
-  'PUSH_USER_DEACTIVATION',
-  'PUSH_PASSWORD_UPDATES',
-  'REACTIVATE_USERS',
-  'SCIM_PROVISIONING',
-];
+export const PROVISIONING_FEATURES: readonly string[] = PUSH_FEATURES;
 
 // Every /api/v1/apps* call shares one 100/min bucket; the executor also caps it at 2 in flight.
 const APPS_AT_A_TIME = 4;
@@ -45,7 +39,7 @@ function isNotAvailable(error: unknown): boolean {
   return status === 400 || status === 404 || isFeatureUnavailable(error);
 }
 
-/** Lists ACTIVE apps and keeps those that provision users. */
+/** Lists ACTIVE apps and keeps those that push users, and every Org2Org app (its connection is judged). */
 export async function listProvisioningApps(client: OktaClient): Promise<ProvisioningApp[]> {
   // Filtered server-side: inactive apps push nothing, and Okta leaves their assignments alone
   // when a user is deactivated.
@@ -105,11 +99,13 @@ async function readUserProvisioning(
     );
     const feature = features.map(plainObject).find((f) => f.name === 'USER_PROVISIONING');
     if (!feature) return { available: true, feature: null };
-    const update = obj(obj(feature.capabilities)?.update);
+    const capabilities = obj(feature.capabilities);
+    const update = obj(capabilities?.update);
     return {
       available: true,
       feature: {
         status: str(feature.status) ?? 'UNKNOWN',
+        lifecycleCreate: str(obj(obj(capabilities?.create)?.lifecycleCreate)?.status),
         lifecycleDeactivate: str(obj(update?.lifecycleDeactivate)?.status),
       },
     };
@@ -155,6 +151,9 @@ export async function readProvisioning(client: OktaClient, apps: ProvisioningApp
     const features = await attempt(app, 'features', () => readUserProvisioning(client, app.id));
     app.featuresAvailable = features ? features.available : null;
     app.userProvisioning = features ? features.feature : null;
+    // An app Okta pushes no users to has no deactivation to miss: its users (often everyone,
+    // for sign-in) are not read.
+    if (pushesUsers(app) === false) return;
     app.usersInError = await attempt(app, 'app users', () => readUsersInError(client, app.id));
   });
   if (failures.length === 0) return { status: 'complete' };
