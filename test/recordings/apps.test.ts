@@ -13,14 +13,14 @@ import { withReplay } from './replay-client';
 const obj = (value: unknown): Json => (value ?? {}) as Json;
 const appIdOf = (recording: Recording): string => recording.request.path.split('/')[4];
 
-function provisioningApp(id: string): ProvisioningApp {
+function provisioningApp(id: string, features: string[] = []): ProvisioningApp {
   return {
     id,
     name: 'recorded',
     label: 'Recorded app',
     status: 'ACTIVE',
     signOnMode: null,
-    features: [],
+    features,
     connection: null,
     userProvisioning: null,
     featuresAvailable: null,
@@ -83,10 +83,15 @@ describe('app-features recordings through readProvisioning', () => {
     const path = `/api/v1/apps/${app.id}/features`;
     await withReplay([{ path, body: [feature] }], (client) => readProvisioning(client, [app]));
     expect(app.featuresAvailable).toBe(true);
-    const update = obj(obj(feature.capabilities).update);
+    const capabilities = obj(feature.capabilities);
+    const update = obj(capabilities.update);
     expect(app.userProvisioning).toEqual(
       feature.name === 'USER_PROVISIONING'
-        ? { status: feature.status, lifecycleDeactivate: obj(update.lifecycleDeactivate).status ?? null }
+        ? {
+            status: feature.status,
+            lifecycleCreate: obj(obj(capabilities.create).lifecycleCreate).status ?? null,
+            lifecycleDeactivate: obj(update.lifecycleDeactivate).status ?? null,
+          }
         : null,
     );
   });
@@ -95,7 +100,8 @@ describe('app-features recordings through readProvisioning', () => {
 describe('app-users recordings through readProvisioning', () => {
   it.each(successes('app-users').map((r) => [r.file, r] as const))('%s', async (_file, recording) => {
     const users = itemsOf(recording);
-    const app = provisioningApp(appIdOf(recording));
+    // Only the users of an app that pushes users are read (an SSO-only app's are not).
+    const app = provisioningApp(appIdOf(recording), ['PUSH_NEW_USERS']);
     const path = `/api/v1/apps/${app.id}/users`;
     const links = Array.isArray(recording.response.body) ? recording.response.headers.Link : undefined;
     const { server } = await withReplay([{ path, body: users, links }], (client) => readProvisioning(client, [app]));
