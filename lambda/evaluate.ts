@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ownerClassifier } from './classify';
-import type { ScannerConfig, Suppression } from './config';
+import type { ScannerConfig } from './config';
 import {
   type Finding,
   type ReportSummary,
@@ -16,6 +16,7 @@ import type { Rule, RuleContext, RuleResult } from './domain/rule';
 import { ConfigError } from './errors';
 import { getRule, RULES } from './rules';
 import { ALL_RESOURCES, describeFailure, failedSource } from './rules/support';
+import { isActive } from './suppressions';
 
 // The engine: runs the selected rules over one inventory and turns their results into findings
 // (stable ids, severity and remediation defaults, suppressions), in the report's order.
@@ -63,20 +64,6 @@ export function sourcesFor(ruleIds?: readonly string[]): SourceName[] {
 /** Stable across scans: the same rule, resource type and resource id always give the same id. */
 export function findingId(ruleId: string, resource: Pick<ResourceRef, 'type' | 'id'>): string {
   return createHash('sha256').update(`${ruleId}\u0000${resource.type}\u0000${resource.id}`).digest('hex').slice(0, 16);
-}
-
-/** A date-only expiry ("2027-01-31") holds through the end of that day (UTC). */
-function expiryTime(expires: string): number {
-  return /^\d{4}-\d{2}-\d{2}$/.test(expires) ? Date.parse(`${expires}T23:59:59.999Z`) : Date.parse(expires);
-}
-
-function isActiveSuppression(suppression: Suppression, now: Date): boolean {
-  return expiryTime(suppression.expires) >= now.getTime();
-}
-
-/** Suppressions that no longer apply, so the CLI can warn that they hide nothing any more. */
-export function expiredSuppressions(config: ScannerConfig, now: Date): Suppression[] {
-  return config.suppressions.filter((s) => !isActiveSuppression(s, now));
 }
 
 export function summarize(findings: readonly Finding[]): ReportSummary {
@@ -136,7 +123,7 @@ function toFinding(rule: Rule, result: RuleResult, config: ScannerConfig, now: D
   };
   const matching = config.suppressions.filter((s) => s.ruleId === rule.id && s.resourceId === result.resource.id);
   if (matching.length === 0) return finding;
-  const active = matching.find((s) => isActiveSuppression(s, now));
+  const active = matching.find((s) => isActive(s, now));
   if (active) {
     // Only a violation can be suppressed: an UNKNOWN still says "could not be checked".
     if (finding.status === 'FAIL') {

@@ -123,20 +123,10 @@ export interface ScanSummary {
 
 export type JobResult = ScanSummary | ({ mode: 'whatif' } & WhatIfReport);
 
-const SUPPRESSION_EXPIRY_NOTICE_DAYS = 14;
-
 function countChanges(changes: FindingChange[]): Record<FindingChange['state'], number> {
   const counts = { NEW: 0, ONGOING: 0, REGRESSED: 0, RESOLVED: 0 };
   for (const change of changes) counts[change.state] += 1;
   return counts;
-}
-
-function expiringSuppressions(config: ScannerConfig, now: Date) {
-  const horizon = now.getTime() + SUPPRESSION_EXPIRY_NOTICE_DAYS * 86_400_000;
-  return config.suppressions.filter((s) => {
-    const expires = Date.parse(s.expires);
-    return expires >= now.getTime() && expires <= horizon;
-  });
 }
 
 export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> {
@@ -285,7 +275,7 @@ async function publish(
       report,
       changes: input.changes,
       openCount: input.openCount,
-      expiringSuppressions: expiringSuppressions(deps.config, deps.now()),
+      expiringSuppressions: deps.config.suppressions,
       recordPointer: deps.recordPointer,
       failure: input.failure,
     });

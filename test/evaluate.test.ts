@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG, parseConfig } from '../lambda/config';
 import type { Finding } from '../lambda/domain/finding';
 import { SOURCE_NAMES } from '../lambda/domain/inventory';
 import { ConfigError } from '../lambda/errors';
-import { evaluateRules, expiredSuppressions, findingId, sourcesFor, summarize } from '../lambda/evaluate';
+import { evaluateRules, findingId, sourcesFor, summarize } from '../lambda/evaluate';
 import { RULE_IDS, RULES } from '../lambda/rules';
 import {
   ALICE,
@@ -150,13 +150,6 @@ describe('suppressions', () => {
     const config = parseConfig({ suppressions: [suppression()] });
     const finding = one(evaluate(build(withSourceFailed('ownerGroups')), config).findings, 'api-token-owner-is-human');
     expect(finding.status).toBe('UNKNOWN');
-  });
-
-  it('that expired are listed so the CLI can warn', () => {
-    const config = parseConfig({
-      suppressions: [suppression({ expires: '2026-01-01' }), suppression({ expires: '2027-01-31' })],
-    });
-    expect(expiredSuppressions(config, NOW).map((s) => s.expires)).toEqual(['2026-01-01']);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Finding, Report, ResourceRef, ScanError, Severity } from '../domain/finding';
 import { severityRank } from '../domain/finding';
 import type { FindingChange, FindingState } from '../domain/history';
+import { EXPIRY_NOTICE_DAYS, expiringWithin } from '../suppressions';
 
 // The change digest a scan announces over SNS: a plain-text email for people, a JSON body for
 // machines, a subject and filterable attributes. Pure: everything it says comes from its input.
@@ -11,13 +12,11 @@ export const SNS_MAX_MESSAGE_BYTES = 262_144;
 const SIZE_HEADROOM_BYTES = 1_024;
 /** SNS: subjects must be "less than 100 characters long". */
 export const SUBJECT_MAX_CHARS = 99;
-export const SUPPRESSION_EXPIRY_WINDOW_DAYS = 14;
 /** A person reads the first hundred entries of a section; the rest are in the full record. */
 export const EMAIL_LIST_LIMIT = 100;
 
 const EMAIL_WIDTH = 76;
 const MAX_ERRORS = 50;
-const DAY_MS = 86_400_000;
 // Caps on free text, so that even an empty digest always fits in one message.
 const CLIP = { org: 253, scanId: 128, text: 600, name: 160, id: 200, pointer: 400, failure: 1_000 } as const;
 
@@ -362,7 +361,7 @@ function renderEmail(ctx: Context, limits: Limits): string {
   if (expiring.blocks.length > 0) {
     section(
       out,
-      `SUPPRESSIONS EXPIRING WITHIN ${SUPPRESSION_EXPIRY_WINDOW_DAYS} DAYS`,
+      `SUPPRESSIONS EXPIRING WITHIN ${EXPIRY_NOTICE_DAYS} DAYS`,
       expiring.blocks,
       limits[2],
       'suppression',
@@ -550,15 +549,11 @@ function byImportance(a: FindingChange, b: FindingChange): number {
   );
 }
 
-/** Suppressions still in force at the scan that lapse within the window. */
-function expiringSoon(suppressions: ExpiringSuppression[], report: Report): ExpiringSuppression[] {
+/** Suppressions still in force when the scan finished that lapse within the notice window. */
+function expiringSoon(suppressions: readonly ExpiringSuppression[], report: Report): ExpiringSuppression[] {
   const now = Date.parse(report.finishedAt) || Date.parse(report.startedAt);
-  if (Number.isNaN(now)) return suppressions;
-  const today = now - (now % DAY_MS);
-  return suppressions.filter((s) => {
-    const expires = Date.parse(s.expires);
-    return !Number.isNaN(expires) && expires >= today && expires <= now + SUPPRESSION_EXPIRY_WINDOW_DAYS * DAY_MS;
-  });
+  if (Number.isNaN(now)) return [...suppressions];
+  return expiringWithin(suppressions, new Date(now), EXPIRY_NOTICE_DAYS);
 }
 
 function cmp(a: string, b: string): number {
