@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScannerConfig } from './config';
 import { type Report, type ScanError, type Severity, severityRank } from './domain/finding';
 import type { ScanOutcome } from './domain/history';
-import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
+import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName, withDependencies } from './domain/inventory';
 import { CredentialsError } from './errors';
 import { evaluateRules, sourcesFor, summarize } from './evaluate';
 import { createOktaClient, grantedScopes, type OktaClient, type RequestStats } from './okta/client';
@@ -169,9 +169,7 @@ export function reportFromInventory(inventory: Inventory, options: ReplayOptions
  * look at: those do not make this report incomplete.
  */
 function reportErrors(inventory: Inventory, ruleIds: string[] | undefined): ScanError[] {
-  const needed = new Set<SourceName>(sourcesFor(ruleIds));
-  if (needed.has('provisioning')) needed.add('apps');
-  if (needed.has('ownerGroups') || needed.has('ownerRoles')) needed.add('owners');
+  const needed = withDependencies(sourcesFor(ruleIds));
   const errors: ScanError[] = [];
   for (const source of SOURCE_NAMES) {
     const state = inventory.sources[source];

@@ -1,9 +1,10 @@
 import { classifyOwner } from './classify';
 import { DEFAULT_CONFIG, type ScannerConfig } from './config';
+import { isTokenBasedAgentVersion } from './domain/ad-agent';
 import { type Finding, type FindingOwner, type ResourceRef, type Severity, severityRank } from './domain/finding';
 import type { Inventory } from './domain/inventory';
 import { getRule } from './rules';
-import { compareVersions, parseVersion, tokenLabel } from './rules/support';
+import { tokenLabel } from './rules/support';
 
 // "What breaks if this user is deactivated?": every integration that depends on the user,
 // whatever its verdict today, with the first thing to do before deactivating them.
@@ -37,8 +38,6 @@ const DEPENDENCY_RULES = {
   workflows_connection: ['workflows-connection-authorizer-not-active', 'workflows-connection-authorized-by-human'],
   app_provisioning: ['provisioning-authorized-by-human'],
 } as const;
-
-const OAUTH_AGENT_VERSION = [3, 18, 0];
 
 function resolveUserId(inventory: Inventory, findings: readonly Finding[], user: string): string | null {
   const wanted = user.trim();
@@ -112,9 +111,8 @@ export function whatIf(
   for (const pool of inventory.agentPools) {
     for (const agent of pool.agents) {
       if (inventory.agentRegistrations[agent.id]?.actor?.id !== userId) continue;
-      const version = parseVersion(agent.version);
       // Agents from 3.18.0 register with OAuth 2.0 and do not depend on their installer.
-      if (version !== null && compareVersions(version, OAUTH_AGENT_VERSION) >= 0) continue;
+      if (!isTokenBasedAgentVersion(agent.version)) continue;
       add(
         { type: 'ad_agent', id: agent.id, name: agent.name },
         DEPENDENCY_RULES.ad_agent,

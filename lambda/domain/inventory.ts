@@ -32,6 +32,26 @@ export const SOURCE_SCOPES: Readonly<Record<SourceName, string>> = {
 
 export const SOURCE_NAMES = Object.keys(SOURCE_SCOPES) as SourceName[];
 
+/**
+ * Sources read through another: per-app provisioning reads go through the app list, and owners'
+ * groups and roles through the owners. A source is only as readable as the one it goes through.
+ */
+export const SOURCE_DEPENDENCIES: Readonly<Partial<Record<SourceName, SourceName>>> = {
+  provisioning: 'apps',
+  ownerGroups: 'owners',
+  ownerRoles: 'owners',
+};
+
+/** The sources, with those they are read through. */
+export function withDependencies(sources: Iterable<SourceName>): Set<SourceName> {
+  const all = new Set(sources);
+  for (const source of [...all]) {
+    const via = SOURCE_DEPENDENCIES[source];
+    if (via) all.add(via);
+  }
+  return all;
+}
+
 export type SourceState =
   | { status: 'complete' }
   | { status: 'failed'; reason: string; requiredScope: string }

@@ -98,23 +98,6 @@ export function logWindowDays(inventory: Inventory): number {
   return Number.isFinite(ms) ? Math.round(ms / 86_400_000) : 0;
 }
 
-/** Dotted numeric version ("3.17.0.123") as numbers; null when any segment is not a number. */
-export function parseVersion(version: string | null): number[] | null {
-  if (version === null) return null;
-  const match = /^\s*v?(\d+(?:\.\d+)*)\s*$/i.exec(version);
-  if (!match) return null;
-  return match[1].split('.').map(Number);
-}
-
-/** Compares segment by segment as numbers (3.9.1 < 3.18.0); missing segments count as 0. */
-export function compareVersions(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const diff = (a[i] ?? 0) - (b[i] ?? 0);
-    if (diff !== 0) return Math.sign(diff);
-  }
-  return 0;
-}
-
 /** The target of a System Log event with this type, e.g. the AppInstance or the User. */
 export function targetOfType(targets: readonly LogEntity[], type: string): LogEntity | undefined {
   return targets.find((t) => t.type.toLowerCase() === type.toLowerCase());
