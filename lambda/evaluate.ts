@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { ownerClassifier } from './classify';
 import type { ScannerConfig } from './config';
 import {
+  ALL_RESOURCES,
   type Finding,
+  RESOURCE_TYPES,
   type ReportSummary,
   type ResourceRef,
   type ScanError,
@@ -11,11 +13,10 @@ import {
   VERDICTS,
   type Verdict,
 } from './domain/finding';
-import { type Inventory, SOURCE_NAMES, type SourceName } from './domain/inventory';
+import { describeFailure, failedSource, type Inventory, SOURCE_NAMES, type SourceName } from './domain/inventory';
 import type { Rule, RuleContext, RuleResult } from './domain/rule';
 import { ConfigError } from './errors';
 import { getRule, RULES } from './rules';
-import { ALL_RESOURCES, describeFailure, failedSource } from './rules/support';
 import { isActive } from './suppressions';
 
 // The engine: runs the selected rules over one inventory and turns their results into findings
@@ -88,14 +89,6 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-const RESOURCE_LABELS: Record<ResourceRef['type'], string> = {
-  api_token: 'API token',
-  ad_agent: 'AD agent',
-  workflows_connection: 'Workflows connection',
-  app_provisioning: 'the provisioning of',
-  app_user: 'app users of',
-};
-
 /** A PASS that rests on a source that could not be read is not a pass: it becomes UNKNOWN. */
 function guardPass(rule: Rule, result: RuleResult, inventory: Inventory): RuleResult {
   if (result.status !== 'PASS') return result;
@@ -104,7 +97,7 @@ function guardPass(rule: Rule, result: RuleResult, inventory: Inventory): RuleRe
   return {
     ...result,
     status: 'UNKNOWN',
-    message: `Could not check ${RESOURCE_LABELS[result.resource.type]} "${result.resource.name}" for "${rule.title}": ${describeFailure(failure)}.`,
+    message: `Could not check ${RESOURCE_TYPES[result.resource.type].inSentence} "${result.resource.name}" for "${rule.title}": ${describeFailure(failure)}.`,
     evidence: { ...result.evidence, unreadSource: failure.source, reason: failure.reason, wouldOtherwisePass: true },
   };
 }

@@ -52,6 +52,26 @@ export function withDependencies(sources: Iterable<SourceName>): Set<SourceName>
   return all;
 }
 
+/** A source that could not be read, and why. */
+export interface FailedSource {
+  source: SourceName;
+  reason: string;
+  requiredScope: string;
+}
+
+/** The first of `sources` that could not be read, if any. Skipped sources are not failures. */
+export function failedSource(inventory: Inventory, ...sources: SourceName[]): FailedSource | null {
+  for (const source of sources) {
+    const state = inventory.sources[source];
+    if (state?.status === 'failed') return { source, reason: state.reason, requiredScope: state.requiredScope };
+  }
+  return null;
+}
+
+export function describeFailure(failure: FailedSource): string {
+  return `${failure.source} could not be read (${failure.reason}; needs ${failure.requiredScope})`;
+}
+
 export type SourceState =
   | { status: 'complete' }
   | { status: 'failed'; reason: string; requiredScope: string }

@@ -1,47 +1,22 @@
 // Helpers shared by the rule files: phrasing, source checks and the conventions for rows that
 // stand for more than one resource.
 
-import type { FindingOwner, ResourceRef, ResourceType } from '../domain/finding';
-import type {
-  ApiToken,
-  Inventory,
-  LogEntity,
-  ProvisioningApp,
-  SourceName,
-  WorkflowsConnection,
+import { ALL_RESOURCES, type FindingOwner, type ResourceRef, type ResourceType } from '../domain/finding';
+import {
+  type ApiToken,
+  describeFailure,
+  failedSource,
+  type Inventory,
+  type LogEntity,
+  type ProvisioningApp,
+  type SourceName,
+  type WorkflowsConnection,
 } from '../domain/inventory';
 import type { OwnerClassification, RuleContext, RuleResult } from '../domain/rule';
 
-/**
- * The resource a rule reports on when it cannot list its resources at all (the listing source
- * failed, or the rule threw). Per-app rows of app_user rules use `<appId>/*` the same way.
- */
-export const ALL_RESOURCES: Readonly<Record<ResourceType, ResourceRef>> = {
-  api_token: { type: 'api_token', id: 'api-tokens/*', name: 'API tokens' },
-  ad_agent: { type: 'ad_agent', id: 'ad-agents/*', name: 'AD agents' },
-  workflows_connection: { type: 'workflows_connection', id: 'workflows/*', name: 'Workflows connections' },
-  app_provisioning: { type: 'app_provisioning', id: 'apps/*', name: 'Provisioning apps' },
-  app_user: { type: 'app_user', id: 'apps/*', name: 'Users of provisioning apps' },
-};
-
-export interface FailedSource {
-  source: SourceName;
-  reason: string;
-  requiredScope: string;
-}
-
-/** The first of `sources` that could not be read, if any. Skipped sources are not failures. */
-export function failedSource(inventory: Inventory, ...sources: SourceName[]): FailedSource | null {
-  for (const source of sources) {
-    const state = inventory.sources[source];
-    if (state?.status === 'failed') return { source, reason: state.reason, requiredScope: state.requiredScope };
-  }
-  return null;
-}
-
-export function describeFailure(failure: FailedSource): string {
-  return `${failure.source} could not be read (${failure.reason}; needs ${failure.requiredScope})`;
-}
+// The engine needs these too, so they live in the domain; the rules keep taking them from here.
+export { ALL_RESOURCES } from '../domain/finding';
+export { describeFailure, type FailedSource, failedSource } from '../domain/inventory';
 
 /** One UNKNOWN row for the whole rule when the list of resources itself could not be read. */
 export function listUnreadable(

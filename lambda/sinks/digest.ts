@@ -1,5 +1,5 @@
 import type { Finding, Report, ResourceRef, ScanError, Severity } from '../domain/finding';
-import { severityRank } from '../domain/finding';
+import { RESOURCE_TYPES, severityRank } from '../domain/finding';
 import type { FindingChange, FindingState } from '../domain/history';
 import { EXPIRY_NOTICE_DAYS, expiringWithin } from '../suppressions';
 
@@ -442,16 +442,10 @@ function suppressionBlock(s: ExpiringSuppression): string {
   ].join('\n');
 }
 
-const RESOURCE_LABELS: Record<ResourceRef['type'], string> = {
-  api_token: 'API token',
-  ad_agent: 'AD agent',
-  workflows_connection: 'Workflows connection',
-  app_provisioning: 'App provisioning',
-  app_user: 'App user',
-};
-
 function resourceLabel(resource: ResourceRef): string {
-  return `${RESOURCE_LABELS[resource.type] ?? resource.type} "${clip(resource.name, CLIP.name)}" (${clip(resource.id, CLIP.id)})`;
+  const label = RESOURCE_TYPES[resource.type]?.label ?? resource.type;
+  // A line of its own starts with a capital: "App provisioning", "API token".
+  return `${label.charAt(0).toUpperCase()}${label.slice(1)} "${clip(resource.name, CLIP.name)}" (${clip(resource.id, CLIP.id)})`;
 }
 
 function ownerLabel(f: Finding): string {

@@ -1,5 +1,5 @@
 import type { Finding, FindingOwner, Report, Severity } from '../domain/finding';
-import { SEVERITIES } from '../domain/finding';
+import { RESOURCE_TYPES, SEVERITIES } from '../domain/finding';
 import type { Rule } from '../domain/rule';
 import type { WhatIfReport } from '../scan';
 
@@ -27,14 +27,6 @@ const SEVERITY_COLOUR: Record<Severity, string> = {
   medium: '33',
   low: '36',
   info: '2',
-};
-
-const RESOURCE_LABEL: Record<Finding['resource']['type'], string> = {
-  api_token: 'API token',
-  ad_agent: 'AD agent',
-  workflows_connection: 'Workflows connection',
-  app_provisioning: 'app provisioning',
-  app_user: 'app user',
 };
 
 /** Cuts to `width` characters, marking the cut. */
@@ -165,7 +157,7 @@ export function renderWhatIfTable(answer: WhatIfReport, options: TableOptions = 
     } else {
       lines.push(paint('1', `${answer.impacts.length} integration(s) would be affected:`));
       for (const impact of answer.impacts) {
-        const head = `[${impact.severity}] ${impact.resource.name} (${RESOURCE_LABEL[impact.resource.type] ?? impact.resource.type})`;
+        const head = `[${impact.severity}] ${impact.resource.name} (${RESOURCE_TYPES[impact.resource.type]?.label ?? impact.resource.type})`;
         lines.push('', paint(SEVERITY_COLOUR[impact.severity], truncate(`  ${head}`, width)));
         lines.push(...wrap(`breaks: ${impact.what}`, width, '    '));
         lines.push(...wrap(`first:  ${impact.firstStep}`, width, '    '));
