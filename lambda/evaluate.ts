@@ -13,7 +13,15 @@ import {
   VERDICTS,
   type Verdict,
 } from './domain/finding';
-import { describeFailure, failedSource, type Inventory, SOURCE_NAMES, type SourceName } from './domain/inventory';
+import {
+  describeFailure,
+  failedSource,
+  type Inventory,
+  SOURCE_NAMES,
+  SOURCE_SCOPES,
+  type SourceName,
+  withDependencies,
+} from './domain/inventory';
 import type { Rule, RuleContext, RuleResult } from './domain/rule';
 import { ConfigError } from './errors';
 import { getRule, RULES } from './rules';
@@ -34,7 +42,11 @@ export interface Evaluation {
   rulesRun: string[];
   /** Rules that ran without throwing and whose sources were all read completely. */
   completeRules: string[];
-  /** One per source that could not be read. */
+  /**
+   * One per source the selected rules needed (directly, or to reach what they read) and could
+   * not read: what makes a report incomplete. A replayed inventory may carry failures of sources
+   * the selected rules never look at: those are not errors of this evaluation.
+   */
   errors: ScanError[];
 }
 
@@ -164,13 +176,18 @@ export function evaluateRules(inventory: Inventory, options: EvaluateOptions): E
     for (const result of results) findings.push(toFinding(rule, result, options.config, options.now));
     if (!threw && !failedSource(inventory, ...allSources(rule))) completeRules.push(rule.id);
   }
+  findings.sort(compareFindings);
+  return { findings, rulesRun: rules.map((r) => r.id), completeRules, errors: unreadSources(inventory, rules) };
+}
+
+function unreadSources(inventory: Inventory, rules: readonly Rule[]): ScanError[] {
+  const needed = withDependencies(rules.flatMap(allSources));
   const errors: ScanError[] = [];
   for (const source of SOURCE_NAMES) {
     const state = inventory.sources[source];
-    if (state?.status === 'failed') {
-      errors.push({ source, message: state.reason, requiredScope: state.requiredScope });
+    if (state?.status === 'failed' && needed.has(source)) {
+      errors.push({ source, message: state.reason, requiredScope: state.requiredScope ?? SOURCE_SCOPES[source] });
     }
   }
-  findings.sort(compareFindings);
-  return { findings, rulesRun: rules.map((r) => r.id), completeRules, errors };
+  return errors;
 }

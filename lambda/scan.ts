@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScannerConfig } from './config';
 import { type Report, type ScanError, type Severity, severityRank } from './domain/finding';
 import type { ScanOutcome } from './domain/history';
-import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName, withDependencies } from './domain/inventory';
+import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
 import { CredentialsError } from './errors';
 import { evaluateRules, sourcesFor, summarize } from './evaluate';
 import { createOktaClient, grantedScopes, type OktaClient, type RequestStats } from './okta/client';
@@ -137,7 +137,7 @@ export function reportFromInventory(inventory: Inventory, options: ReplayOptions
   const startedAt = options.startedAt ?? clock();
   const ruleIds = options.ruleIds === undefined ? undefined : [...options.ruleIds];
   const evaluation = evaluateRules(inventory, { config: options.config, now: options.now, ruleIds });
-  const errors = reportErrors(inventory, ruleIds);
+  const errors = evaluation.errors;
   const findings = evaluation.findings;
   const report: Report = {
     schemaVersion: 1,
@@ -161,23 +161,6 @@ export function reportFromInventory(inventory: Inventory, options: ReplayOptions
       completeRules: evaluation.completeRules.filter((id) => getRule(id)?.resolvesByAbsence !== false),
     },
   };
-}
-
-/**
- * One error per source the selected rules needed (directly, or to reach what they read) and
- * could not read. A replayed inventory may carry failures of sources the selected rules never
- * look at: those do not make this report incomplete.
- */
-function reportErrors(inventory: Inventory, ruleIds: string[] | undefined): ScanError[] {
-  const needed = withDependencies(sourcesFor(ruleIds));
-  const errors: ScanError[] = [];
-  for (const source of SOURCE_NAMES) {
-    const state = inventory.sources[source];
-    if (state?.status === 'failed' && needed.has(source)) {
-      errors.push({ source, message: state.reason, requiredScope: state.requiredScope ?? SOURCE_SCOPES[source] });
-    }
-  }
-  return errors;
 }
 
 /** 3 when incomplete (it wins over 1), 1 when a FAIL is at or above `failOn`, else 0. */

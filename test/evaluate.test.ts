@@ -185,6 +185,14 @@ describe('failed sources', () => {
     expect(result.findings.find((f) => f.ruleId === 'ad-agent-token-based')?.status).toBe('PASS');
   });
 
+  it('leave a report complete when no selected rule reads them, directly or through another source', () => {
+    const inventory = build(withSourceFailed('ownerRoles'), withSourceFailed('agentEvents'));
+    expect(evaluate(inventory, DEFAULT_CONFIG, ['api-token-expiring']).errors).toEqual([]);
+    expect(evaluate(inventory, DEFAULT_CONFIG, ['api-token-owner-super-admin']).errors.map((e) => e.source)).toEqual([
+      'ownerRoles',
+    ]);
+  });
+
   it('skipped sources are not failures', () => {
     const result = evaluate(build(withSourceSkipped('apiTokenEvents')));
     expect(result.errors).toEqual([]);
