@@ -6,26 +6,19 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, loadConfigFile, parseConfig, type ScannerConfig } from './config';
 import { SEVERITIES, type Severity } from './domain/finding';
 import { SOURCE_SCOPES } from './domain/inventory';
+import type { WhatIfReport } from './domain/whatif';
 import { ConfigError, CredentialsError } from './errors';
 import { sourcesFor } from './evaluate';
 import { loadInventory, saveInventory } from './inventory-file';
 import { type OktaAuth, type OktaConnection, parseOrgUrl } from './okta/connection';
 import { createProgress, type Progress } from './progress';
 import { getRule, RULES } from './rules';
-import {
-  exitCodeFor,
-  type ReplayResult,
-  reportFromInventory,
-  scan,
-  validateRuleIds,
-  type WhatIfReport,
-  whatIfReport,
-} from './scan';
+import { exitCodeFor, type ReplayResult, reportFromInventory, scan, validateRuleIds } from './scan';
 import { renderReportCsv, renderWhatIfCsv } from './sinks/report-csv';
 import { renderReportJson, renderWhatIfJson } from './sinks/report-json';
 import { renderReportTable, renderRulesTable, renderWhatIfTable } from './sinks/report-table';
 import { expired } from './suppressions';
-import { whatIf } from './whatif';
+import { whatIf, whatIfReport } from './whatif';
 
 // `okta-scan`: parse at the edge, refuse anything doubtful before the first request (exit 2),
 // then take the same scan() path as the Lambda. Only the report goes to stdout.

@@ -158,7 +158,7 @@ export function evaluateRules(inventory: Inventory, options: EvaluateOptions): E
   const rules = selectRules(options.ruleIds);
   const ctx: RuleContext = {
     now: options.now,
-    config: options.config,
+    settings: { expiryWarningDays: options.config.expiryWarningDays },
     classifyOwner: ownerClassifier(inventory, options.config.serviceAccounts),
   };
   const findings: Finding[] = [];

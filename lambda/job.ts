@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { describeIssues, type ScannerConfig } from './config';
 import type { Report } from './domain/finding';
 import type { FindingChange, FindingStore } from './domain/history';
+import type { WhatIfReport } from './domain/whatif';
 import { ConfigError } from './errors';
 import type { OktaConnection } from './okta/connection';
-import type { ScanResult, WhatIfReport } from './scan';
+import type { ScanResult } from './scan';
 import { buildDigest, shouldNotify } from './sinks/digest';
 import type { Notifier } from './sinks/sns-notifier';
 

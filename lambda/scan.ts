@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ScannerConfig } from './config';
-import { type Report, type ScanError, type Severity, severityRank } from './domain/finding';
+import { type Report, type Severity, severityRank } from './domain/finding';
 import type { ScanOutcome } from './domain/history';
 import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
 import { CredentialsError } from './errors';
@@ -10,7 +10,6 @@ import { type CollectInventoryOptions, collectInventory } from './okta/collect-i
 import { type OktaConnection, orgHost } from './okta/connection';
 import { OktaTokenEndpointError } from './okta/request-pacing';
 import { getRule } from './rules';
-import type { WhatIfAnswer } from './whatif';
 
 // The one scan path: the CLI and the Lambda both come through here.
 
@@ -168,40 +167,4 @@ export function exitCodeFor(report: Report, failOn: Severity): 0 | 1 | 3 {
   if (report.status === 'incomplete') return 3;
   const threshold = severityRank(failOn);
   return report.findings.some((f) => f.status === 'FAIL' && severityRank(f.severity) <= threshold) ? 1 : 0;
-}
-
-/** A what-if answer with the scan context a reader needs to trust it. */
-export interface WhatIfReport extends WhatIfAnswer {
-  schemaVersion: 1;
-  org: string;
-  /** The id or login that was asked about. */
-  query: string;
-  evaluatedAt: string;
-  status: Report['status'];
-  errors: ScanError[];
-}
-
-export function whatIfReport(
-  report: Report,
-  inventory: Inventory,
-  query: string,
-  now: Date,
-  answer: WhatIfAnswer,
-): WhatIfReport {
-  // Okta answers 404 for a user that was asked about but does not exist; with nothing depending
-  // on that id, the honest answer is "no such user", not "a deleted user".
-  const unknownUser =
-    answer.found &&
-    answer.impacts.length === 0 &&
-    answer.user !== null &&
-    inventory.missingUserIds.includes(answer.user.id);
-  return {
-    schemaVersion: 1,
-    org: report.org,
-    query,
-    evaluatedAt: now.toISOString(),
-    status: report.status,
-    errors: report.errors,
-    ...(unknownUser ? { user: null, found: false, impacts: [] } : answer),
-  };
 }

@@ -93,6 +93,13 @@ export interface ApiToken {
   network: { connection: string | null; include: string[]; exclude: string[] } | null;
 }
 
+/** `API token "SIEM export"`, or `API token "…" (client "Okta AD Agent")` for agent tokens. */
+export function tokenLabel(token: ApiToken): string {
+  return token.clientName === 'Okta API'
+    ? `API token "${token.name}"`
+    : `API token "${token.name}" (client "${token.clientName}")`;
+}
+
 export interface AdAgent {
   id: string;
   name: string;

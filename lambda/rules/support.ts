@@ -16,7 +16,7 @@ import type { OwnerClassification, RuleContext, RuleResult } from '../domain/rul
 
 // The engine needs these too, so they live in the domain; the rules keep taking them from here.
 export { ALL_RESOURCES } from '../domain/finding';
-export { describeFailure, type FailedSource, failedSource } from '../domain/inventory';
+export { describeFailure, type FailedSource, failedSource, tokenLabel } from '../domain/inventory';
 
 /** One UNKNOWN row for the whole rule when the list of resources itself could not be read. */
 export function listUnreadable(
@@ -92,13 +92,6 @@ export function tokenEvidence(token: ApiToken): Record<string, unknown> {
     created: token.created,
     expiresAt: token.expiresAt,
   };
-}
-
-/** `API token "SIEM export"`, or `agent token "…" (client "Okta AD Agent")` for agent tokens. */
-export function tokenLabel(token: ApiToken): string {
-  return token.clientName === 'Okta API'
-    ? `API token "${token.name}"`
-    : `API token "${token.name}" (client "${token.clientName}")`;
 }
 
 export const REFERENCES = {

@@ -1,7 +1,7 @@
 import type { Finding, FindingOwner, Report, Severity } from '../domain/finding';
 import { RESOURCE_TYPES, SEVERITIES } from '../domain/finding';
 import type { Rule } from '../domain/rule';
-import type { WhatIfReport } from '../scan';
+import type { WhatIfReport } from '../domain/whatif';
 
 // The report for a person at a terminal: what fails, worst first, one line each; then what
 // could not be checked; then a summary that says whether the scan saw everything.
