@@ -4,9 +4,10 @@ import type { Report } from './domain/finding';
 import type { FindingChange, FindingStore } from './domain/history';
 import type { WhatIfReport } from './domain/whatif';
 import { ConfigError } from './errors';
+import { shouldNotify } from './notification-policy';
 import type { OktaConnection } from './okta/connection';
 import type { ScanResult } from './scan';
-import { buildDigest, shouldNotify } from './sinks/digest';
+import { buildDigest } from './sinks/digest';
 import type { Notifier } from './sinks/sns-notifier';
 
 // What one Lambda invocation does, with every dependency handed in: the handler only wires AWS
@@ -226,7 +227,7 @@ export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> 
 
   let notified = false;
   const mode = deps.config.notify;
-  if (!dryRun && wantNotify && shouldNotify(mode, report, changes, false)) {
+  if (!dryRun && wantNotify && shouldNotify(mode, report, changes)) {
     const openCount = changes.filter((c) => c.state !== 'RESOLVED').length;
     notified = await publish(deps, { report, changes, openCount, org: report.org, scanId, startedAt });
   }
@@ -257,23 +258,11 @@ async function publish(
     startedAt: string;
   },
 ): Promise<boolean> {
-  const report: Report = input.report ?? {
-    schemaVersion: 1,
-    scanId: input.scanId,
-    org: input.org,
-    startedAt: input.startedAt,
-    finishedAt: deps.now().toISOString(),
-    status: 'incomplete',
-    errors: [],
-    summary: {
-      byStatus: { PASS: 0, FAIL: 0, UNKNOWN: 0, SUPPRESSED: 0 },
-      failBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
-    },
-    findings: [],
-  };
+  const { scanId, org, startedAt } = input;
   try {
     const digest = buildDigest({
-      report,
+      report: input.report,
+      scan: { scanId, org, startedAt, finishedAt: deps.now().toISOString() },
       changes: input.changes,
       openCount: input.openCount,
       expiringSuppressions: deps.config.suppressions,

@@ -13,6 +13,11 @@ export interface FindingChange {
   lastSeen: string;
 }
 
+/** A new or regressed FAIL: what a person has to act on. */
+export function isViolation(change: FindingChange): boolean {
+  return (change.state === 'NEW' || change.state === 'REGRESSED') && change.finding.status === 'FAIL';
+}
+
 /** What a finished scan hands to the store: the report plus which rules were fully evaluated. */
 export interface ScanOutcome {
   report: Report;

@@ -2,6 +2,7 @@ import type { Finding, FindingOwner, Report, Severity } from '../domain/finding'
 import { RESOURCE_TYPES, SEVERITIES } from '../domain/finding';
 import type { Rule } from '../domain/rule';
 import type { WhatIfReport } from '../domain/whatif';
+import { oneLine, truncate, wrap as wrapTo } from '../text';
 
 // The report for a person at a terminal: what fails, worst first, one line each; then what
 // could not be checked; then a summary that says whether the scan saw everything.
@@ -29,30 +30,10 @@ const SEVERITY_COLOUR: Record<Severity, string> = {
   info: '2',
 };
 
-/** Cuts to `width` characters, marking the cut. */
-export function truncate(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/** Wraps to `width` with `indent` on every line. */
+/** Wraps to `width` with `indent` on every line, each line cut to fit; empty text gives no line. */
 function wrap(text: string, width: number, indent: string): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of oneLine(text).split(' ')) {
-    if (line && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(indent + line);
-  return lines.map((l) => truncate(l, width));
+  const flat = oneLine(text);
+  return flat ? wrapTo(flat, width, indent).map((l) => truncate(l, width)) : [];
 }
 
 function ownerLabel(owner: FindingOwner | null): string | null {
