@@ -1,9 +1,9 @@
 import { matchesFilter, parseFilter } from '../fake-okta/scim-filter';
 import type { FakeApp, FakeOrgFixture, Json, RateLimitBucket } from '../fake-okta/types';
-import type { LogEventSummary, SourceName } from '../lambda/domain/inventory';
+import { isTokenBasedAgentVersion } from '../lambda/domain/ad-agent';
+import { type LogEventSummary, type SourceName, withDependencies } from '../lambda/domain/inventory';
 import { pushesUsers } from '../lambda/domain/provisioning';
 import { sourcesFor } from '../lambda/evaluate';
-import { isTokenBasedAgentVersion } from '../lambda/okta/collect-inventory';
 import { AGENT_EVENT_TYPES, registrationsByAgent } from '../lambda/okta/collectors/agent-events';
 import { PROVISIONING_FEATURES } from '../lambda/okta/collectors/apps';
 import { eventTypeFilter, logWindow, summarizeEvent } from '../lambda/okta/collectors/log-query';
@@ -142,9 +142,7 @@ export function scannerFloor(org: FakeOrgFixture, lookbackDays: number): Scanner
     parts[name] = n;
     add(requests, bucket, n);
   };
-  const wanted = new Set<SourceName>(sourcesFor());
-  if (wanted.has('provisioning')) wanted.add('apps');
-  if (wanted.has('ownerGroups') || wanted.has('ownerRoles')) wanted.add('owners');
+  const wanted = withDependencies(sourcesFor());
 
   if (wanted.has('apiTokens')) part('api-tokens pages', 'other', pages(org.apiTokens.length, PAGE.apiTokens));
   const adPools = org.agentPools.filter((pool) => pool.type === 'AD').length;

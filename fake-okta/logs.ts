@@ -1,8 +1,7 @@
 import { pageOf } from './paging';
 import { invalidSearch, type Reply, validationFailed } from './reply';
-import type { RouteContext } from './routes';
 import { comparisons, type FilterExpr, matchesFilter, parseFilter } from './scim-filter';
-import type { Json } from './types';
+import type { Json, RouteContext } from './types';
 
 // GET /api/v1/logs. With `until` the query is bounded: events with since <= published < until,
 // sorted by published, finite pages. Without `until` it is a polling query, and like Okta's

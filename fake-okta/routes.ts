@@ -1,19 +1,13 @@
 import { listLogs } from './logs';
 import { groupsOfUser, userById, usersMatchingIds } from './org-index';
-import { linkHeaders, type PageRequest, pageOf, pageOffset } from './paging';
+import { linkHeaders, pageOf, pageOffset } from './paging';
 import { invalidSearch, notFound, ok, oktaError, type Reply } from './reply';
 import { comparisons, type FilterExpr, matchesFilter, type Operator, parseFilter } from './scim-filter';
-import type { FakeApp, FakeGroup, FakeOrgFixture, Json } from './types';
+import type { FakeApp, FakeGroup, FakeOrgFixture, Json, RouteContext } from './types';
 import { appView as appViewOf, groupLinks, userLinks } from './views';
 
 // The read-only Management API surface the scanner uses, over the fixture, in Okta's shapes.
 // Fixture objects carry no `_links`; they are added here so they point at this server.
-
-export interface RouteContext extends PageRequest {
-  org: FakeOrgFixture;
-  params: Record<string, string>;
-  now: number;
-}
 
 export interface Route {
   pattern: RegExp;

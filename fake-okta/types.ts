@@ -1,3 +1,5 @@
+import type { PageRequest } from './paging';
+
 // The fake Okta org server's public shape: the fixture it serves and the handle tests drive it by.
 // JSON objects in a fixture are in Okta's own API shapes (../shared/okta-api.md), so the server
 // can return them as they are.
@@ -110,4 +112,11 @@ export interface FakeOkta {
   clearFaults(): void;
   resetRequests(): void;
   close(): Promise<void>;
+}
+
+/** What a route handler is given: the request, the org and the clock. */
+export interface RouteContext extends PageRequest {
+  org: FakeOrgFixture;
+  params: Record<string, string>;
+  now: number;
 }

@@ -6,25 +6,19 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, loadConfigFile, parseConfig, type ScannerConfig } from './config';
 import { SEVERITIES, type Severity } from './domain/finding';
 import { SOURCE_SCOPES } from './domain/inventory';
+import type { WhatIfReport } from './domain/whatif';
 import { ConfigError, CredentialsError } from './errors';
-import { expiredSuppressions, sourcesFor } from './evaluate';
+import { sourcesFor } from './evaluate';
 import { loadInventory, saveInventory } from './inventory-file';
 import { type OktaAuth, type OktaConnection, parseOrgUrl } from './okta/connection';
 import { createProgress, type Progress } from './progress';
 import { getRule, RULES } from './rules';
-import {
-  exitCodeFor,
-  type ReplayResult,
-  reportFromInventory,
-  scan,
-  validateRuleIds,
-  type WhatIfReport,
-  whatIfReport,
-} from './scan';
+import { exitCodeFor, type ReplayResult, reportFromInventory, scan, validateRuleIds } from './scan';
 import { renderReportCsv, renderWhatIfCsv } from './sinks/report-csv';
 import { renderReportJson, renderWhatIfJson } from './sinks/report-json';
 import { renderReportTable, renderRulesTable, renderWhatIfTable } from './sinks/report-table';
-import { whatIf } from './whatif';
+import { expired } from './suppressions';
+import { whatIf, whatIfReport } from './whatif';
 
 // `okta-scan`: parse at the edge, refuse anything doubtful before the first request (exit 2),
 // then take the same scan() path as the Lambda. Only the report goes to stdout.
@@ -564,7 +558,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 function warnExpired(progress: Progress, config: ScannerConfig, now: Date): void {
-  for (const s of expiredSuppressions(config, now)) {
+  for (const s of expired(config.suppressions, now)) {
     progress.note(
       `okta-scan: warning: the suppression of ${s.ruleId} for ${s.resourceId} expired on ${s.expires} and no longer applies (reason was: ${s.reason}); renew or remove it in the config`,
     );

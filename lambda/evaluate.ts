@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ownerClassifier } from './classify';
-import type { ScannerConfig, Suppression } from './config';
+import type { ScannerConfig } from './config';
 import {
+  ALL_RESOURCES,
   type Finding,
+  RESOURCE_TYPES,
   type ReportSummary,
   type ResourceRef,
   type ScanError,
@@ -11,11 +13,19 @@ import {
   VERDICTS,
   type Verdict,
 } from './domain/finding';
-import { type Inventory, SOURCE_NAMES, type SourceName } from './domain/inventory';
+import {
+  describeFailure,
+  failedSource,
+  type Inventory,
+  SOURCE_NAMES,
+  SOURCE_SCOPES,
+  type SourceName,
+  withDependencies,
+} from './domain/inventory';
 import type { Rule, RuleContext, RuleResult } from './domain/rule';
 import { ConfigError } from './errors';
 import { getRule, RULES } from './rules';
-import { ALL_RESOURCES, describeFailure, failedSource } from './rules/support';
+import { isActive } from './suppressions';
 
 // The engine: runs the selected rules over one inventory and turns their results into findings
 // (stable ids, severity and remediation defaults, suppressions), in the report's order.
@@ -32,7 +42,11 @@ export interface Evaluation {
   rulesRun: string[];
   /** Rules that ran without throwing and whose sources were all read completely. */
   completeRules: string[];
-  /** One per source that could not be read. */
+  /**
+   * One per source the selected rules needed (directly, or to reach what they read) and could
+   * not read: what makes a report incomplete. A replayed inventory may carry failures of sources
+   * the selected rules never look at: those are not errors of this evaluation.
+   */
   errors: ScanError[];
 }
 
@@ -65,20 +79,6 @@ export function findingId(ruleId: string, resource: Pick<ResourceRef, 'type' | '
   return createHash('sha256').update(`${ruleId}\u0000${resource.type}\u0000${resource.id}`).digest('hex').slice(0, 16);
 }
 
-/** A date-only expiry ("2027-01-31") holds through the end of that day (UTC). */
-function expiryTime(expires: string): number {
-  return /^\d{4}-\d{2}-\d{2}$/.test(expires) ? Date.parse(`${expires}T23:59:59.999Z`) : Date.parse(expires);
-}
-
-function isActiveSuppression(suppression: Suppression, now: Date): boolean {
-  return expiryTime(suppression.expires) >= now.getTime();
-}
-
-/** Suppressions that no longer apply, so the CLI can warn that they hide nothing any more. */
-export function expiredSuppressions(config: ScannerConfig, now: Date): Suppression[] {
-  return config.suppressions.filter((s) => !isActiveSuppression(s, now));
-}
-
 export function summarize(findings: readonly Finding[]): ReportSummary {
   const byStatus = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as ReportSummary['byStatus'];
   const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as ReportSummary['failBySeverity'];
@@ -101,14 +101,6 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-const RESOURCE_LABELS: Record<ResourceRef['type'], string> = {
-  api_token: 'API token',
-  ad_agent: 'AD agent',
-  workflows_connection: 'Workflows connection',
-  app_provisioning: 'the provisioning of',
-  app_user: 'app users of',
-};
-
 /** A PASS that rests on a source that could not be read is not a pass: it becomes UNKNOWN. */
 function guardPass(rule: Rule, result: RuleResult, inventory: Inventory): RuleResult {
   if (result.status !== 'PASS') return result;
@@ -117,7 +109,7 @@ function guardPass(rule: Rule, result: RuleResult, inventory: Inventory): RuleRe
   return {
     ...result,
     status: 'UNKNOWN',
-    message: `Could not check ${RESOURCE_LABELS[result.resource.type]} "${result.resource.name}" for "${rule.title}": ${describeFailure(failure)}.`,
+    message: `Could not check ${RESOURCE_TYPES[result.resource.type].inSentence} "${result.resource.name}" for "${rule.title}": ${describeFailure(failure)}.`,
     evidence: { ...result.evidence, unreadSource: failure.source, reason: failure.reason, wouldOtherwisePass: true },
   };
 }
@@ -136,7 +128,7 @@ function toFinding(rule: Rule, result: RuleResult, config: ScannerConfig, now: D
   };
   const matching = config.suppressions.filter((s) => s.ruleId === rule.id && s.resourceId === result.resource.id);
   if (matching.length === 0) return finding;
-  const active = matching.find((s) => isActiveSuppression(s, now));
+  const active = matching.find((s) => isActive(s, now));
   if (active) {
     // Only a violation can be suppressed: an UNKNOWN still says "could not be checked".
     if (finding.status === 'FAIL') {
@@ -166,7 +158,7 @@ export function evaluateRules(inventory: Inventory, options: EvaluateOptions): E
   const rules = selectRules(options.ruleIds);
   const ctx: RuleContext = {
     now: options.now,
-    config: options.config,
+    settings: { expiryWarningDays: options.config.expiryWarningDays },
     classifyOwner: ownerClassifier(inventory, options.config.serviceAccounts),
   };
   const findings: Finding[] = [];
@@ -184,13 +176,18 @@ export function evaluateRules(inventory: Inventory, options: EvaluateOptions): E
     for (const result of results) findings.push(toFinding(rule, result, options.config, options.now));
     if (!threw && !failedSource(inventory, ...allSources(rule))) completeRules.push(rule.id);
   }
+  findings.sort(compareFindings);
+  return { findings, rulesRun: rules.map((r) => r.id), completeRules, errors: unreadSources(inventory, rules) };
+}
+
+function unreadSources(inventory: Inventory, rules: readonly Rule[]): ScanError[] {
+  const needed = withDependencies(rules.flatMap(allSources));
   const errors: ScanError[] = [];
   for (const source of SOURCE_NAMES) {
     const state = inventory.sources[source];
-    if (state?.status === 'failed') {
-      errors.push({ source, message: state.reason, requiredScope: state.requiredScope });
+    if (state?.status === 'failed' && needed.has(source)) {
+      errors.push({ source, message: state.reason, requiredScope: state.requiredScope ?? SOURCE_SCOPES[source] });
     }
   }
-  findings.sort(compareFindings);
-  return { findings, rulesRun: rules.map((r) => r.id), completeRules, errors };
+  return errors;
 }

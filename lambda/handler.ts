@@ -8,10 +8,10 @@ import { parseConfig, type ScannerConfig } from './config';
 import { ConfigError, CredentialsError, ScannerError } from './errors';
 import { type JobDeps, type JobResult, runJob } from './job';
 import { parseOktaSecret } from './okta/connection';
-import { scan, validateRuleIds, whatIfReport } from './scan';
+import { scan, validateRuleIds } from './scan';
 import { DynamoFindingStore } from './sinks/dynamo-store';
 import { SnsNotifier } from './sinks/sns-notifier';
-import { whatIf } from './whatif';
+import { whatIf, whatIfReport } from './whatif';
 
 // The Lambda entry point, kept thin: read the environment the stack set, build the adapters,
 // and hand over to runJob(), the same path the tests drive.

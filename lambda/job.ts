@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { describeIssues, type ScannerConfig } from './config';
 import type { Report } from './domain/finding';
 import type { FindingChange, FindingStore } from './domain/history';
+import type { WhatIfReport } from './domain/whatif';
 import { ConfigError } from './errors';
+import { shouldNotify } from './notification-policy';
 import type { OktaConnection } from './okta/connection';
-import type { ScanResult, WhatIfReport } from './scan';
-import { buildDigest, shouldNotify } from './sinks/digest';
+import type { ScanResult } from './scan';
+import { buildDigest } from './sinks/digest';
 import type { Notifier } from './sinks/sns-notifier';
 
 // What one Lambda invocation does, with every dependency handed in: the handler only wires AWS
@@ -123,20 +125,10 @@ export interface ScanSummary {
 
 export type JobResult = ScanSummary | ({ mode: 'whatif' } & WhatIfReport);
 
-const SUPPRESSION_EXPIRY_NOTICE_DAYS = 14;
-
 function countChanges(changes: FindingChange[]): Record<FindingChange['state'], number> {
   const counts = { NEW: 0, ONGOING: 0, REGRESSED: 0, RESOLVED: 0 };
   for (const change of changes) counts[change.state] += 1;
   return counts;
-}
-
-function expiringSuppressions(config: ScannerConfig, now: Date) {
-  const horizon = now.getTime() + SUPPRESSION_EXPIRY_NOTICE_DAYS * 86_400_000;
-  return config.suppressions.filter((s) => {
-    const expires = Date.parse(s.expires);
-    return expires >= now.getTime() && expires <= horizon;
-  });
 }
 
 export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> {
@@ -235,7 +227,7 @@ export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> 
 
   let notified = false;
   const mode = deps.config.notify;
-  if (!dryRun && wantNotify && shouldNotify(mode, report, changes, false)) {
+  if (!dryRun && wantNotify && shouldNotify(mode, report, changes)) {
     const openCount = changes.filter((c) => c.state !== 'RESOLVED').length;
     notified = await publish(deps, { report, changes, openCount, org: report.org, scanId, startedAt });
   }
@@ -266,26 +258,14 @@ async function publish(
     startedAt: string;
   },
 ): Promise<boolean> {
-  const report: Report = input.report ?? {
-    schemaVersion: 1,
-    scanId: input.scanId,
-    org: input.org,
-    startedAt: input.startedAt,
-    finishedAt: deps.now().toISOString(),
-    status: 'incomplete',
-    errors: [],
-    summary: {
-      byStatus: { PASS: 0, FAIL: 0, UNKNOWN: 0, SUPPRESSED: 0 },
-      failBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
-    },
-    findings: [],
-  };
+  const { scanId, org, startedAt } = input;
   try {
     const digest = buildDigest({
-      report,
+      report: input.report,
+      scan: { scanId, org, startedAt, finishedAt: deps.now().toISOString() },
       changes: input.changes,
       openCount: input.openCount,
-      expiringSuppressions: expiringSuppressions(deps.config, deps.now()),
+      expiringSuppressions: deps.config.suppressions,
       recordPointer: deps.recordPointer,
       failure: input.failure,
     });

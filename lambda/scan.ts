@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ScannerConfig } from './config';
-import { type Report, type ScanError, type Severity, severityRank } from './domain/finding';
+import { type Report, type Severity, severityRank } from './domain/finding';
 import type { ScanOutcome } from './domain/history';
 import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
 import { CredentialsError } from './errors';
@@ -10,7 +10,6 @@ import { type CollectInventoryOptions, collectInventory } from './okta/collect-i
 import { type OktaConnection, orgHost } from './okta/connection';
 import { OktaTokenEndpointError } from './okta/request-pacing';
 import { getRule } from './rules';
-import type { WhatIfAnswer } from './whatif';
 
 // The one scan path: the CLI and the Lambda both come through here.
 
@@ -137,7 +136,7 @@ export function reportFromInventory(inventory: Inventory, options: ReplayOptions
   const startedAt = options.startedAt ?? clock();
   const ruleIds = options.ruleIds === undefined ? undefined : [...options.ruleIds];
   const evaluation = evaluateRules(inventory, { config: options.config, now: options.now, ruleIds });
-  const errors = reportErrors(inventory, ruleIds);
+  const errors = evaluation.errors;
   const findings = evaluation.findings;
   const report: Report = {
     schemaVersion: 1,
@@ -163,64 +162,9 @@ export function reportFromInventory(inventory: Inventory, options: ReplayOptions
   };
 }
 
-/**
- * One error per source the selected rules needed (directly, or to reach what they read) and
- * could not read. A replayed inventory may carry failures of sources the selected rules never
- * look at: those do not make this report incomplete.
- */
-function reportErrors(inventory: Inventory, ruleIds: string[] | undefined): ScanError[] {
-  const needed = new Set<SourceName>(sourcesFor(ruleIds));
-  if (needed.has('provisioning')) needed.add('apps');
-  if (needed.has('ownerGroups') || needed.has('ownerRoles')) needed.add('owners');
-  const errors: ScanError[] = [];
-  for (const source of SOURCE_NAMES) {
-    const state = inventory.sources[source];
-    if (state?.status === 'failed' && needed.has(source)) {
-      errors.push({ source, message: state.reason, requiredScope: state.requiredScope ?? SOURCE_SCOPES[source] });
-    }
-  }
-  return errors;
-}
-
 /** 3 when incomplete (it wins over 1), 1 when a FAIL is at or above `failOn`, else 0. */
 export function exitCodeFor(report: Report, failOn: Severity): 0 | 1 | 3 {
   if (report.status === 'incomplete') return 3;
   const threshold = severityRank(failOn);
   return report.findings.some((f) => f.status === 'FAIL' && severityRank(f.severity) <= threshold) ? 1 : 0;
-}
-
-/** A what-if answer with the scan context a reader needs to trust it. */
-export interface WhatIfReport extends WhatIfAnswer {
-  schemaVersion: 1;
-  org: string;
-  /** The id or login that was asked about. */
-  query: string;
-  evaluatedAt: string;
-  status: Report['status'];
-  errors: ScanError[];
-}
-
-export function whatIfReport(
-  report: Report,
-  inventory: Inventory,
-  query: string,
-  now: Date,
-  answer: WhatIfAnswer,
-): WhatIfReport {
-  // Okta answers 404 for a user that was asked about but does not exist; with nothing depending
-  // on that id, the honest answer is "no such user", not "a deleted user".
-  const unknownUser =
-    answer.found &&
-    answer.impacts.length === 0 &&
-    answer.user !== null &&
-    inventory.missingUserIds.includes(answer.user.id);
-  return {
-    schemaVersion: 1,
-    org: report.org,
-    query,
-    evaluatedAt: now.toISOString(),
-    status: report.status,
-    errors: report.errors,
-    ...(unknownUser ? { user: null, found: false, impacts: [] } : answer),
-  };
 }

@@ -1,30 +1,14 @@
 import { classifyOwner } from './classify';
 import { DEFAULT_CONFIG, type ScannerConfig } from './config';
-import { type Finding, type FindingOwner, type ResourceRef, type Severity, severityRank } from './domain/finding';
-import type { Inventory } from './domain/inventory';
+import { isTokenBasedAgentVersion } from './domain/ad-agent';
+import { type Finding, type Report, type ResourceRef, type Severity, severityRank } from './domain/finding';
+import { type Inventory, tokenLabel } from './domain/inventory';
 import { pushesUsers, usesProvisioningConnection } from './domain/provisioning';
+import type { WhatIfAnswer, WhatIfImpact, WhatIfReport } from './domain/whatif';
 import { getRule } from './rules';
-import { compareVersions, parseVersion, tokenLabel } from './rules/support';
 
 // "What breaks if this user is deactivated?": every integration that depends on the user,
 // whatever its verdict today, with the first thing to do before deactivating them.
-
-export interface WhatIfImpact {
-  resource: ResourceRef;
-  /** Rules with a finding on this resource in the scan (or that would judge it, when none ran). */
-  ruleIds: string[];
-  /** What breaks. */
-  what: string;
-  /** What to do first. */
-  firstStep: string;
-  severity: Severity;
-}
-
-export interface WhatIfAnswer {
-  user: Pick<FindingOwner, 'id' | 'login' | 'status' | 'kind' | 'signals'> | null;
-  found: boolean;
-  impacts: WhatIfImpact[];
-}
 
 export interface WhatIfOptions {
   /** Used to classify the user when no finding of the scan already did. */
@@ -38,8 +22,6 @@ const DEPENDENCY_RULES = {
   workflows_connection: ['workflows-connection-authorizer-not-active', 'workflows-connection-authorized-by-human'],
   app_provisioning: ['provisioning-authorized-by-human'],
 } as const;
-
-const OAUTH_AGENT_VERSION = [3, 18, 0];
 
 function resolveUserId(inventory: Inventory, findings: readonly Finding[], user: string): string | null {
   const wanted = user.trim();
@@ -113,9 +95,8 @@ export function whatIf(
   for (const pool of inventory.agentPools) {
     for (const agent of pool.agents) {
       if (inventory.agentRegistrations[agent.id]?.actor?.id !== userId) continue;
-      const version = parseVersion(agent.version);
       // Agents from 3.18.0 register with OAuth 2.0 and do not depend on their installer.
-      if (version !== null && compareVersions(version, OAUTH_AGENT_VERSION) >= 0) continue;
+      if (!isTokenBasedAgentVersion(agent.version)) continue;
       add(
         { type: 'ad_agent', id: agent.id, name: agent.name },
         DEPENDENCY_RULES.ad_agent,
@@ -158,4 +139,30 @@ export function whatIf(
       a.resource.name.localeCompare(b.resource.name),
   );
   return { user: answerUser, found: true, impacts: sorted };
+}
+
+/** A what-if answer with the scan context a reader needs to trust it. */
+export function whatIfReport(
+  report: Report,
+  inventory: Inventory,
+  query: string,
+  now: Date,
+  answer: WhatIfAnswer,
+): WhatIfReport {
+  // Okta answers 404 for a user that was asked about but does not exist; with nothing depending
+  // on that id, the honest answer is "no such user", not "a deleted user".
+  const unknownUser =
+    answer.found &&
+    answer.impacts.length === 0 &&
+    answer.user !== null &&
+    inventory.missingUserIds.includes(answer.user.id);
+  return {
+    schemaVersion: 1,
+    org: report.org,
+    query,
+    evaluatedAt: now.toISOString(),
+    status: report.status,
+    errors: report.errors,
+    ...(unknownUser ? { user: null, found: false, impacts: [] } : answer),
+  };
 }

@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG, parseConfig } from '../lambda/config';
 import type { Finding } from '../lambda/domain/finding';
 import { SOURCE_NAMES } from '../lambda/domain/inventory';
 import { ConfigError } from '../lambda/errors';
-import { evaluateRules, expiredSuppressions, findingId, sourcesFor, summarize } from '../lambda/evaluate';
+import { evaluateRules, findingId, sourcesFor, summarize } from '../lambda/evaluate';
 import { RULE_IDS, RULES } from '../lambda/rules';
 import {
   ALICE,
@@ -151,13 +151,6 @@ describe('suppressions', () => {
     const finding = one(evaluate(build(withSourceFailed('ownerGroups')), config).findings, 'api-token-owner-is-human');
     expect(finding.status).toBe('UNKNOWN');
   });
-
-  it('that expired are listed so the CLI can warn', () => {
-    const config = parseConfig({
-      suppressions: [suppression({ expires: '2026-01-01' }), suppression({ expires: '2027-01-31' })],
-    });
-    expect(expiredSuppressions(config, NOW).map((s) => s.expires)).toEqual(['2026-01-01']);
-  });
 });
 
 describe('failed sources', () => {
@@ -190,6 +183,14 @@ describe('failed sources', () => {
     const result = evaluate(build(withSourceFailed('agentEvents')));
     expect(result.completeRules).not.toContain('ad-agent-token-based');
     expect(result.findings.find((f) => f.ruleId === 'ad-agent-token-based')?.status).toBe('PASS');
+  });
+
+  it('leave a report complete when no selected rule reads them, directly or through another source', () => {
+    const inventory = build(withSourceFailed('ownerRoles'), withSourceFailed('agentEvents'));
+    expect(evaluate(inventory, DEFAULT_CONFIG, ['api-token-expiring']).errors).toEqual([]);
+    expect(evaluate(inventory, DEFAULT_CONFIG, ['api-token-owner-super-admin']).errors.map((e) => e.source)).toEqual([
+      'ownerRoles',
+    ]);
   });
 
   it('skipped sources are not failures', () => {

@@ -1,4 +1,4 @@
-// Findings and the report: the public shapes of ../shared/interfaces.md ("The report").
+// Findings and the report: the public shapes the README's report section describes.
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -6,7 +6,38 @@ export type Severity = (typeof SEVERITIES)[number];
 export const VERDICTS = ['PASS', 'FAIL', 'UNKNOWN', 'SUPPRESSED'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-export type ResourceType = 'api_token' | 'ad_agent' | 'workflows_connection' | 'app_provisioning' | 'app_user';
+export interface ResourceTypeInfo {
+  /** What one resource is called in a line of a report, e.g. `API token "SIEM export"`. */
+  label: string;
+  /** The name of the row that stands for every resource of the type. */
+  plural: string;
+  /** The id of that row. */
+  allId: string;
+  /** How a sentence names one resource: `Could not check the provisioning of "Salesforce"`. */
+  inSentence: string;
+}
+
+/** Every kind of resource a finding can be about, with the words reports use for it. */
+export const RESOURCE_TYPES = {
+  api_token: { label: 'API token', plural: 'API tokens', allId: 'api-tokens/*', inSentence: 'API token' },
+  ad_agent: { label: 'AD agent', plural: 'AD agents', allId: 'ad-agents/*', inSentence: 'AD agent' },
+  workflows_connection: {
+    label: 'Workflows connection',
+    plural: 'Workflows connections',
+    allId: 'workflows/*',
+    inSentence: 'Workflows connection',
+  },
+  app_provisioning: {
+    label: 'app provisioning',
+    plural: 'Provisioning apps',
+    allId: 'apps/*',
+    inSentence: 'the provisioning of',
+  },
+  // Per-app rows of app_user rules use `<appId>/*` the same way.
+  app_user: { label: 'app user', plural: 'Users of provisioning apps', allId: 'apps/*', inSentence: 'app users of' },
+} as const satisfies Record<string, ResourceTypeInfo>;
+
+export type ResourceType = keyof typeof RESOURCE_TYPES;
 
 export interface ResourceRef {
   type: ResourceType;
@@ -64,6 +95,14 @@ export interface Report {
   summary: ReportSummary;
   findings: Finding[];
 }
+
+/**
+ * The resource a rule reports on when it cannot list its resources at all (the listing source
+ * failed, or the rule threw).
+ */
+export const ALL_RESOURCES: Readonly<Record<ResourceType, ResourceRef>> = Object.fromEntries(
+  Object.entries(RESOURCE_TYPES).map(([type, info]) => [type, { type, id: info.allId, name: info.plural }]),
+) as Record<ResourceType, ResourceRef>;
 
 /** Ordering for "at or above": critical is 0. */
 export function severityRank(severity: Severity): number {

@@ -1,6 +1,6 @@
 import type { Finding, Report } from './finding';
 
-// Scan history: what the DynamoDB store records and what the notifier announces.
+// Scan history: what a store records and what the notifier announces.
 
 /** A finding's state across scans. */
 export type FindingState = 'NEW' | 'ONGOING' | 'REGRESSED' | 'RESOLVED';
@@ -11,6 +11,11 @@ export interface FindingChange {
   finding: Finding;
   firstSeen: string;
   lastSeen: string;
+}
+
+/** A new or regressed FAIL: what a person has to act on. */
+export function isViolation(change: FindingChange): boolean {
+  return (change.state === 'NEW' || change.state === 'REGRESSED') && change.finding.status === 'FAIL';
 }
 
 /** What a finished scan hands to the store: the report plus which rules were fully evaluated. */
@@ -61,4 +66,25 @@ export interface FindingStore {
   scanFindings(scanId: string): Promise<Finding[]>;
   openFindings(org: string): Promise<OpenFinding[]>;
   findingHistory(org: string, findingId: string): Promise<FindingHistoryEntry[]>;
+}
+
+/** An open finding as stored, with the scan and state that last wrote it (for idempotent re-runs). */
+export interface TrackedOpenFinding extends OpenFinding {
+  scanId?: string;
+  state?: FindingState;
+}
+
+/** A finding that was open and then resolved; kept to tell REGRESSED from NEW. */
+export interface ResolvedFinding {
+  finding: Finding;
+  firstSeen: string;
+  lastSeen: string;
+  resolvedAt: string;
+  scanId?: string;
+}
+
+/** What a store holds before a scan is recorded: the state the scan is compared with. */
+export interface PreviousFindingState {
+  open: TrackedOpenFinding[];
+  resolved: ResolvedFinding[];
 }

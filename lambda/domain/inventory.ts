@@ -32,6 +32,55 @@ export const SOURCE_SCOPES: Readonly<Record<SourceName, string>> = {
 
 export const SOURCE_NAMES = Object.keys(SOURCE_SCOPES) as SourceName[];
 
+/**
+ * Sources read through another: per-app provisioning reads go through the app list, and owners'
+ * groups and roles through the owners. A source is only as readable as the one it goes through.
+ */
+export const SOURCE_DEPENDENCIES: Readonly<Partial<Record<SourceName, SourceName>>> = {
+  provisioning: 'apps',
+  ownerGroups: 'owners',
+  ownerRoles: 'owners',
+};
+
+/** The sources, with those they are read through. */
+export function withDependencies(sources: Iterable<SourceName>): Set<SourceName> {
+  const all = new Set(sources);
+  for (const source of [...all]) {
+    const via = SOURCE_DEPENDENCIES[source];
+    if (via) all.add(via);
+  }
+  return all;
+}
+
+/** A source that could not be read, and why. */
+export interface FailedSource {
+  source: SourceName;
+  reason: string;
+  requiredScope: string;
+  /** The org does not have the feature: nothing could be seen, and nothing is missing either. */
+  unavailable?: true;
+}
+
+/**
+ * The first of `sources` that could not be read, or is not available in this org, if any:
+ * either way nothing was seen, so no verdict may pass. Skipped sources are not failures.
+ */
+export function failedSource(inventory: Inventory, ...sources: SourceName[]): FailedSource | null {
+  for (const source of sources) {
+    const state = inventory.sources[source];
+    if (state?.status === 'failed') return { source, reason: state.reason, requiredScope: state.requiredScope };
+    if (state?.status === 'unavailable') {
+      return { source, reason: state.reason, requiredScope: SOURCE_SCOPES[source], unavailable: true };
+    }
+  }
+  return null;
+}
+
+export function describeFailure(failure: FailedSource): string {
+  if (failure.unavailable) return `${failure.source} is not available in this org (${failure.reason})`;
+  return `${failure.source} could not be read (${failure.reason}; needs ${failure.requiredScope})`;
+}
+
 export type SourceState =
   | { status: 'complete' }
   | { status: 'failed'; reason: string; requiredScope: string }
@@ -56,6 +105,13 @@ export interface ApiToken {
   expiresAt: string | null;
   tokenWindow: string | null;
   network: { connection: string | null; include: string[]; exclude: string[] } | null;
+}
+
+/** `API token "SIEM export"`, or `API token "…" (client "Okta AD Agent")` for agent tokens. */
+export function tokenLabel(token: ApiToken): string {
+  return token.clientName === 'Okta API'
+    ? `API token "${token.name}"`
+    : `API token "${token.name}" (client "${token.clientName}")`;
 }
 
 export interface AdAgent {

@@ -1,4 +1,3 @@
-import type { ScannerConfig } from '../config';
 import type { FindingOwner, ResourceRef, ResourceType, Severity } from './finding';
 import type { Inventory, OwnerUser, SourceName } from './inventory';
 
@@ -9,10 +8,16 @@ export interface OwnerClassification extends FindingOwner {
   missing: boolean;
 }
 
+/** The settings of the config file that rules read (the engine copies them in). */
+export interface RuleSettings {
+  /** How many days before an API token expires a rule starts to warn. */
+  expiryWarningDays: number;
+}
+
 /** Everything a rule may use besides the inventory. Rules never read the clock or env themselves. */
 export interface RuleContext {
   now: Date;
-  config: ScannerConfig;
+  settings: RuleSettings;
   classifyOwner(userId: string): OwnerClassification;
 }
 

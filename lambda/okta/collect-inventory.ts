@@ -1,11 +1,14 @@
 import type { EventEmitter } from 'node:events';
+import { isTokenBasedAgentVersion } from '../domain/ad-agent';
 import {
   type Inventory,
   type LogEventSummary,
+  SOURCE_DEPENDENCIES,
   SOURCE_NAMES,
   SOURCE_SCOPES,
   type SourceName,
   type SourceState,
+  withDependencies,
 } from '../domain/inventory';
 import type { OktaClient } from './client';
 import { collectAgentEvents, registrationsByAgent } from './collectors/agent-events';
@@ -33,22 +36,6 @@ export interface CollectInventoryOptions {
    * with the reason: recorded as failed and never requested, nor are the sources read through them.
    */
   unavailable?: Partial<Record<SourceName, string>>;
-}
-
-/** Sources that cannot be read without another: per-app reads need the app list, groups and roles need the users. */
-function withDependencies(requested: readonly SourceName[], extraUsers: readonly string[]): Set<SourceName> {
-  const sources = new Set(requested);
-  if (sources.has('provisioning')) sources.add('apps');
-  if (sources.has('ownerGroups') || sources.has('ownerRoles') || extraUsers.length > 0) sources.add('owners');
-  return sources;
-}
-
-/** AD agents before 3.18.0 run on an API token of the admin who installed them (okta-api.md 2.5). */
-export function isTokenBasedAgentVersion(version: string | null): boolean {
-  const match = version?.match(/^(\d+)\.(\d+)/);
-  if (!match) return true; // unknown version: its installer may matter, so read them
-  const [major, minor] = [Number(match[1]), Number(match[2])];
-  return major < 3 || (major === 3 && minor < 18);
 }
 
 /**
@@ -85,7 +72,11 @@ function userId(entity: { id: string; type: string } | null | undefined): string
 export async function collectInventory(client: OktaClient, options: CollectInventoryOptions): Promise<Inventory> {
   const progress = options.onProgress ?? (() => {});
   const extraUsers = options.extraUsers ?? [];
-  const wanted = withDependencies(options.sources ?? SOURCE_NAMES, extraUsers);
+  // Users asked about by name are read as owners.
+  const wanted = withDependencies([
+    ...(options.sources ?? SOURCE_NAMES),
+    ...(extraUsers.length > 0 ? ['owners' as const] : []),
+  ]);
   const window = logWindow(options.now, options.lookbackDays);
   const sources = Object.fromEntries(
     SOURCE_NAMES.map((name) => [name, { status: 'skipped' } as SourceState]),
@@ -117,12 +108,7 @@ export async function collectInventory(client: OktaClient, options: CollectInven
   for (const [name, reason] of Object.entries(options.unavailable ?? {}) as [SourceName, string | undefined][]) {
     if (reason !== undefined) unavailable.set(name, { reason, requiredScope: SOURCE_SCOPES[name] });
   }
-  const through: [SourceName, SourceName][] = [
-    ['provisioning', 'apps'],
-    ['ownerGroups', 'owners'],
-    ['ownerRoles', 'owners'],
-  ];
-  for (const [name, via] of through) {
+  for (const [name, via] of Object.entries(SOURCE_DEPENDENCIES) as [SourceName, SourceName][]) {
     const cause = unavailable.get(via);
     if (cause && !unavailable.has(name)) unavailable.set(name, cause);
   }

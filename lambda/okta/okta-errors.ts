@@ -1,5 +1,4 @@
 import { CredentialsError } from '../errors';
-import type { OktaClient } from './client';
 import { orgHost } from './connection';
 import { OktaTokenEndpointError, OktaTransportError } from './request-pacing';
 
@@ -79,7 +78,14 @@ export function describeOktaError(error: unknown, requiredScope?: string): strin
  * nothing can be read and the scan stops with one CredentialsError (exit 2). Returns null for
  * failures that belong to one source (403, 5xx, timeouts…).
  */
-export function credentialsProblem(error: unknown, client: OktaClient): CredentialsError | null {
+/** What credentialsProblem needs to know of the client (a narrow view, so client.ts may import this file). */
+export interface CredentialsContext {
+  orgUrl: string;
+  authMode: 'token' | 'privateKey';
+  scopes: readonly string[];
+}
+
+export function credentialsProblem(error: unknown, client: CredentialsContext): CredentialsError | null {
   const host = orgHost(client.orgUrl);
   if (error instanceof OktaTokenEndpointError) {
     if (error.error === 'invalid_client' || error.httpStatus === 401) {

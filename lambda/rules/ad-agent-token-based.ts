@@ -1,17 +1,8 @@
 // Compliant: every AD agent runs 3.18.0 or later, which registers with OAuth 2.0 instead of an admin's API token.
+import { agentUsesOAuth } from '../domain/ad-agent';
 import type { FindingOwner } from '../domain/finding';
 import type { Rule, RuleResult } from '../domain/rule';
-import {
-  compareVersions,
-  failedSource,
-  listUnreadable,
-  ownerPhrase,
-  parseVersion,
-  REFERENCES,
-  toOwner,
-} from './support';
-
-const OAUTH_VERSION = [3, 18, 0];
+import { failedSource, listUnreadable, ownerPhrase, REFERENCES, toOwner } from './support';
 
 export const adAgentTokenBased: Rule = {
   id: 'ad-agent-token-based',
@@ -35,8 +26,8 @@ export const adAgentTokenBased: Rule = {
         if (agent.type.toUpperCase() !== 'AD' && pool.type.toUpperCase() !== 'AD') continue;
         const resource = { type: 'ad_agent' as const, id: agent.id, name: agent.name };
         const evidence: Record<string, unknown> = { version: agent.version, poolId: pool.id, poolName: pool.name };
-        const version = parseVersion(agent.version);
-        if (version === null) {
+        const usesOAuth = agentUsesOAuth(agent.version);
+        if (usesOAuth === null) {
           results.push({
             status: 'UNKNOWN',
             resource,
@@ -46,7 +37,7 @@ export const adAgentTokenBased: Rule = {
           });
           continue;
         }
-        if (compareVersions(version, OAUTH_VERSION) >= 0) {
+        if (usesOAuth) {
           results.push({
             status: 'PASS',
             resource,

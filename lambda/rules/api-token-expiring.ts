@@ -19,7 +19,7 @@ export const apiTokenExpiring: Rule = {
   evaluate(inventory, ctx): RuleResult[] {
     const unreadable = listUnreadable(inventory, 'apiTokens', 'api_token', 'API token expiry');
     if (unreadable) return unreadable;
-    const warningDays = ctx.config.expiryWarningDays;
+    const warningDays = ctx.settings.expiryWarningDays;
     return inventory.apiTokens.map((token): RuleResult => {
       const owner = toOwner(ctx.classifyOwner(token.userId));
       const resource = tokenResource(token);

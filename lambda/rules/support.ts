@@ -1,57 +1,22 @@
 // Helpers shared by the rule files: phrasing, source checks and the conventions for rows that
 // stand for more than one resource.
 
-import type { FindingOwner, ResourceRef, ResourceType } from '../domain/finding';
-import type {
-  ApiToken,
-  Inventory,
-  LogEntity,
-  ProvisioningApp,
-  SourceName,
-  WorkflowsConnection,
+import { ALL_RESOURCES, type FindingOwner, type ResourceRef, type ResourceType } from '../domain/finding';
+import {
+  type ApiToken,
+  describeFailure,
+  failedSource,
+  type Inventory,
+  type LogEntity,
+  type ProvisioningApp,
+  type SourceName,
+  type WorkflowsConnection,
 } from '../domain/inventory';
-import { SOURCE_SCOPES } from '../domain/inventory';
 import type { OwnerClassification, RuleContext, RuleResult } from '../domain/rule';
 
-/**
- * The resource a rule reports on when it cannot list its resources at all (the listing source
- * failed, or the rule threw). Per-app rows of app_user rules use `<appId>/*` the same way.
- */
-export const ALL_RESOURCES: Readonly<Record<ResourceType, ResourceRef>> = {
-  api_token: { type: 'api_token', id: 'api-tokens/*', name: 'API tokens' },
-  ad_agent: { type: 'ad_agent', id: 'ad-agents/*', name: 'AD agents' },
-  workflows_connection: { type: 'workflows_connection', id: 'workflows/*', name: 'Workflows connections' },
-  app_provisioning: { type: 'app_provisioning', id: 'apps/*', name: 'Provisioning apps' },
-  app_user: { type: 'app_user', id: 'apps/*', name: 'Users of provisioning apps' },
-};
-
-export interface FailedSource {
-  source: SourceName;
-  reason: string;
-  requiredScope: string;
-  /** The org does not have the feature: nothing could be seen, and nothing is missing either. */
-  unavailable?: true;
-}
-
-/**
- * The first of `sources` that could not be read, or is not available in this org, if any:
- * either way nothing was seen, so no verdict may pass. Skipped sources are not failures.
- */
-export function failedSource(inventory: Inventory, ...sources: SourceName[]): FailedSource | null {
-  for (const source of sources) {
-    const state = inventory.sources[source];
-    if (state?.status === 'failed') return { source, reason: state.reason, requiredScope: state.requiredScope };
-    if (state?.status === 'unavailable') {
-      return { source, reason: state.reason, requiredScope: SOURCE_SCOPES[source], unavailable: true };
-    }
-  }
-  return null;
-}
-
-export function describeFailure(failure: FailedSource): string {
-  if (failure.unavailable) return `${failure.source} is not available in this org (${failure.reason})`;
-  return `${failure.source} could not be read (${failure.reason}; needs ${failure.requiredScope})`;
-}
+// The engine needs these too, so they live in the domain; the rules keep taking them from here.
+export { ALL_RESOURCES } from '../domain/finding';
+export { describeFailure, type FailedSource, failedSource, tokenLabel } from '../domain/inventory';
 
 /** One UNKNOWN row for the whole rule when the list of resources itself could not be read. */
 export function listUnreadable(
@@ -108,23 +73,6 @@ export function logWindowDays(inventory: Inventory): number {
   return Number.isFinite(ms) ? Math.round(ms / 86_400_000) : 0;
 }
 
-/** Dotted numeric version ("3.17.0.123") as numbers; null when any segment is not a number. */
-export function parseVersion(version: string | null): number[] | null {
-  if (version === null) return null;
-  const match = /^\s*v?(\d+(?:\.\d+)*)\s*$/i.exec(version);
-  if (!match) return null;
-  return match[1].split('.').map(Number);
-}
-
-/** Compares segment by segment as numbers (3.9.1 < 3.18.0); missing segments count as 0. */
-export function compareVersions(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const diff = (a[i] ?? 0) - (b[i] ?? 0);
-    if (diff !== 0) return Math.sign(diff);
-  }
-  return 0;
-}
-
 /** The target of a System Log event with this type, e.g. the AppInstance or the User. */
 export function targetOfType(targets: readonly LogEntity[], type: string): LogEntity | undefined {
   return targets.find((t) => t.type.toLowerCase() === type.toLowerCase());
@@ -144,13 +92,6 @@ export function tokenEvidence(token: ApiToken): Record<string, unknown> {
     created: token.created,
     expiresAt: token.expiresAt,
   };
-}
-
-/** `API token "SIEM export"`, or `agent token "…" (client "Okta AD Agent")` for agent tokens. */
-export function tokenLabel(token: ApiToken): string {
-  return token.clientName === 'Okta API'
-    ? `API token "${token.name}"`
-    : `API token "${token.name}" (client "${token.clientName}")`;
 }
 
 export const REFERENCES = {

@@ -1,5 +1,5 @@
 import type { Report } from '../domain/finding';
-import type { WhatIfReport } from '../scan';
+import type { WhatIfReport } from '../domain/whatif';
 
 // One row per finding, RFC 4180. Reports are opened in spreadsheets, and resource names come
 // from Okta where anyone with app admin rights can type "=HYPERLINK(…)": such cells are

@@ -1,5 +1,5 @@
 import type { Report } from '../domain/finding';
-import type { WhatIfReport } from '../scan';
+import type { WhatIfReport } from '../domain/whatif';
 
 // The machine-readable report: exactly the schema of interfaces.md, 2-space indented.
 

@@ -1,7 +1,8 @@
 import type { Finding, FindingOwner, Report, Severity } from '../domain/finding';
-import { SEVERITIES } from '../domain/finding';
+import { RESOURCE_TYPES, SEVERITIES } from '../domain/finding';
 import type { Rule } from '../domain/rule';
-import type { WhatIfReport } from '../scan';
+import type { WhatIfReport } from '../domain/whatif';
+import { oneLine, truncate, wrap as wrapTo } from '../text';
 
 // The report for a person at a terminal: what fails, worst first, one line each; then what
 // could not be checked; then a summary that says whether the scan saw everything.
@@ -29,38 +30,10 @@ const SEVERITY_COLOUR: Record<Severity, string> = {
   info: '2',
 };
 
-const RESOURCE_LABEL: Record<Finding['resource']['type'], string> = {
-  api_token: 'API token',
-  ad_agent: 'AD agent',
-  workflows_connection: 'Workflows connection',
-  app_provisioning: 'app provisioning',
-  app_user: 'app user',
-};
-
-/** Cuts to `width` characters, marking the cut. */
-export function truncate(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/** Wraps to `width` with `indent` on every line. */
+/** Wraps to `width` with `indent` on every line, each line cut to fit; empty text gives no line. */
 function wrap(text: string, width: number, indent: string): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of oneLine(text).split(' ')) {
-    if (line && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(indent + line);
-  return lines.map((l) => truncate(l, width));
+  const flat = oneLine(text);
+  return flat ? wrapTo(flat, width, indent).map((l) => truncate(l, width)) : [];
 }
 
 function ownerLabel(owner: FindingOwner | null): string | null {
@@ -165,7 +138,7 @@ export function renderWhatIfTable(answer: WhatIfReport, options: TableOptions = 
     } else {
       lines.push(paint('1', `${answer.impacts.length} integration(s) would be affected:`));
       for (const impact of answer.impacts) {
-        const head = `[${impact.severity}] ${impact.resource.name} (${RESOURCE_LABEL[impact.resource.type] ?? impact.resource.type})`;
+        const head = `[${impact.severity}] ${impact.resource.name} (${RESOURCE_TYPES[impact.resource.type]?.label ?? impact.resource.type})`;
         lines.push('', paint(SEVERITY_COLOUR[impact.severity], truncate(`  ${head}`, width)));
         lines.push(...wrap(`breaks: ${impact.what}`, width, '    '));
         lines.push(...wrap(`first:  ${impact.firstStep}`, width, '    '));

@@ -1,9 +1,9 @@
 import type { Finding, Report } from '../../lambda/domain/finding';
-import { SEVERITIES, VERDICTS } from '../../lambda/domain/finding';
+import { RESOURCE_TYPES, SEVERITIES, VERDICTS } from '../../lambda/domain/finding';
 
 // The report schema of ../shared/interfaces.md, checked by hand so a test names what is off.
 
-const RESOURCE_TYPES = ['api_token', 'ad_agent', 'workflows_connection', 'app_provisioning', 'app_user'];
+const RESOURCE_TYPE_NAMES = Object.keys(RESOURCE_TYPES);
 const OWNER_KINDS = ['service', 'human', 'unknown'];
 const REPORT_KEYS = [
   'schemaVersion',
@@ -66,7 +66,7 @@ export function reportSchemaProblems(value: unknown): string[] {
     const r = f.resource;
     if (
       !isObject(r) ||
-      !RESOURCE_TYPES.includes(String(r.type)) ||
+      !RESOURCE_TYPE_NAMES.includes(String(r.type)) ||
       typeof r.id !== 'string' ||
       typeof r.name !== 'string'
     ) {

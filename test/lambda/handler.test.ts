@@ -3,11 +3,11 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateServiceAppKey } from '../../fake-okta/server';
+import type { WhatIfReport } from '../../lambda/domain/whatif';
 import { ConfigError } from '../../lambda/errors';
 import { handler, ScanFailedError } from '../../lambda/handler';
 import type { ScanSummary } from '../../lambda/job';
 import { READ_SCOPES } from '../../lambda/okta/client';
-import type { WhatIfReport } from '../../lambda/scan';
 import {
   captureOutput,
   type LambdaWorld,

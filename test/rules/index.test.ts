@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../../lambda/config';
-import { SEVERITIES } from '../../lambda/domain/finding';
+import { RESOURCE_TYPES, SEVERITIES } from '../../lambda/domain/finding';
 import { type Inventory, SOURCE_NAMES } from '../../lambda/domain/inventory';
 import type { Rule } from '../../lambda/domain/rule';
 import { evaluateRules } from '../../lambda/evaluate';
@@ -43,7 +43,7 @@ const CATALOGUE: Record<string, string> = {
   'org2org-token-auth': 'medium',
 };
 
-const REPORT_RESOURCE_TYPES = ['api_token', 'ad_agent', 'workflows_connection', 'app_provisioning', 'app_user'];
+const REPORT_RESOURCE_TYPES = Object.keys(RESOURCE_TYPES);
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

@@ -2,13 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding, Report, Severity } from '../../lambda/domain/finding';
 import type { FindingChange, FindingState } from '../../lambda/domain/history';
-import {
-  buildDigest,
-  type Digest,
-  type DigestInput,
-  SNS_MAX_MESSAGE_BYTES,
-  shouldNotify,
-} from '../../lambda/sinks/digest';
+import { shouldNotify } from '../../lambda/notification-policy';
+import { buildDigest, type Digest, type DigestInput, SNS_MAX_MESSAGE_BYTES } from '../../lambda/sinks/digest';
 
 const SCAN_TIME = '2026-11-28T02:00:00.000Z';
 
@@ -189,6 +184,20 @@ describe('the email', () => {
     expect(email).toContain('- systemLog: timed out after 3 retries');
     expect(email).toContain('Nothing in these sources was marked resolved');
     expect(d.email).toContain('Status:   INCOMPLETE');
+  });
+
+  it('reports a scan that failed before it produced a report, from the scan it is about', () => {
+    const d = buildDigest({
+      report: null,
+      scan: { scanId: 'scan-9', org: 'acme.okta.com', startedAt: SCAN_TIME, finishedAt: SCAN_TIME },
+      changes: [],
+      openCount: 4,
+      expiringSuppressions: [],
+      failure: 'Could not read the Okta secret',
+    });
+    expect(d.subject).toBe('[okta-scan] acme.okta.com: scan failed');
+    expect(d.json).toMatchObject({ scanId: 'scan-9', status: 'failed', errors: [], counts: { open: 4, unknown: 0 } });
+    expect(flat(d.email)).toContain('THE SCAN FAILED Could not read the Okta secret');
   });
 
   it('says why a failed scan failed and that nothing was marked resolved', () => {
@@ -414,30 +423,30 @@ describe('shouldNotify', () => {
   const complete = report();
 
   it('stays quiet under "changes" when nothing changed', () => {
-    expect(shouldNotify('changes', complete, [change('ONGOING', criticalToken)], false)).toBe(false);
+    expect(shouldNotify('changes', complete, [change('ONGOING', criticalToken)])).toBe(false);
   });
 
   it('speaks after every scan under "always"', () => {
-    expect(shouldNotify('always', complete, [], false)).toBe(true);
+    expect(shouldNotify('always', complete, [])).toBe(true);
   });
 
   it('speaks for an incomplete scan', () => {
-    expect(shouldNotify('changes', report({ status: 'incomplete' }), [], false)).toBe(true);
+    expect(shouldNotify('changes', report({ status: 'incomplete' }), [])).toBe(true);
   });
 
   it('speaks for a failed scan', () => {
-    expect(shouldNotify('changes', null, [], true)).toBe(true);
+    expect(shouldNotify('changes', null, [])).toBe(true);
   });
 
   it('speaks for a new, regressed or resolved violation', () => {
-    expect(shouldNotify('changes', complete, [change('NEW', criticalToken)], false)).toBe(true);
-    expect(shouldNotify('changes', complete, [change('REGRESSED', criticalToken)], false)).toBe(true);
-    expect(shouldNotify('changes', complete, [change('RESOLVED', criticalToken)], false)).toBe(true);
+    expect(shouldNotify('changes', complete, [change('NEW', criticalToken)])).toBe(true);
+    expect(shouldNotify('changes', complete, [change('REGRESSED', criticalToken)])).toBe(true);
+    expect(shouldNotify('changes', complete, [change('RESOLVED', criticalToken)])).toBe(true);
   });
 
   it('does not count a new UNKNOWN as a violation', () => {
     const unknown = finding({ status: 'UNKNOWN' });
-    expect(shouldNotify('changes', complete, [change('NEW', unknown)], false)).toBe(false);
+    expect(shouldNotify('changes', complete, [change('NEW', unknown)])).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Finding, Report, Verdict } from '../../lambda/domain/finding';
 import type { FindingChange, ScanOutcome } from '../../lambda/domain/history';
 import { ScanConflictError, ScannerError } from '../../lambda/errors';
 import { keys } from '../../lambda/sinks/dynamo-keys';
-import { DynamoFindingStore, diffFindings, TABLE_KEY, TTL_ATTRIBUTE } from '../../lambda/sinks/dynamo-store';
+import { DynamoFindingStore, TABLE_KEY, TTL_ATTRIBUTE } from '../../lambda/sinks/dynamo-store';
 import { type RunningDynalite, startDynalite } from '../support/dynalite';
 
 const RETENTION_DAYS = 30;
@@ -512,53 +512,5 @@ describe('DynamoFindingStore: volume', () => {
     expect(counts.BatchWriteCommand).toBe(120 + 80);
     expect(await store.scanFindings(o.report.scanId)).toHaveLength(3000);
     expect(await store.openFindings(t.org)).toHaveLength(2000);
-  });
-});
-
-describe('diffFindings', () => {
-  const at = '2026-03-02T00:00:00.000Z';
-  const outcome = (findings: Finding[], completeRules = ['api-token-owner-is-human'], scanId = 's2'): ScanOutcome => ({
-    report: { scanId, startedAt: at, findings } as Report,
-    rulesRun: ['api-token-owner-is-human'],
-    completeRules,
-  });
-  const open = (id: string, extra: { scanId?: string; state?: FindingChange['state'] } = {}) => ({
-    finding: finding(id, 'FAIL'),
-    firstSeen: '2026-01-01T00:00:00.000Z',
-    lastSeen: '2026-03-01T00:00:00.000Z',
-    ...extra,
-  });
-
-  it('tells new, ongoing, regressed and resolved violations apart without touching DynamoDB', () => {
-    const changes = diffFindings(
-      {
-        open: [open('ongoing'), open('fixed'), open('gone')],
-        resolved: [{ ...open('back'), resolvedAt: '2026-02-01T00:00:00.000Z' }],
-      },
-      outcome([finding('new', 'FAIL'), finding('ongoing', 'FAIL'), finding('fixed', 'PASS'), finding('back', 'FAIL')]),
-    );
-    expect(states(changes)).toEqual({
-      new: 'NEW',
-      ongoing: 'ONGOING',
-      fixed: 'RESOLVED',
-      gone: 'RESOLVED',
-      back: 'REGRESSED',
-    });
-    expect(changes.find((c) => c.finding.id === 'back')!.firstSeen).toBe('2026-01-01T00:00:00.000Z');
-  });
-
-  it('keeps a missing finding open when its rule did not run completely', () => {
-    expect(states(diffFindings({ open: [open('a')], resolved: [] }, outcome([], [])))).toEqual({ a: 'ONGOING' });
-  });
-
-  it('repeats the state a scan already recorded when the same scan is recorded again', () => {
-    const changes = diffFindings(
-      {
-        open: [open('a', { scanId: 's2', state: 'NEW' })],
-        resolved: [{ ...open('b'), resolvedAt: at, scanId: 's2' }],
-      },
-      outcome([finding('a', 'FAIL')]),
-    );
-    expect(states(changes)).toEqual({ a: 'NEW', b: 'RESOLVED' });
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntity, LogEventSummary } from '../../../lambda/domain/inventory';
-import { isTokenBasedAgentVersion } from '../../../lambda/okta/collect-inventory';
 import { registrationsByAgent } from '../../../lambda/okta/collectors/agent-events';
 import { creationsByToken } from '../../../lambda/okta/collectors/api-token-events';
 import { lastAuthorizationPerApp } from '../../../lambda/okta/collectors/provisioning-events';
@@ -94,18 +93,5 @@ describe('agent registrations and token creations', () => {
       event('1', 'system.api_token.create', '2026-01-01T00:00:00Z', ann, [token('00T1')]),
     ]);
     expect(byToken['00T1'].actor?.id).toBe('00uben');
-  });
-});
-
-describe('agent versions that depend on their installer', () => {
-  it('treats versions before 3.18.0, and unknown ones, as token-based', () => {
-    expect(['3.9.1', '3.17.2', '2.20.0', null, 'beta'].map(isTokenBasedAgentVersion)).toEqual([
-      true,
-      true,
-      true,
-      true,
-      true,
-    ]);
-    expect(['3.18.0', '3.19.1', '4.0.0'].map(isTokenBasedAgentVersion)).toEqual([false, false, false]);
   });
 });
