@@ -1,8 +1,9 @@
-// Compliant: every API token is limited to at least one real, active network zone that does not
-// admit most addresses (see zone-reach.ts for "most"), and to no zone that does.
+// Compliant: every API token is allowed only in real, active network zones that do not admit most addresses.
+// "Most" (half of IPv4 or of the IPv6 internet) and the dynamic-zone reading: lambda/zones/zone-reach.ts.
 import type { Severity } from '../domain/finding';
 import type { ApiToken, Inventory, NetworkZone } from '../domain/inventory';
 import type { OwnerClassification, Rule, RuleResult } from '../domain/rule';
+import { type ZoneReach, zoneReach } from '../zones/zone-reach';
 import {
   describeFailure,
   failedSource,
@@ -14,7 +15,6 @@ import {
   tokenResource,
   toOwner,
 } from './support';
-import { type ZoneReach, zoneReach } from './zone-reach';
 
 type Verdict = Pick<RuleResult, 'status'> & { why: string; zones?: Record<string, unknown>[] };
 
