@@ -23,6 +23,7 @@ const READ_SCOPES = [
   'okta.users.read',
   'okta.groups.read',
   'okta.roles.read',
+  'okta.networkZones.read',
 ];
 
 let okta: FakeOkta;

@@ -334,6 +334,7 @@ export const ALL_SCOPES = [
   'okta.logs.read',
   'okta.users.read',
   'okta.roles.read',
+  'okta.networkZones.read',
 ];
 
 export async function startOrg(
