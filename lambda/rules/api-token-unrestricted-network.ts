@@ -55,7 +55,7 @@ function judgeZones(include: string[], zones: ReadonlyMap<string, NetworkZone>):
     const range = wide.widestRange ? ` (widest range ${wide.widestRange})` : '';
     return {
       status: 'FAIL',
-      why: `is allowed in zone "${wide.zone.name}" only in name: ${wide.why}${range}`,
+      why: `is restricted to zone "${wide.zone.name}" in name only: ${wide.why}${range}`,
       zones: evidence,
     };
   }
@@ -63,14 +63,15 @@ function judgeZones(include: string[], zones: ReadonlyMap<string, NetworkZone>):
   if (unknown?.kind === 'unknown') {
     return {
       status: 'UNKNOWN',
-      why: `is allowed in zone "${unknown.zone.name}", whose reach is unclear: ${unknown.why}`,
+      why: `is restricted to zone "${unknown.zone.name}", whose reach is unclear: ${unknown.why}`,
       zones: evidence,
     };
   }
   const bounded = of('bounded');
   if (bounded.length > 0) {
-    const admits = bounded.map((r) => (r.kind === 'bounded' ? `"${r.zone.name}" (${r.admits})` : '')).join('; ');
-    return { status: 'PASS', why: `is restricted to network zones that admit ${admits}`, zones: evidence };
+    const admits = bounded.map((r) => (r.kind === 'bounded' ? `"${r.zone.name}" (${r.admits})` : '')).join(' and ');
+    const zonesWord = bounded.length > 1 ? 'zones' : 'zone';
+    return { status: 'PASS', why: `is restricted to network ${zonesWord} ${admits}`, zones: evidence };
   }
   const inactive = of('inactive');
   if (inactive.length > 0) {

@@ -71,8 +71,7 @@ function ipReach(zone: NetworkZone): ZoneReach {
   if (unreadable.length > 0) {
     return { kind: 'unknown', zone, why: `its gateways ${unreadable.join(', ')} are not addresses this scanner reads` };
   }
-  if (gateways.length === 0) return { kind: 'bounded', zone, admits: 'no gateway address' };
-  return { kind: 'bounded', zone, admits: `${gateways.join(', ')} (${percent(v4)} of IPv4, ${percent(v6)} of IPv6)` };
+  return { kind: 'bounded', zone, admits: gateways.length > 0 ? gateways.join(', ') : 'no gateway address' };
 }
 
 /** The reach of zone `id` in this org's zones. */
