@@ -47,8 +47,8 @@ export const OKTA_WINDOW_MS = 60_000;
 export const OKTA_CONCURRENCY = 75;
 export const OKTA_LATENCY_MS = 60;
 
-/** Largest pages: apps 200, app users 500, logs 1000, user search 200; api-tokens take no limit (20). */
-export const PAGE = { apps: 200, appUsers: 500, logs: 1_000, apiTokens: 20, agentPoolsPerType: 5 };
+/** Largest pages: apps 200, app users 500, logs 1000, user search 200, zones 200 (as the scanner asks); api-tokens take no limit (20). */
+export const PAGE = { apps: 200, appUsers: 500, logs: 1_000, apiTokens: 20, agentPoolsPerType: 5, zones: 200 };
 /** What a client that sets no `limit` gets. */
 export const DEFAULT_PAGE = { users: 200, apps: 20, appUsers: 50, logs: 100, apiTokens: 20, agentPoolsPerType: 5 };
 
@@ -145,6 +145,7 @@ export function scannerFloor(org: FakeOrgFixture, lookbackDays: number): Scanner
   const wanted = withDependencies(sourcesFor());
 
   if (wanted.has('apiTokens')) part('api-tokens pages', 'other', pages(org.apiTokens.length, PAGE.apiTokens));
+  if (wanted.has('zones')) part('network zones pages', 'other', pages(org.zones?.length ?? 0, PAGE.zones));
   const adPools = org.agentPools.filter((pool) => pool.type === 'AD').length;
   if (wanted.has('agentPools')) part('agentPools pages', 'other', pages(adPools, PAGE.agentPoolsPerType));
 

@@ -5,6 +5,7 @@ import { invalidSearch, notFound, ok, oktaError, type Reply } from './reply';
 import { comparisons, type FilterExpr, matchesFilter, type Operator, parseFilter } from './scim-filter';
 import type { FakeApp, FakeGroup, FakeOrgFixture, Json, RouteContext } from './types';
 import { appView as appViewOf, groupLinks, userLinks } from './views';
+import { getZone, listZones } from './zones';
 
 // The read-only Management API surface the scanner uses, over the fixture, in Okta's shapes.
 // Fixture objects carry no `_links`; they are added here so they point at this server.
@@ -362,6 +363,8 @@ export const ROUTES: Route[] = [
   { pattern: /^\/api\/v1\/apps\/(?<id>[^/]+)\/features$/, scope: 'okta.apps.read', handle: listFeatures },
   { pattern: /^\/api\/v1\/apps\/(?<id>[^/]+)\/users$/, scope: 'okta.apps.read', handle: listAppUsers },
   { pattern: /^\/api\/v1\/logs$/, scope: 'okta.logs.read', handle: listLogs },
+  { pattern: /^\/api\/v1\/zones$/, scope: 'okta.networkZones.read', handle: listZones },
+  { pattern: /^\/api\/v1\/zones\/(?<id>[^/]+)$/, scope: 'okta.networkZones.read', handle: getZone },
 ];
 
 export function matchRoute(path: string): { route: Route; params: Record<string, string> } | null {

@@ -51,6 +51,8 @@ export interface FakeOrgFixture {
   apps: FakeApp[];
   /** LogEvent objects, any order; the server filters and sorts by `published`. */
   logs: Json[];
+  /** NetworkZone objects (IP, DYNAMIC, DYNAMIC_V2); absent: the org has none. */
+  zones?: Json[];
 }
 
 export interface FakeCredentials {

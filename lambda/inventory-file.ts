@@ -19,6 +19,8 @@ const ARRAY_FIELDS = [
 ] as const;
 const RECORD_FIELDS = ['provisioningAuthorizations', 'agentRegistrations', 'apiTokenCreations', 'users'] as const;
 const SOURCE_STATUSES = ['complete', 'failed', 'skipped', 'unavailable'];
+/** Sources added after schemaVersion 1 files were first written: absent from a file means not read. */
+const LATER_SOURCES: readonly string[] = ['zones'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -58,6 +60,8 @@ export function loadInventory(path: string): Inventory {
     problems.push('sources must be an object');
   } else {
     for (const name of SOURCE_NAMES) {
+      if (LATER_SOURCES.includes(name) && value.sources[name] === undefined)
+        value.sources[name] = { status: 'skipped' };
       const state = value.sources[name];
       if (!isRecord(state) || !SOURCE_STATUSES.includes(state.status as string)) {
         problems.push(`sources.${name} must be { status: complete | failed | skipped | unavailable }`);

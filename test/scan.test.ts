@@ -63,6 +63,37 @@ describe('scan()', () => {
     expect(okta.requests.some((r) => r.path.startsWith('/api/v1/agentPools'))).toBe(false);
     expect(okta.requests.some((r) => r.path.startsWith('/api/v1/apps'))).toBe(false);
     expect(new Set(result.report.findings.map((f) => f.ruleId))).toEqual(new Set(['api-token-unrestricted-network']));
+    expect(okta.requests.filter((r) => r.path === '/api/v1/zones')).toHaveLength(1);
+  });
+
+  it('reads no network zones when no selected rule needs them', async () => {
+    const result = await scan({
+      connection: connection(),
+      config: DEFAULT_CONFIG,
+      now,
+      ruleIds: ['api-token-owner-is-human'],
+    });
+    expect(result.inventory.sources.zones.status).toBe('skipped');
+    expect(okta.requests.some((r) => r.path.startsWith('/api/v1/zones'))).toBe(false);
+  });
+
+  it('shows the demo tokens restricted in name only: exclude-only, on a deleted zone, on 0.0.0.0/0', async () => {
+    const result = await scan({
+      connection: connection(),
+      config: DEFAULT_CONFIG,
+      now,
+      ruleIds: ['api-token-unrestricted-network'],
+    });
+    const verdict = (name: string): string | undefined =>
+      result.report.findings.find((f) => f.resource.name === name)?.status;
+    expect(verdict('Terraform (Bob laptop)')).toBe('FAIL');
+    expect(verdict('Legacy provisioning')).toBe('FAIL');
+    expect(verdict('Reporting script')).toBe('FAIL');
+    expect(verdict('Okta Terraform CI')).toBe('PASS');
+    expect(verdict('SCIM bridge')).toBe('PASS');
+    const wide = result.report.findings.find((f) => f.resource.name === 'Reporting script');
+    expect(wide?.message).toContain('"Partner access (temporary)"');
+    expect(wide?.message).toContain('0.0.0.0/0');
   });
 
   it('marks the report incomplete, with the source and its scope, when a source cannot be read', async () => {
@@ -157,7 +188,9 @@ describe('scan() with a service app granted only some scopes', () => {
     const result = await scanWithApp(undefined);
     expect(result.report.status).toBe('incomplete');
     const missing = new Set(result.report.errors.map((e) => e.requiredScope));
-    expect(missing).toEqual(new Set(['okta.logs.read', 'okta.agentPools.read', 'okta.apps.read']));
+    expect(missing).toEqual(
+      new Set(['okta.logs.read', 'okta.agentPools.read', 'okta.apps.read', 'okta.networkZones.read']),
+    );
     expect(result.report.findings.some((f) => f.ruleId.startsWith('api-token-') && f.status === 'FAIL')).toBe(true);
     expect(result.report.findings.some((f) => f.ruleId.startsWith('ad-agent-') && f.status === 'PASS')).toBe(false);
   });

@@ -14,7 +14,8 @@ export type SourceName =
   | 'apiTokenEvents'
   | 'owners'
   | 'ownerGroups'
-  | 'ownerRoles';
+  | 'ownerRoles'
+  | 'zones';
 
 export const SOURCE_SCOPES: Readonly<Record<SourceName, string>> = {
   apiTokens: 'okta.apiTokens.read',
@@ -28,6 +29,7 @@ export const SOURCE_SCOPES: Readonly<Record<SourceName, string>> = {
   owners: 'okta.users.read',
   ownerGroups: 'okta.users.read',
   ownerRoles: 'okta.roles.read',
+  zones: 'okta.networkZones.read',
 };
 
 export const SOURCE_NAMES = Object.keys(SOURCE_SCOPES) as SourceName[];
@@ -112,6 +114,35 @@ export function tokenLabel(token: ApiToken): string {
   return token.clientName === 'Okta API'
     ? `API token "${token.name}"`
     : `API token "${token.name}" (client "${token.clientName}")`;
+}
+
+/** Include and exclude lists of a DYNAMIC_V2 zone (a DYNAMIC zone only includes). */
+export interface IncludeExclude {
+  include: string[];
+  exclude: string[];
+}
+
+/** A network zone, reduced to what decides which addresses it admits. */
+export interface NetworkZone {
+  id: string;
+  name: string;
+  /** IP, DYNAMIC or DYNAMIC_V2; kept raw. */
+  type: string;
+  /** ACTIVE or INACTIVE. */
+  status: string;
+  /** POLICY or BLOCKLIST. */
+  usage: string | null;
+  system: boolean;
+  /** IP zones: CIDR ("10.0.0.0/8") or range ("a-b") values as Okta sends them; null when Okta sends null. */
+  gateways: string[] | null;
+  proxies: string[] | null;
+  /** Dynamic zones: countries or regions ("US", "US-CA"). */
+  locations: IncludeExclude;
+  asns: IncludeExclude;
+  /** DYNAMIC_V2: IP services (VPNs, proxies). */
+  ipServiceCategories: IncludeExclude;
+  /** DYNAMIC: "", NotTorAnonymizer, TorAnonymizer, ... */
+  proxyType: string | null;
 }
 
 export interface AdAgent {
@@ -258,6 +289,8 @@ export interface Inventory {
   logWindow: { since: string; until: string };
   sources: Record<SourceName, SourceState>;
   apiTokens: ApiToken[];
+  /** The org's network zones (see sources.zones); absent in files written before zones were read. */
+  networkZones?: NetworkZone[];
   agentPools: AgentPool[];
   provisioningApps: ProvisioningApp[];
   workflowsConnections: WorkflowsConnection[];

@@ -17,6 +17,7 @@ import { collectApiTokenEvents } from './collectors/api-token-events';
 import { collectApiTokens } from './collectors/api-tokens';
 import { listProvisioningApps, readProvisioning } from './collectors/apps';
 import { logWindow } from './collectors/log-query';
+import { collectNetworkZones } from './collectors/network-zones';
 import { collectOwners } from './collectors/owners';
 import { collectProvisioningEvents } from './collectors/provisioning-events';
 import { collectWorkflowsConnections } from './collectors/workflows-events';
@@ -88,6 +89,7 @@ export async function collectInventory(client: OktaClient, options: CollectInven
     logWindow: window,
     sources,
     apiTokens: [],
+    networkZones: [],
     agentPools: [],
     provisioningApps: [],
     workflowsConnections: [],
@@ -149,6 +151,11 @@ export async function collectInventory(client: OktaClient, options: CollectInven
     inventory.apiTokens = await collectApiTokens(client);
     sources.apiTokens = { status: 'complete' };
     progress(`Read ${inventory.apiTokens.length} API tokens`);
+  });
+  add(['zones'], 'network zones', async () => {
+    inventory.networkZones = await collectNetworkZones(client);
+    sources.zones = { status: 'complete' };
+    progress(`Read ${inventory.networkZones.length} network zones`);
   });
   add(['agentPools'], 'AD agent pools', async () => {
     inventory.agentPools = await collectAgentPools(client);

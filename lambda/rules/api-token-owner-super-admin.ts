@@ -1,6 +1,16 @@
 // Compliant: no API token's owner holds SUPER_ADMIN, directly or through a group.
 import type { Rule, RuleResult } from '../domain/rule';
-import { listUnreadable, ownerPhrase, REFERENCES, tokenEvidence, tokenLabel, tokenResource, toOwner } from './support';
+import {
+  describeFailure,
+  failedSource,
+  listUnreadable,
+  ownerPhrase,
+  REFERENCES,
+  tokenEvidence,
+  tokenLabel,
+  tokenResource,
+  toOwner,
+} from './support';
 
 export const apiTokenOwnerSuperAdmin: Rule = {
   id: 'api-token-owner-super-admin',
@@ -33,11 +43,12 @@ export const apiTokenOwnerSuperAdmin: Rule = {
       }
       const roles = classification.user?.roles ?? null;
       if (roles === null) {
+        const failure = failedSource(inventory, 'ownerRoles', 'owners');
         return {
           status: 'UNKNOWN',
           resource,
           owner,
-          message: `Could not read the admin roles of ${ownerPhrase(owner)}, owner of ${tokenLabel(token)}.`,
+          message: `Could not read the admin roles of ${ownerPhrase(owner)}, owner of ${tokenLabel(token)}${failure ? `: ${describeFailure(failure)}` : ''}.`,
           evidence,
         };
       }

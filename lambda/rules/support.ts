@@ -96,6 +96,7 @@ export function tokenEvidence(token: ApiToken): Record<string, unknown> {
 
 export const REFERENCES = {
   apiTokens: 'https://help.okta.com/en-us/Content/Topics/security/api.htm',
+  networkZones: 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/NetworkZone/',
   serviceApp: 'https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/',
   adAgentOAuth: 'https://support.okta.com/help/s/article/ad-agent-changes-using-oauth-2-0',
   adAgentSuperAdmin:

@@ -23,6 +23,7 @@ const READ_SCOPES = [
   'okta.users.read',
   'okta.groups.read',
   'okta.roles.read',
+  'okta.networkZones.read',
 ];
 
 let okta: FakeOkta;
@@ -155,8 +156,9 @@ describe('okta-scan scan (SSWS token)', () => {
 
   it('exits 0 when the selected rule passes everywhere', async () => {
     const org = loadOrg('demo');
-    // Every token restricted to a network zone: api-token-unrestricted-network has nothing to say.
-    for (const token of org.apiTokens) token.network = { connection: 'ZONE', include: ['nzo1'], exclude: [] };
+    // Every token restricted to the corporate network zone: api-token-unrestricted-network has nothing to say.
+    const corporate = org.zones?.find((z) => z.name === 'Corporate network')?.id;
+    for (const token of org.apiTokens) token.network = { connection: 'ZONE', include: [corporate], exclude: [] };
     const clean = await startFakeOkta({ org, credentials: { apiTokens: [{ token: TOKEN }] } });
     try {
       const run = await runCli([

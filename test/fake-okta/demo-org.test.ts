@@ -66,6 +66,18 @@ function liveWorkflowsConnections(): { id: string; authorizer: Json }[] {
     .map(([id, e]) => ({ id, authorizer: userById(actor(e).id)! }));
 }
 
+const zoneById = (id: string): Json | undefined => org.zones?.find((z) => z.id === id);
+const gatewaysOf = (zone: Json | undefined): string[] =>
+  ((zone?.gateways as Json[] | null) ?? []).map((g) => String(g.value));
+/** The token is allowed only in zones (ZONE with an include list) and `test` holds for that list. */
+const tokensOnZonesOf = (token: Json, test: (include: string[]) => boolean): boolean => {
+  const network = token.network as Json;
+  const include = (network.include as string[] | undefined) ?? [];
+  return network.connection === 'ZONE' && include.length > 0 && test(include);
+};
+const tokensOnZones = (test: (include: string[]) => boolean): boolean =>
+  org.apiTokens.some((t) => tokensOnZonesOf(t, test));
+
 const activeApps = org.apps.filter((a) => a.app.status === 'ACTIVE');
 const provisions = (a: FakeApp): boolean =>
   (a.app.features as string[]).some((f) => f.startsWith('PUSH_') || f === 'SCIM_PROVISIONING');
@@ -118,6 +130,15 @@ const FAIL_CASES: Record<string, [string, () => boolean][]> = {
   ],
   'api-token-unrestricted-network': [
     ['a token usable from ANYWHERE', () => org.apiTokens.some((t) => (t.network as Json).connection === 'ANYWHERE')],
+    [
+      'an exclude-only token (ZONE without include)',
+      () => org.apiTokens.some((t) => (t.network as Json).connection === 'ZONE' && !(t.network as Json).include),
+    ],
+    ['a token allowed only in a deleted zone', () => tokensOnZones((ids) => ids.every((id) => !zoneById(id)))],
+    [
+      'a token allowed in a 0.0.0.0/0 zone',
+      () => tokensOnZones((ids) => ids.some((id) => gatewaysOf(zoneById(id)).includes('0.0.0.0/0'))),
+    ],
   ],
   'ad-agent-token-based': [
     [
@@ -239,7 +260,7 @@ describe('the demo org', () => {
         isServiceAccount(owner) &&
         !roleTypes(t.userId).some((r) => r.type === 'SUPER_ADMIN') &&
         Date.parse(String(t.expiresAt)) - asOf > 7 * DAY &&
-        (t.network as Json).connection === 'ZONE'
+        tokensOnZonesOf(t, (ids) => ids.every((id) => zoneById(id)?.status === 'ACTIVE'))
       );
     });
     expect(clean.length).toBeGreaterThanOrEqual(2);

@@ -9,6 +9,7 @@ import {
   type Inventory,
   type LogEntity,
   type LogEventSummary,
+  type NetworkZone,
   type OwnerUser,
   type ProvisioningApp,
   SOURCE_NAMES,
@@ -116,11 +117,44 @@ const token = (i: number): fc.Arbitrary<ApiToken> =>
     network: fc.option(
       fc.record({
         connection: fc.constantFrom('ANYWHERE', 'ZONE', 'SOMETHING_NEW', null),
-        include: fc.constant([]),
-        exclude: fc.constant([]),
+        include: fc.subarray(ZONE_IDS),
+        exclude: fc.subarray(ZONE_IDS, { maxLength: 1 }),
       }),
       { nil: null },
     ),
+  });
+
+// Zone ids tokens may name; the last is never in the org (a deleted zone).
+const ZONE_IDS = ['nzofuzz0', 'nzofuzz1', 'nzofuzz2', 'nzofuzzgone'];
+const GATEWAYS = [
+  '10.0.0.0/8',
+  '0.0.0.0/0',
+  '::/0',
+  '1.2.3.4/24',
+  '2.3.4.5-2.3.4.15',
+  '0.0.0.0-255.255.255.255',
+  'x',
+  '',
+];
+const includeExclude = fc.record({
+  include: fc.subarray(['US', 'DE-BE', '2232']),
+  exclude: fc.subarray(['CN']),
+});
+
+const zone = (i: number): fc.Arbitrary<NetworkZone> =>
+  fc.record({
+    id: fc.constant(ZONE_IDS[i]),
+    name: word,
+    type: status('IP', 'DYNAMIC', 'DYNAMIC_V2'),
+    status: status('ACTIVE', 'INACTIVE'),
+    usage: fc.constantFrom('POLICY', 'BLOCKLIST', null),
+    system: fc.boolean(),
+    gateways: fc.option(fc.subarray(GATEWAYS, { maxLength: 3 }), { nil: null }),
+    proxies: fc.constant(null),
+    locations: includeExclude,
+    asns: includeExclude,
+    ipServiceCategories: includeExclude,
+    proxyType: fc.constantFrom('', 'TorAnonymizer', null),
   });
 
 const agent = (poolId: string, i: number): fc.Arbitrary<AdAgent> =>
@@ -222,6 +256,7 @@ const inventoryArb: fc.Arbitrary<Inventory> = fc
     // Most referenced users are read; some are deleted in Okta (404), some could not be read.
     fates: fc.tuple(...USER_IDS.map(() => fc.constantFrom('read', 'read', 'read', 'read', 'deleted', 'unread'))),
     apiTokens: indexed(5, token),
+    zones: fc.tuple(zone(0), zone(1), zone(2)).chain((zones) => fc.subarray(zones)),
     agentPools: indexed(2, pool),
     apps: indexed(3, app),
     connections: indexed(3, connection),
@@ -271,6 +306,7 @@ const inventoryArb: fc.Arbitrary<Inventory> = fc
       logWindow: { since: new Date(NOW.getTime() - 90 * DAY).toISOString(), until: NOW.toISOString() },
       sources,
       apiTokens: failed.has('apiTokens') ? [] : g.apiTokens,
+      networkZones: failed.has('zones') ? [] : g.zones,
       agentPools: failed.has('agentPools') ? [] : g.agentPools,
       provisioningApps: failed.has('apps')
         ? []
@@ -440,7 +476,20 @@ function check(inventory: Inventory, config: typeof DEFAULT_CONFIG): void {
     if (t.expiresAt === null || Number.isNaN(Date.parse(t.expiresAt))) {
       expect(pass('api-token-expiring', t.id), `expiring PASS without expiry ${t.id}`).toBe(false);
     }
-    if (!t.network?.connection) expect(pass('api-token-unrestricted-network', t.id)).toBe(false);
+    if (pass('api-token-unrestricted-network', t.id)) {
+      // A PASS needs the zones read, one real active zone, and no included zone open to all.
+      const zones = (t.network?.include ?? []).map((id) => inventory.networkZones?.find((z) => z.id === id));
+      const active = zones.filter((z) => z?.status === 'ACTIVE');
+      expect(t.network?.connection, t.id).toBe('ZONE');
+      expect(failed.has('zones'), t.id).toBe(false);
+      expect(active.length, t.id).toBeGreaterThan(0);
+      // Only an IP zone's gateways count; a dynamic zone admits by location or ASN.
+      const open = active.some(
+        (z) =>
+          z?.type === 'IP' && z.gateways?.some((g) => ['0.0.0.0/0', '::/0', '0.0.0.0-255.255.255.255'].includes(g)),
+      );
+      expect(open, t.id).toBe(false);
+    }
   }
   for (const f of findings.filter((x) => x.status === 'PASS' && x.owner && x.ruleId.endsWith('-human'))) {
     expect(f.owner!.kind, `${f.ruleId} ${f.resource.id}: PASS needs a service account`).toBe('service');

@@ -29,6 +29,7 @@ export interface OktaCase {
 }
 
 const ALL_SOURCES_READ_FIRST: SourceName[] = [
+  'zones',
   'agentPools',
   'apps',
   'provisioning',
@@ -48,6 +49,7 @@ const ROUTES = {
   usersSearch: /^\/api\/v1\/users$/,
   userRoles: /^\/api\/v1\/users\/[^/]+\/roles$/,
   userGroups: /^\/api\/v1\/users\/[^/]+\/groups$/,
+  zones: /^\/api\/v1\/zones$/,
 } as const;
 
 const fault =
@@ -97,6 +99,7 @@ export const OKTA_CASES: OktaCase[] = [
       ['users search', ROUTES.usersSearch, ['owners']],
       ['user roles', ROUTES.userRoles, ['ownerRoles']],
       ['user groups', ROUTES.userGroups, ['ownerGroups']],
+      ['network zones', ROUTES.zones, ['zones']],
     ] as [string, RegExp, SourceName[]][]
   ).map(
     ([what, route, failed]): OktaCase => ({

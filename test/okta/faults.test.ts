@@ -15,11 +15,25 @@ beforeAll(async () => {
         { token: GOOD_TOKEN },
         {
           token: 'no-agent-pools',
-          scopes: ['okta.apiTokens.read', 'okta.apps.read', 'okta.logs.read', 'okta.users.read', 'okta.roles.read'],
+          scopes: [
+            'okta.apiTokens.read',
+            'okta.apps.read',
+            'okta.logs.read',
+            'okta.users.read',
+            'okta.roles.read',
+            'okta.networkZones.read',
+          ],
         },
         {
           token: 'no-api-tokens',
-          scopes: ['okta.agentPools.read', 'okta.apps.read', 'okta.logs.read', 'okta.users.read', 'okta.roles.read'],
+          scopes: [
+            'okta.agentPools.read',
+            'okta.apps.read',
+            'okta.logs.read',
+            'okta.users.read',
+            'okta.roles.read',
+            'okta.networkZones.read',
+          ],
         },
         {
           token: 'no-roles',
@@ -29,6 +43,18 @@ beforeAll(async () => {
             'okta.apps.read',
             'okta.logs.read',
             'okta.users.read',
+            'okta.networkZones.read',
+          ],
+        },
+        {
+          token: 'no-zones',
+          scopes: [
+            'okta.apiTokens.read',
+            'okta.agentPools.read',
+            'okta.apps.read',
+            'okta.logs.read',
+            'okta.users.read',
+            'okta.roles.read',
           ],
         },
       ],
@@ -83,6 +109,17 @@ describe('missing scopes', () => {
     failedOnly(inventory, ['ownerRoles']);
     expect(inventory.sources.ownerRoles).toMatchObject({ requiredScope: 'okta.roles.read' });
     expect(Object.values(inventory.users).every((u) => u.roles === null && u.groups !== null)).toBe(true);
+  });
+
+  it('fails only the zones when okta.networkZones.read is missing, naming it', async () => {
+    const inventory = await collectInventory(sswsClient(okta, {}, 'no-zones'), COLLECT);
+    failedOnly(inventory, ['zones']);
+    expect(inventory.sources.zones).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('GET /api/v1/zones: the credentials lack okta.networkZones.read'),
+      requiredScope: 'okta.networkZones.read',
+    });
+    expect(inventory.networkZones).toEqual([]);
   });
 });
 

@@ -185,6 +185,18 @@ export function smallOrg(): FakeOrgFixture {
         ],
       },
     ],
+    zones: [
+      {
+        type: 'IP',
+        id: 'nzo1',
+        name: 'Office',
+        status: 'ACTIVE',
+        usage: 'POLICY',
+        system: false,
+        gateways: [{ type: 'CIDR', value: '198.51.100.0/24' }],
+        proxies: null,
+      },
+    ],
     apps: [
       {
         app: {
@@ -334,6 +346,7 @@ export const ALL_SCOPES = [
   'okta.logs.read',
   'okta.users.read',
   'okta.roles.read',
+  'okta.networkZones.read',
 ];
 
 export async function startOrg(

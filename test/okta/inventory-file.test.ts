@@ -31,6 +31,16 @@ describe('inventory files', () => {
     expect(inventory.sources.agentPools.status).toBe('failed');
   });
 
+  it('reads a file written before zones were read as one whose zones were not read', () => {
+    const { networkZones: _zones, ...older } = structuredClone(inventory);
+    delete (older.sources as Partial<Inventory['sources']>).zones;
+    const path = join(dir, 'older.json');
+    writeFileSync(path, JSON.stringify(older));
+    const loaded = loadInventory(path);
+    expect(loaded.sources.zones).toEqual({ status: 'skipped' });
+    expect(loaded.networkZones).toBeUndefined();
+  });
+
   function loadError(content: string): ConfigError {
     const path = join(dir, `bad-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(path, content);

@@ -19,6 +19,7 @@ describe('requests made for the small org', () => {
   it('is the minimum the data needs', () => {
     const expected =
       1 + // api-tokens: one page
+      1 + // network zones: one page
       1 + // agentPools: one page
       1 + // apps: one page of ACTIVE apps
       2 * 3 + // two provisioning apps: connection, features, users
@@ -31,7 +32,7 @@ describe('requests made for the small org', () => {
       4 * 2; // groups and roles of the 4 users found
     expect(okta.requests).toHaveLength(expected);
     expect(requests).toBe(expected);
-    expect(expected).toBe(25);
+    expect(expected).toBe(26);
   });
 
   it('never lists users without a search', () => {

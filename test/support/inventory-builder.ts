@@ -7,6 +7,7 @@ import type {
   Inventory,
   LogEntity,
   LogEventSummary,
+  NetworkZone,
   OwnerUser,
   ProvisioningApp,
   SourceName,
@@ -27,6 +28,7 @@ export const POOL = '0oaadpool000000001';
 export const AGENT = 'a53dc1agent0000001';
 export const WF_CONNECTION = 'wfc-okta-prod-0001';
 export const ORG2ORG = '0oaorg2orghub00001';
+export const ZONE = 'nzoofficezone0001';
 
 export type Edit = (inventory: Inventory) => void;
 
@@ -87,9 +89,10 @@ export function baselineInventory(): Inventory {
         lastUpdated: daysFromNow(-5),
         expiresAt: daysFromNow(25),
         tokenWindow: 'P30D',
-        network: { connection: 'ZONE', include: ['nzoofficezone0001'], exclude: [] },
+        network: { connection: 'ZONE', include: [ZONE], exclude: [] },
       },
     ],
+    networkZones: [zone({ id: ZONE, name: 'Office', gateways: ['198.51.100.0/24'] })],
     agentPools: [
       {
         id: POOL,
@@ -147,6 +150,32 @@ export function baselineInventory(): Inventory {
     missingUserIds: [],
   };
 }
+
+/** An active IP policy zone, changed by `patch`. */
+export function zone(patch: Partial<NetworkZone> & Pick<NetworkZone, 'id' | 'name'>): NetworkZone {
+  const none = { include: [], exclude: [] };
+  return {
+    type: 'IP',
+    status: 'ACTIVE',
+    usage: 'POLICY',
+    system: false,
+    gateways: [],
+    proxies: null,
+    locations: none,
+    asns: none,
+    ipServiceCategories: none,
+    proxyType: null,
+    ...patch,
+  };
+}
+
+/** Adds zones to the org's zones, replacing any with the same id. */
+export const withZones =
+  (...zones: NetworkZone[]): Edit =>
+  (inv) => {
+    const ids = new Set(zones.map((z) => z.id));
+    inv.networkZones = [...(inv.networkZones ?? []).filter((z) => !ids.has(z.id)), ...zones];
+  };
 
 /** The baseline with edits applied, in order. */
 export function build(...edits: Edit[]): Inventory {
