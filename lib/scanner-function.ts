@@ -12,12 +12,11 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScannerConfig } from '../lambda/config';
 import { ConfigError } from '../lambda/errors';
+import { FUNCTION_ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/function-contract';
 import { deadLetterQueue } from './dead-letter-queue';
 import type { OktaSecret } from './okta-secret';
 import { SCAN_HISTORY_TABLE_LOGICAL_ID } from './scan-history-table';
 
-export const SERVICE_NAME = 'okta-ownership-scanner';
-export const METRICS_NAMESPACE = 'OktaOwnershipScanner';
 export const DEFAULT_MEMORY_MB = 512;
 export const FUNCTION_TIMEOUT = Duration.minutes(15);
 
@@ -85,12 +84,12 @@ export class ScannerFunction extends Construct {
       maxEventAge: Duration.hours(6),
       onFailure: new destinations.SqsDestination(this.failedInvocations),
       environment: {
-        TABLE_NAME: props.table.tableName,
-        TOPIC_ARN: props.topic.topicArn,
-        OKTA_SECRET_ARN: props.oktaSecret.secret.secretArn,
-        SCANNER_CONFIG: scannerConfig,
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        [FUNCTION_ENV.tableName]: props.table.tableName,
+        [FUNCTION_ENV.topicArn]: props.topic.topicArn,
+        [FUNCTION_ENV.oktaSecretArn]: props.oktaSecret.secret.secretArn,
+        [FUNCTION_ENV.scannerConfig]: scannerConfig,
+        [FUNCTION_ENV.serviceName]: SERVICE_NAME,
+        [FUNCTION_ENV.metricsNamespace]: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
