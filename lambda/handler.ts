@@ -33,7 +33,8 @@ const SECRET_READ_ADVICE: Record<string, string> = {
 /**
  * Names what went wrong reading the secret. Powertools wraps the SDK's error in a
  * GetParameterError; the SDK's own error name (AccessDeniedException, …) is what a person acts on.
- * AWS error messages carry no secret value.
+ * AWS error messages carry no secret value. `name` survives minification: AWS SDK v3 exceptions
+ * set it from a string literal (the service's error code), not from the class name.
  */
 function secretReadProblem(error: unknown): string {
   const inner = ((error as { cause?: unknown } | null)?.cause ?? error) as { name?: unknown; message?: unknown };

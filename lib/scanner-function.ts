@@ -23,6 +23,21 @@ export const FUNCTION_TIMEOUT = Duration.minutes(15);
 // Lambda caps all environment variables together at 4 KB; keep room for the names and ARNs.
 export const MAX_SCANNER_CONFIG_BYTES = 3072;
 
+/** The handler's source: what the stack bundles (test/bundle builds the same). */
+export const SCANNER_ENTRY = path.join(__dirname, '..', 'lambda', 'handler.ts');
+
+/** How the stack bundles the handler; test/bundle reuses these options to rebuild it. */
+export const SCANNER_BUNDLING = {
+  // CJS: under an ESM bundle the Okta SDK's node-fetch resolves to its ESM entry and fails at run time.
+  format: nodejs.OutputFormat.CJS,
+  minify: true,
+  sourceMap: true,
+  target: 'node24',
+  // Everything bundled, AWS SDK included: the versions we tested are the versions that run.
+  externalModules: [] as string[],
+  forceDockerBundling: false,
+} satisfies nodejs.BundlingOptions;
+
 export interface ScannerFunctionProps {
   readonly table: dynamodb.ITableV2;
   readonly topic: sns.ITopic;
@@ -68,7 +83,7 @@ export class ScannerFunction extends Construct {
     this.failedInvocations = deadLetterQueue(this, 'FailedInvocations', props.encryptionKey);
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
+      entry: SCANNER_ENTRY,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -92,16 +107,7 @@ export class ScannerFunction extends Construct {
         [FUNCTION_ENV.metricsNamespace]: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        // CJS: the Okta SDK's node-fetch breaks under an ESM bundle (toolchain.md).
-        format: nodejs.OutputFormat.CJS,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        // Everything bundled, AWS SDK included: the versions we tested are the versions that run.
-        externalModules: [],
-        forceDockerBundling: false,
-      },
+      bundling: SCANNER_BUNDLING,
     });
 
     props.oktaSecret.grantRead(this.function);

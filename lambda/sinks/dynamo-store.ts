@@ -203,7 +203,9 @@ function planFindings(previous: PreviousFindingState, outcome: ScanOutcome, at: 
   );
 }
 
-// By name: a caller's client may come from another copy of the SDK than this module's.
+// By name: a caller's client may come from another copy of the SDK than this module's. Safe in the
+// minified bundle: AWS SDK v3 exceptions set `name` from a string literal (name = "Conditional…"
+// in @aws-sdk/client-dynamodb), not from the class name; test/bundle runs the built handler.
 function isConditionalFailure(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException';
 }
