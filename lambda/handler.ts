@@ -70,7 +70,7 @@ function readEnvironment(env: NodeJS.ProcessEnv): Environment {
   };
 }
 
-/** The history and notification adapters, loaded once per container on first use. */
+/** The history and notification adapters; their modules load on the first invocation of a container. */
 async function historyAdapters(env: Environment): Promise<Pick<JobDeps, 'store' | 'notifier'>> {
   const [{ DynamoDBClient }, { SNSClient }, { DynamoFindingStore }, { SnsNotifier }] = await Promise.all([
     import('@aws-sdk/client-dynamodb'),
