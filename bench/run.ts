@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { main } from '../lambda/cli';
 import { DEFAULT_CONFIG } from '../lambda/config';
 import { logWindow } from '../lambda/okta/collectors/log-query';
-import { type ColdStart, measureColdStart } from './cold-start';
+import { type ColdStart, describeColdStart, measureColdStart } from './cold-start';
 import {
   type Bucket,
   type Counts,
@@ -422,11 +422,9 @@ async function run(args: Args): Promise<void> {
     // --- cold start ---
     let cold: ColdStart | null = null;
     if (args.coldStart) {
-      cold = await measureColdStart(ROOT);
+      cold = await measureColdStart();
       out();
-      out(
-        `Cold start: handler bundle ${fmt(cold.bundleBytes / 1_048_576, 2)} MiB (esbuild CJS, minified, node20); node -e require median ${fmt(cold.requireMedianMs)} ms over ${cold.runs} runs (bare node -e 0: ${fmt(cold.bareNodeMedianMs)} ms)`,
-      );
+      out(describeColdStart(cold));
     }
 
     const summary = `requests ${(made / floorTotal).toFixed(2)}x floor, time ${(scanMs / scanTime.ms).toFixed(2)}x floor, projected ${Math.round(scanMs / 1000)} s, peak RSS ${peakRssMb} MB`;

@@ -4,6 +4,7 @@ import type { Report } from './domain/finding';
 import type { FindingChange, FindingStore } from './domain/history';
 import type { WhatIfReport } from './domain/whatif';
 import { ConfigError } from './errors';
+import { failSeverityMetric, findingsMetric, METRIC } from './function-contract';
 import { shouldNotify } from './notification-policy';
 import type { OktaConnection } from './okta/connection';
 import type { ScanResult } from './scan';
@@ -87,6 +88,11 @@ export interface JobDeps {
   notifier: Notifier;
   /** Reads the Okta secret; throws CredentialsError on a secret that does not fit. */
   loadConnection(): Promise<OktaConnection>;
+  /**
+   * The secret's ARN or name. Each recorded scan remembers the org it pointed at, so a scan that
+   * cannot read or use the secret is recorded under that org (else under this name), never "unknown".
+   */
+  secretName: string;
   scan: (options: {
     connection: OktaConnection;
     config: ScannerConfig;
@@ -95,7 +101,7 @@ export interface JobDeps {
     scanId?: string;
     onProgress?: (m: string) => void;
   }) => Promise<ScanResult>;
-  whatIf: (result: ScanResult, user: string) => WhatIfReport;
+  whatIf: (result: ScanResult, user: string) => Promise<WhatIfReport>;
   /** Validates rule ids before any work; throws ConfigError. */
   checkRuleIds(ruleIds: readonly string[]): void;
   log: {
@@ -137,7 +143,7 @@ export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> 
   if (request.mode === 'whatif') {
     const connection = await deps.loadConnection();
     const result = await deps.scan({ connection, config: deps.config, extraUsers: [request.user!] });
-    return { mode: 'whatif', ...deps.whatIf(result, request.user!) };
+    return { mode: 'whatif', ...(await deps.whatIf(result, request.user!)) };
   }
 
   const scanId = deps.newScanId();
@@ -149,18 +155,21 @@ export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> 
   const fail = async (error: unknown): Promise<ScanSummary> => {
     const reason = error instanceof Error ? error.message : String(error);
     deps.log.error('scan failed', { scanId, reason });
-    deps.metrics.count('ScanFailed', 1);
+    deps.metrics.count(METRIC.scanFailed, 1);
     let notified = false;
     if (!dryRun) {
+      // Without the secret the org is the one it pointed at last time; the count of what stays open is then known too.
+      const knownOrg = org ?? (await deps.store.secretOrg(deps.secretName).catch(() => null));
+      const recordedOrg = knownOrg ?? deps.secretName;
       await deps.store
-        .recordFailure({ scanId, org: org ?? 'unknown', startedAt }, reason)
+        .recordFailure({ scanId, org: recordedOrg, startedAt }, reason)
         .catch((e) => deps.log.error('could not record the failed scan', { scanId, reason: (e as Error).message }));
       if (wantNotify) {
         // Nothing was checked, so what stays open is what the store holds; unknown if it cannot say.
         const openCount =
-          org === null
+          knownOrg === null
             ? undefined
-            : await deps.store.openFindings(org).then(
+            : await deps.store.openFindings(knownOrg).then(
                 (open) => open.length,
                 () => undefined,
               );
@@ -169,7 +178,7 @@ export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> 
           changes: [],
           openCount,
           failure: reason,
-          org: org ?? 'unknown',
+          org: recordedOrg,
           scanId,
           startedAt,
         });
@@ -192,8 +201,12 @@ export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> 
   let connection: OktaConnection;
   try {
     connection = await deps.loadConnection();
-    org = new URL(connection.orgUrl).host;
-    if (!dryRun) await deps.store.startScan({ scanId, org, startedAt });
+    const host = new URL(connection.orgUrl).host;
+    org = host;
+    if (!dryRun) {
+      await deps.store.startScan({ scanId, org: host, startedAt });
+      await deps.store.rememberSecretOrg(deps.secretName, host);
+    }
   } catch (error) {
     return fail(error);
   }
@@ -214,15 +227,19 @@ export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> 
     return fail(error);
   }
   const { report, stats } = result;
-  deps.metrics.duration('ScanDuration', Date.now() - began);
-  deps.metrics.count('OktaRequests', stats.requests);
-  deps.metrics.count('OktaThrottled', stats.throttled);
-  deps.metrics.count('ScanIncomplete', report.status === 'incomplete' ? 1 : 0);
-  for (const [status, n] of Object.entries(report.summary.byStatus)) deps.metrics.count(`Findings${status}`, n);
-  for (const [severity, n] of Object.entries(report.summary.failBySeverity)) deps.metrics.count(`Fail_${severity}`, n);
+  deps.metrics.duration(METRIC.scanDuration, Date.now() - began);
+  deps.metrics.count(METRIC.oktaRequests, stats.requests);
+  deps.metrics.count(METRIC.oktaThrottled, stats.throttled);
+  deps.metrics.count(METRIC.scanIncomplete, report.status === 'incomplete' ? 1 : 0);
+  // The heartbeat alarm watches this: a dry run proves nothing about the nightly scan.
+  if (!dryRun) deps.metrics.count(METRIC.scanFinished, 1);
+  for (const [status, n] of Object.entries(report.summary.byStatus)) deps.metrics.count(findingsMetric(status), n);
+  for (const [severity, n] of Object.entries(report.summary.failBySeverity)) {
+    deps.metrics.count(failSeverityMetric(severity), n);
+  }
   const counts = countChanges(changes);
-  deps.metrics.count('NewFindings', counts.NEW + counts.REGRESSED);
-  deps.metrics.count('ResolvedFindings', counts.RESOLVED);
+  deps.metrics.count(METRIC.newFindings, counts.NEW + counts.REGRESSED);
+  deps.metrics.count(METRIC.resolvedFindings, counts.RESOLVED);
   deps.log.info('scan finished', { scanId, status: report.status, summary: report.summary, changes: counts });
 
   let notified = false;
@@ -270,11 +287,11 @@ async function publish(
       failure: input.failure,
     });
     await deps.notifier.publish(digest);
-    deps.metrics.count('NotificationSent', 1);
+    deps.metrics.count(METRIC.notificationSent, 1);
     return true;
   } catch (error) {
     deps.log.error('could not publish the digest', { scanId: input.scanId, reason: (error as Error).message });
-    deps.metrics.count('NotificationFailed', 1);
+    deps.metrics.count(METRIC.notificationFailed, 1);
     return false;
   }
 }

@@ -5,7 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './scanner-function';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/function-contract';
 
 export interface ScannerAlarmsProps {
   readonly function: lambda.IFunction;
@@ -15,10 +15,25 @@ export interface ScannerAlarmsProps {
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
 }
 
-/** The metric the handler emits (Powertools Metrics, default `service` dimension) when a scan is incomplete. */
-export const SCAN_INCOMPLETE_METRIC = 'ScanIncomplete';
-
 const PERIOD = Duration.minutes(5);
+
+/** No finished scan for this long means the nightly scan did not run at all. */
+export const HEARTBEAT_WINDOW = Duration.hours(26);
+// CloudWatch caps Period x EvaluationPeriods at 7 days, and at 1 day for periods under an hour
+// (PutMetricAlarm, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html):
+// 26 one-hour periods fit; 26 hours of five-minute periods would not.
+const HEARTBEAT_PERIOD = Duration.hours(1);
+
+/** One of the handler's metrics (Powertools Metrics, default `service` dimension). */
+function scannerMetric(metricName: string, period: Duration): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: SERVICE_NAME },
+    period,
+    statistic: cloudwatch.Stats.SUM,
+  });
+}
 
 /** Alarms that mean "the control did not do its job last night", sent to the notification topic. */
 export class ScannerAlarms extends Construct {
@@ -58,17 +73,24 @@ export class ScannerAlarms extends Construct {
     add('ScanIncomplete', {
       alarmDescription:
         'A scan could not read every Okta source (missing scope or failed read); its findings include UNKNOWN.',
-      metric: new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: SCAN_INCOMPLETE_METRIC,
-        dimensionsMap: { service: SERVICE_NAME },
-        period: PERIOD,
-        statistic: cloudwatch.Stats.SUM,
-      }),
+      metric: scannerMetric(METRIC.scanIncomplete, PERIOD),
       threshold: 1,
       comparisonOperator: atLeastOne,
       evaluationPeriods: 1,
       treatMissingData: quiet,
+    });
+
+    // The heartbeat: every recorded scan emits ScanFinished = 1. An hour without one is missing
+    // data, which counts as breaching, so 26 such hours in a row mean no scan ran at all.
+    const heartbeatPeriods = HEARTBEAT_WINDOW.toHours() / HEARTBEAT_PERIOD.toHours();
+    add('NoScanFinished', {
+      alarmDescription: `No Okta ownership scan has finished for ${HEARTBEAT_WINDOW.toHours()} hours: the nightly schedule, the function or its permissions may be broken.`,
+      metric: scannerMetric(METRIC.scanFinished, HEARTBEAT_PERIOD),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: heartbeatPeriods,
+      datapointsToAlarm: heartbeatPeriods,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
 
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {

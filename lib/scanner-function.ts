@@ -12,17 +12,31 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScannerConfig } from '../lambda/config';
 import { ConfigError } from '../lambda/errors';
+import { FUNCTION_ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/function-contract';
 import { deadLetterQueue } from './dead-letter-queue';
 import type { OktaSecret } from './okta-secret';
 import { SCAN_HISTORY_TABLE_LOGICAL_ID } from './scan-history-table';
 
-export const SERVICE_NAME = 'okta-ownership-scanner';
-export const METRICS_NAMESPACE = 'OktaOwnershipScanner';
 export const DEFAULT_MEMORY_MB = 512;
 export const FUNCTION_TIMEOUT = Duration.minutes(15);
 
 // Lambda caps all environment variables together at 4 KB; keep room for the names and ARNs.
 export const MAX_SCANNER_CONFIG_BYTES = 3072;
+
+/** The handler's source: what the stack bundles (test/bundle builds the same). */
+export const SCANNER_ENTRY = path.join(__dirname, '..', 'lambda', 'handler.ts');
+
+/** How the stack bundles the handler; test/bundle reuses these options to rebuild it. */
+export const SCANNER_BUNDLING = {
+  // CJS: under an ESM bundle the Okta SDK's node-fetch resolves to its ESM entry and fails at run time.
+  format: nodejs.OutputFormat.CJS,
+  minify: true,
+  sourceMap: true,
+  target: 'node24',
+  // Everything bundled, AWS SDK included: the versions we tested are the versions that run.
+  externalModules: [] as string[],
+  forceDockerBundling: false,
+} satisfies nodejs.BundlingOptions;
 
 export interface ScannerFunctionProps {
   readonly table: dynamodb.ITableV2;
@@ -69,7 +83,7 @@ export class ScannerFunction extends Construct {
     this.failedInvocations = deadLetterQueue(this, 'FailedInvocations', props.encryptionKey);
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
+      entry: SCANNER_ENTRY,
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -85,24 +99,15 @@ export class ScannerFunction extends Construct {
       maxEventAge: Duration.hours(6),
       onFailure: new destinations.SqsDestination(this.failedInvocations),
       environment: {
-        TABLE_NAME: props.table.tableName,
-        TOPIC_ARN: props.topic.topicArn,
-        OKTA_SECRET_ARN: props.oktaSecret.secret.secretArn,
-        SCANNER_CONFIG: scannerConfig,
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        [FUNCTION_ENV.tableName]: props.table.tableName,
+        [FUNCTION_ENV.topicArn]: props.topic.topicArn,
+        [FUNCTION_ENV.oktaSecretArn]: props.oktaSecret.secret.secretArn,
+        [FUNCTION_ENV.scannerConfig]: scannerConfig,
+        [FUNCTION_ENV.serviceName]: SERVICE_NAME,
+        [FUNCTION_ENV.metricsNamespace]: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        // CJS: the Okta SDK's node-fetch breaks under an ESM bundle (toolchain.md).
-        format: nodejs.OutputFormat.CJS,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        // Everything bundled, AWS SDK included: the versions we tested are the versions that run.
-        externalModules: [],
-        forceDockerBundling: false,
-      },
+      bundling: SCANNER_BUNDLING,
     });
 
     props.oktaSecret.grantRead(this.function);

@@ -62,6 +62,10 @@ export interface FindingStore {
   recordScan(outcome: ScanOutcome): Promise<FindingChange[]>;
   /** Records that a scan failed, and why (no secret in `reason`). */
   recordFailure(scan: { scanId: string; org: string; startedAt: string }, reason: string): Promise<void>;
+  /** Remembers which org a secret (its ARN or name) pointed at, written with each recorded scan. */
+  rememberSecretOrg(secret: string, org: string): Promise<void>;
+  /** The org a secret last pointed at, or null when no scan has read it yet. */
+  secretOrg(secret: string): Promise<string | null>;
   latestScans(org: string, limit?: number): Promise<ScanRecord[]>;
   scanFindings(scanId: string): Promise<Finding[]>;
   openFindings(org: string): Promise<OpenFinding[]>;

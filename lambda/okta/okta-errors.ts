@@ -1,3 +1,5 @@
+import { OktaApiError } from '@okta/okta-sdk-nodejs';
+import HttpError from '@okta/okta-sdk-nodejs/src/http-error';
 import { CredentialsError } from '../errors';
 import { orgHost } from './connection';
 import { OktaTokenEndpointError, OktaTransportError } from './request-pacing';
@@ -12,16 +14,14 @@ interface ApiErrorLike {
   url?: string;
 }
 
-/** The SDK's OktaApiError (JSON error body) or HttpError (any other body): both carry `status`. */
+/**
+ * The SDK's OktaApiError (JSON error body) or HttpError (any other body): both carry `status`.
+ * By class, never by `name`: the SDK sets `name` from `constructor.name`, which the minified
+ * Lambda bundle renames; the bundle holds one copy of each class (the SDK's http.js throws them).
+ */
 function asHttpError(error: unknown): ApiErrorLike | null {
-  const e = error as Partial<ApiErrorLike> & { name?: string };
-  if (
-    e &&
-    typeof e === 'object' &&
-    typeof e.status === 'number' &&
-    (e.name === 'OktaApiError' || e.name === 'HttpError')
-  ) {
-    return e as ApiErrorLike;
+  if ((error instanceof OktaApiError || error instanceof HttpError) && typeof error.status === 'number') {
+    return error as unknown as ApiErrorLike;
   }
   return null;
 }

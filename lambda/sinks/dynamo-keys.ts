@@ -22,7 +22,11 @@ export const SCAN_RESOLVED_PREFIX = 'RESOLVED#';
 export const OPEN_PREFIX = 'OPEN#';
 export const RESOLVED_PREFIX = 'RESOLVED#';
 
+export const SECRET_ORG_SK = 'ORG';
+
 export const keys = {
+  /** Which org a secret pointed at when a scan last read it. */
+  secretPk: (secret: string): string => `SECRET#${secret}`,
   /** Scan records and the org's lock. */
   orgPk: (org: string): string => `ORG#${org}`,
   /** ISO-8601 UTC timestamps sort as strings, so newest-first is a reverse Query. */

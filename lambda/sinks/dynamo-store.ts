@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -30,6 +31,7 @@ import {
   SCAN_FINDING_PREFIX,
   SCAN_META_SK,
   SCAN_RECORD_PREFIX,
+  SECRET_ORG_SK,
   TTL_ATTRIBUTE,
 } from './dynamo-keys';
 
@@ -55,6 +57,7 @@ export { HISTORY_INDEX, TABLE_KEY, TTL_ATTRIBUTE } from './dynamo-keys';
  * | resolved gone | SCAN#<scanId>        | RESOLVED#<findingId>         | ORG#<org>#FINDING#<id> / <at>#<id> | yes |
  * | open finding  | ORG#<org>#STATE      | OPEN#<findingId>             |                                    | no  |
  * | resolved mark | ORG#<org>#STATE      | RESOLVED#<findingId>         |                                    | yes |
+ * | secret's org  | SECRET#<arn or name> | ORG                          |                                    | no  |
  *
  * History is a GSI over the per-scan items rather than a second copy, so one write per finding
  * per scan serves both "findings of a scan" and "history of a finding" (the index is eventually
@@ -219,6 +222,26 @@ export class DynamoFindingStore implements FindingStore {
       }),
     );
     await this.lock.release(scan.org, scan.scanId, null);
+  }
+
+  async rememberSecretOrg(secret: string, org: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: keys.secretPk(secret), sk: SECRET_ORG_SK, org, at: this.now().toISOString() },
+      }),
+    );
+  }
+
+  async secretOrg(secret: string): Promise<string | null> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.secretPk(secret), sk: SECRET_ORG_SK },
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.org === 'string' ? Item.org : null;
   }
 
   async latestScans(org: string, limit = 10): Promise<ScanRecord[]> {

@@ -151,14 +151,12 @@ describe('a secret that cannot be used, after a clean scan', () => {
 
     expect(error.message).toContain(problem);
     expect(world!.fake.requests).toEqual([]);
-    // Without the secret the org is unknown: the failure is recorded under "unknown".
-    const [record] = await scanRecords(servers, 'unknown');
+    // Recorded under the org the secret pointed at in the clean scan, beside that org's history.
+    const [record, clean] = await scanRecords(servers, before.world.org);
     expect(record).toMatchObject({ status: 'failed' });
     expect(String(record.failureReason)).toContain(problem);
-    expect((await scanRecords(servers, before.world.org))[0]).toMatchObject({
-      scanId: before.clean.scanId,
-      status: 'complete',
-    });
+    expect(clean).toMatchObject({ scanId: before.clean.scanId, status: 'complete' });
+    expect(await scanRecords(servers, 'unknown')).toEqual([]);
     await expectHistoryUntouched(before);
     const [digest] = publishedDigests();
     expect(digest.attributes.status).toBe('failed');
@@ -318,7 +316,7 @@ describe('SNS refusing the digest', () => {
 
     await failure(handler(SCHEDULED));
 
-    expect((await scanRecords(servers, 'unknown'))[0]).toMatchObject({ status: 'failed' });
+    expect((await scanRecords(servers, before.world.org))[0]).toMatchObject({ status: 'failed' });
     await expectHistoryUntouched(before);
     expect(logged('could not publish the digest')).toHaveLength(1);
     expect(metrics(output.sinceMark()).NotificationFailed).toBe(1);

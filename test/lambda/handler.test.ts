@@ -14,6 +14,7 @@ import {
   OKTA_TOKEN,
   type OutputCapture,
   publishedDigests,
+  SECRET_ARN,
   scanRecords,
   secretReads,
   secretsManager,
@@ -112,7 +113,7 @@ describe('a scheduled scan', () => {
     expect(digest.json.counts.NEW).toBe(fails);
     expect(JSON.stringify(result)).not.toContain(OKTA_TOKEN);
     expect(metricNames()).toEqual(
-      expect.arrayContaining(['ScanDuration', 'OktaRequests', 'ScanIncomplete', 'NotificationSent']),
+      expect.arrayContaining(['ScanDuration', 'OktaRequests', 'ScanIncomplete', 'ScanFinished', 'NotificationSent']),
     );
 
     const critical = open.find((o) => o.finding.ruleId === 'api-token-owner-not-active' && o.finding.owner?.login);
@@ -429,7 +430,8 @@ describe('a secret that cannot be used', () => {
       expect(error).toBeInstanceOf(ScanFailedError);
       expect(error!.message).toContain(problem);
       expectNoSecretIn(error!.message);
-      const [record] = await scanRecords(world, 'unknown');
+      // No scan has read the secret yet: recorded under the secret's name, where its history will be looked for.
+      const [record] = await scanRecords(world, SECRET_ARN);
       expect(record).toMatchObject({ status: 'failed' });
       expect(record.failureReason).toContain(problem);
       expect(world.fake.requests).toEqual([]);
@@ -444,6 +446,31 @@ describe('a secret that cannot be used', () => {
       expectNoSecretIn(output.sinceMark().join('\n'));
     },
   );
+
+  it('records a secret that can no longer be read under the org it pointed at, with what stays open', async () => {
+    world = await startWorld();
+    await scheduledScan();
+    const openBefore = (await world.store.openFindings(world.org)).length;
+    sns.resetHistory();
+    secretsManager.on(GetSecretValueCommand).rejects(
+      Object.assign(new Error('not authorized to perform: secretsmanager:GetSecretValue'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+
+    const error = await scheduledScan().then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+
+    expect(error).toBeInstanceOf(ScanFailedError);
+    expect((await scanRecords(world)).map((r) => r.status)).toEqual(['failed', 'complete']);
+    expect(await scanRecords(world, 'unknown')).toEqual([]);
+    expect(await scanRecords(world, SECRET_ARN)).toEqual([]);
+    const [digest] = publishedDigests();
+    expect(digest.attributes).toMatchObject({ org: world.org, status: 'failed' });
+    expect(unwrapped(digest.email)).toContain(`STILL OPEN ${openBefore} violations are still open.`);
+  });
 
   it('fails the scan with a clear message when Okta rejects the API token (401), keeping what was open open', async () => {
     world = await startWorld();

@@ -49,6 +49,7 @@ async function nightlyDigest(suppressions: ReturnType<typeof suppression>[]): Pr
       },
     },
     loadConnection: async () => ({ orgUrl: fake.url, auth: { kind: 'token', token: TOKEN } }),
+    secretName: 'okta-scanner/test',
     scan: (options) => scan({ ...options, now: NIGHTLY, clock: () => NIGHTLY }),
     whatIf: () => {
       throw new Error('a scheduled scan asks no what-if');

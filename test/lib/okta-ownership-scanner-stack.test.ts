@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
@@ -42,8 +42,8 @@ beforeAll(() => {
   tmpCdkOutBefore = cdkOutFolders(tmpdir());
   projectCdkOutBefore = cdkOutFolders(PROJECT_ROOT);
   root = makeTempRoot();
-  // The one bundling synth of this file, through bin/ exactly as `cdk synth` runs it.
-  deployed = synthApp(root, { bundle: true });
+  // Through bin/ exactly as `cdk synth` runs it, unbundled: the built asset is test/bundle's to check.
+  deployed = synthApp(root);
   template = deployed.template;
   resources = template.toJSON().Resources;
 });
@@ -244,16 +244,6 @@ describe('scanner function', () => {
       KmsMasterKeyId: { 'Fn::GetAtt': [logicalId(deployed.stack.encryptionKey.key), 'Arn'] },
     });
   });
-
-  it('ships a locally bundled CommonJS handler with its source map', () => {
-    const assets = readdirSync(deployed.outdir).filter((name) => name.startsWith('asset.'));
-    const bundle = assets.map((dir) => join(deployed.outdir, dir)).find((dir) => existsSync(join(dir, 'index.js')));
-    expect(bundle).toBeDefined();
-    expect(existsSync(join(bundle!, 'index.js.map'))).toBe(true);
-    const code = readFileSync(join(bundle!, 'index.js'), 'utf8');
-    expect(code).toMatch(/module\.exports|exports\./);
-    expect(code).not.toMatch(/^\s*(import|export)\s/m);
-  });
 });
 
 describe('least privilege', () => {
@@ -378,6 +368,29 @@ describe('alarms', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: topicAction(),
     });
+  });
+
+  it('alarms when no scan has finished for 26 hours, counting hours without a scan as breaching', () => {
+    const alarms = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ScanFinished' } }),
+    ) as { Properties: Record<string, unknown> }[];
+    expect(alarms).toHaveLength(1);
+    const alarm = alarms[0].Properties;
+    expect(alarm).toMatchObject({
+      Namespace: 'OktaOwnershipScanner',
+      Dimensions: [{ Name: 'service', Value: 'okta-ownership-scanner' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: topicAction(),
+    });
+    const period = alarm.Period as number;
+    const periods = alarm.EvaluationPeriods as number;
+    expect(period * periods).toBe(26 * 3600);
+    expect(alarm.DatapointsToAlarm).toBe(periods);
+    // CloudWatch's limits: at most 7 days in all, and at most 1 day for periods under an hour.
+    expect(period * periods).toBeLessThanOrEqual(period >= 3600 ? 604_800 : 86_400);
   });
 
   it('alarms when either dead-letter queue holds a message', () => {

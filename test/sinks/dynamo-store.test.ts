@@ -485,6 +485,22 @@ describe('DynamoFindingStore: failed scans', () => {
   });
 });
 
+describe('DynamoFindingStore: which org a secret points at', () => {
+  it('knows nothing of a secret no scan has read, then the org it pointed at last', async () => {
+    const t = setup();
+    const secret = `arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-${t.org}`;
+    expect(await t.store.secretOrg(secret)).toBeNull();
+
+    await t.store.rememberSecretOrg(secret, t.org);
+    expect(await t.store.secretOrg(secret)).toBe(t.org);
+
+    // The secret was pointed at another org: a later failure belongs there.
+    await t.store.rememberSecretOrg(secret, `next-${t.org}`);
+    expect(await t.store.secretOrg(secret)).toBe(`next-${t.org}`);
+    expect(await t.store.secretOrg(`${secret}-other`)).toBeNull();
+  });
+});
+
 describe('DynamoFindingStore: volume', () => {
   it('records 3,000 findings in batches of 25 and reads them all back', async () => {
     const t = setup();

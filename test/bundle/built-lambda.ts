@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { FUNCTION_ENV } from '../../lambda/function-contract';
+import { makeTempRoot, removeTempRoot, synthApp } from '../lib/synth-helpers';
+
+// The Lambda as the stack builds it: the app synthesised with bundling (once per suite), the
+// function's asset and environment read from the template, and the handler run in a child
+// process (plain node, not vitest) against loopback endpoints.
+
+export interface BuiltLambda {
+  /** The asset folder the stack would upload (index.js, index.js.map). */
+  assetDir: string;
+  /** The function's Environment.Variables, CloudFormation references left as they are. */
+  environment: Record<string, unknown>;
+  /** Types of the resources the environment refers to, by logical id. */
+  resourceTypes: Record<string, string>;
+  remove(): void;
+}
+
+interface TemplateResource {
+  Type: string;
+  Properties?: { Environment?: { Variables?: Record<string, unknown> }; Code?: { S3Key?: unknown } };
+}
+
+export function synthBuiltLambda(): BuiltLambda {
+  const root = makeTempRoot();
+  try {
+    const { stack, template, outdir } = synthApp(root, { bundle: true });
+    const resources = template.toJSON().Resources as Record<string, TemplateResource>;
+    const functionId = stack.resolve((stack.scanner.function.node.defaultChild as CfnElement).logicalId) as string;
+    const fn = resources[functionId];
+    // The code's S3 key is the asset's hash; the cloud assembly keeps the asset as asset.<hash>/.
+    const s3Key = fn.Properties?.Code?.S3Key;
+    if (typeof s3Key !== 'string') throw new Error(`${functionId} has no Code.S3Key`);
+    const assetDir = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
+    if (!existsSync(join(assetDir, 'index.js'))) throw new Error(`no index.js in ${assetDir}: was bundling skipped?`);
+    return {
+      assetDir,
+      environment: fn.Properties?.Environment?.Variables ?? {},
+      resourceTypes: Object.fromEntries(Object.entries(resources).map(([id, r]) => [id, r.Type])),
+      remove: () => removeTempRoot(root),
+    };
+  } catch (error) {
+    removeTempRoot(root);
+    throw error;
+  }
+}
+
+/** What a Ref to each kind of resource stands for, on loopback. */
+export interface LoopbackResources {
+  tableName: string;
+  topicArn: string;
+  secretArn: string;
+}
+
+/** The function's environment with each Ref resolved to the loopback resource of its type. */
+export function resolveEnvironment(built: BuiltLambda, loopback: LoopbackResources): Record<string, string> {
+  const byType: Record<string, string> = {
+    'AWS::DynamoDB::GlobalTable': loopback.tableName,
+    'AWS::DynamoDB::Table': loopback.tableName,
+    'AWS::SNS::Topic': loopback.topicArn,
+    'AWS::SecretsManager::Secret': loopback.secretArn,
+  };
+  const resolved: Record<string, string> = {};
+  for (const [name, value] of Object.entries(built.environment)) {
+    if (typeof value === 'string') {
+      resolved[name] = value;
+      continue;
+    }
+    const ref = (value as { Ref?: string }).Ref;
+    const stand = ref === undefined ? undefined : byType[built.resourceTypes[ref]];
+    if (stand === undefined) throw new Error(`${name}: no loopback stand-in for ${JSON.stringify(value)}`);
+    resolved[name] = stand;
+  }
+  const missing = Object.values(FUNCTION_ENV).filter((name) => !(name in resolved));
+  if (missing.length > 0) throw new Error(`the synthesised function lacks ${missing.join(', ')}`);
+  return resolved;
+}
+
+export interface Invocation {
+  ok: boolean;
+  result?: Record<string, unknown>;
+  message?: string;
+  problems?: string[] | null;
+  /** Every line the handler wrote (Powertools' JSON logs and EMF metrics). */
+  output: string;
+}
+
+const RUNNER = join(__dirname, 'invoke-built-handler.cjs');
+
+/** Invokes the built handler once in a fresh node process: a cold start each time. */
+export async function invokeBuilt(bundle: string, event: unknown, env: Record<string, string>): Promise<Invocation> {
+  const dir = mkdtempSync(join(tmpdir(), 'okta-scan-invoke-'));
+  try {
+    const outFile = join(dir, 'outcome.json');
+    // Async on purpose: the fake Okta server and dynalite answer from this process's event loop.
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [RUNNER, bundle, JSON.stringify(event), outFile],
+        { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(`${stdout}${stderr}`),
+      );
+    });
+    return { ...(JSON.parse(readFileSync(outFile, 'utf8')) as Omit<Invocation, 'output'>), output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
