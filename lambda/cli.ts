@@ -1,4 +1,4 @@
-import { createPrivateKey, randomBytes } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -8,19 +8,12 @@ import { SEVERITIES, type Severity } from './domain/finding';
 import { SOURCE_SCOPES } from './domain/inventory';
 import { ConfigError, CredentialsError } from './errors';
 import { expiredSuppressions, sourcesFor } from './evaluate';
-import { loadInventory, saveInventory } from './inventory-file';
+import { saveInventory } from './inventory-file';
 import { type OktaAuth, type OktaConnection, parseOrgUrl } from './okta/connection';
 import { createProgress, type Progress } from './progress';
+import type { OrgSource } from './read-org';
 import { getRule, RULES } from './rules';
-import {
-  exitCodeFor,
-  type ReplayResult,
-  reportFromInventory,
-  scan,
-  validateRuleIds,
-  type WhatIfReport,
-  whatIfReport,
-} from './scan';
+import type { ReplayResult, WhatIfReport } from './scan';
 import { renderReportCsv, renderWhatIfCsv } from './sinks/report-csv';
 import { renderReportJson, renderWhatIfJson } from './sinks/report-json';
 import { renderReportTable, renderRulesTable, renderWhatIfTable } from './sinks/report-table';
@@ -237,7 +230,8 @@ function parseRules(value: string | undefined): string[] | undefined {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-  validateRuleIds(ids);
+  // Throws naming every unknown id, before any request.
+  sourcesFor(ids);
   return ids;
 }
 
@@ -343,22 +337,6 @@ function resolveConnection(values: Parsed['values'], env: NodeJS.ProcessEnv, cwd
     auth = { kind: 'privateKey', clientId, privateKey: privateKey.trim(), ...(keyId ? { keyId } : {}) };
   }
   return { orgUrl, auth } satisfies OktaConnection;
-}
-
-type FakeOktaModule = typeof import('../fake-okta/server.js');
-
-/**
- * The demo server lives with the tests and is loaded only here, at run time, so nothing that
- * bundles scan.ts (the Lambda) pulls it in. Under tsx (bin/) `require` resolves .ts files;
- * under vitest only `import()` does.
- */
-async function loadFakeOkta(): Promise<FakeOktaModule> {
-  try {
-    return require('../fake-okta/server') as FakeOktaModule;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    return await import('../fake-okta/server.js');
-  }
 }
 
 function writeText(stream: Writable, text: string): Promise<void> {
@@ -478,57 +456,29 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       demo || fromInventory !== undefined ? undefined : resolveConnection(values, io.env, cwd, redactor);
 
     progress = createProgress(io.stderr, { quiet: values.quiet === true, scrub: redactor.scrub });
-    const onProgress = progress.update;
-    const extraUsers = user ? [user] : undefined;
-    let result: ReplayResult;
-    let now: Date;
-    let stats: { requests: number; throttled: number; retries: number } | undefined;
-
-    if (fromInventory !== undefined) {
-      const inventory = loadInventory(resolve(cwd, fromInventory));
-      now = explicitNow ?? new Date(inventory.collectedAt);
-      warnExpired(progress, config, now);
-      result = reportFromInventory(inventory, { config, now, ruleIds });
-    } else if (demo) {
-      const fake = await loadFakeOkta();
-      const org = fake.loadOrg('demo');
-      now = explicitNow ?? new Date(org.asOf);
-      warnExpired(progress, config, now);
-      const token = `demo-${randomBytes(24).toString('base64url')}`;
-      redactor.add(token);
-      onProgress('Starting the demo Okta org on 127.0.0.1…');
-      const server = await fake.startFakeOkta({ org, credentials: { apiTokens: [{ token }] } });
-      // The Okta SDK sends every request through HTTPS_PROXY when it is set, even to loopback,
-      // where no proxy can reach the demo org: a proxied machine must still run the demo.
-      const proxies = { HTTPS_PROXY: process.env.HTTPS_PROXY, https_proxy: process.env.https_proxy };
-      delete process.env.HTTPS_PROXY;
-      delete process.env.https_proxy;
-      try {
-        const scanned = await scan({
-          connection: { orgUrl: server.url, auth: { kind: 'token', token } },
-          config,
-          now,
-          ruleIds,
-          extraUsers,
-          onProgress,
-        });
-        result = scanned;
-        stats = scanned.stats;
-      } finally {
-        for (const [name, value] of Object.entries(proxies)) if (value !== undefined) process.env[name] = value;
-        await server.close();
-      }
-    } else {
-      now = explicitNow ?? new Date();
-      warnExpired(progress, config, now);
-      const scanned = await scan({ connection: connection!, config, now, ruleIds, extraUsers, onProgress });
-      result = scanned;
-      stats = scanned.stats;
-    }
+    const source: OrgSource =
+      fromInventory !== undefined
+        ? { kind: 'file', path: resolve(cwd, fromInventory) }
+        : demo
+          ? { kind: 'demo' }
+          : { kind: 'live', connection: connection! };
+    const shown = progress;
+    // Loaded here, not at the top: the Okta SDK behind it is for commands that read an org.
+    const { readOrg } = await import('./read-org.js');
+    const { result, now, stats } = await readOrg(source, {
+      config,
+      now: explicitNow,
+      ruleIds,
+      extraUsers: user ? [user] : undefined,
+      onProgress: progress.update,
+      onNow: (at) => warnExpired(shown, config, at),
+      addSecret: (secret) => redactor.add(secret),
+    });
 
     if (saveTo !== undefined) saveInventory(resolve(cwd, saveTo), result.inventory);
     progress.done();
 
+    const { exitCodeFor, whatIfReport } = await import('./scan.js');
     const { report } = result;
     if (command === 'whatif') {
       const answer = whatIfReport(
