@@ -6,9 +6,9 @@
 //   dist/okta-sdk.js  @okta/okta-sdk-nodejs, four fifths of the code, which cli.js require()s only
 //                     once a scan starts: a file that is never loaded is never parsed, so
 //                     `--version`, `--help` and `rules` start without it.
-import { rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -36,20 +36,37 @@ const sdkBeside = {
   },
 };
 
-/** Builds dist/ afresh; returns the size in bytes of each file built. */
+/**
+ * Builds dist/ afresh; returns the size in bytes of each file built. Each file is written beside
+ * and then renamed into place, so a command started meanwhile (a test, say) never reads half a file.
+ */
 export async function buildCli() {
-  rmSync(DIST, { recursive: true, force: true });
+  mkdirSync(DIST, { recursive: true });
+  const staging = mkdtempSync(join(DIST, '.build-'));
+  try {
+    const built = await bundle(staging);
+    for (const name of readdirSync(DIST)) {
+      if (!name.startsWith('.build-') && !(name in built)) rmSync(join(DIST, name), { recursive: true, force: true });
+    }
+    for (const name of Object.keys(built)) renameSync(join(staging, name), join(DIST, name));
+    return built;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function bundle(outdir) {
   const [cli, sdk] = await Promise.all([
     build({
       ...common,
       entryPoints: [join(ROOT, 'lambda', 'cli.ts')],
-      outfile: join(DIST, 'cli.js'),
+      outfile: join(outdir, 'cli.js'),
       plugins: [sdkBeside],
     }),
     build({
       ...common,
       entryPoints: [createRequire(import.meta.url).resolve(OKTA_SDK)],
-      outfile: join(DIST, 'okta-sdk.js'),
+      outfile: join(outdir, 'okta-sdk.js'),
       // The SDK names its errors after their classes; keep those names readable in messages and
       // stack traces (OKTA_SCAN_DEBUG=1). Nothing in this project branches on them.
       keepNames: true,
@@ -57,13 +74,13 @@ export async function buildCli() {
   ]);
   const sizes = {};
   for (const { metafile } of [cli, sdk]) {
-    for (const [file, output] of Object.entries(metafile.outputs)) sizes[file] = output.bytes;
+    for (const [file, output] of Object.entries(metafile.outputs)) sizes[basename(file)] = output.bytes;
   }
   return sizes;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const sizes = await buildCli();
-  const list = Object.entries(sizes).map(([file, bytes]) => `${file} ${(bytes / 1_048_576).toFixed(2)} MiB`);
+  const list = Object.entries(sizes).map(([file, bytes]) => `dist/${file} ${(bytes / 1_048_576).toFixed(2)} MiB`);
   console.log(`okta-scan built: ${list.join(', ')}`);
 }
