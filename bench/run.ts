@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { main } from '../lambda/cli';
 import { DEFAULT_CONFIG } from '../lambda/config';
 import { logWindow } from '../lambda/okta/collectors/log-query';
+import { cliStartupReport } from './cli-startup';
 import { type ColdStart, measureColdStart } from './cold-start';
 import {
   type Bucket,
@@ -428,6 +429,7 @@ async function run(args: Args): Promise<void> {
         `Cold start: handler bundle ${fmt(cold.bundleBytes / 1_048_576, 2)} MiB (esbuild CJS, minified, node20); node -e require median ${fmt(cold.requireMedianMs)} ms over ${cold.runs} runs (bare node -e 0: ${fmt(cold.bareNodeMedianMs)} ms)`,
       );
     }
+    if (args.coldStart) for (const line of cliStartupReport(ROOT)) out(line);
 
     const summary = `requests ${(made / floorTotal).toFixed(2)}x floor, time ${(scanMs / scanTime.ms).toFixed(2)}x floor, projected ${Math.round(scanMs / 1000)} s, peak RSS ${peakRssMb} MB`;
     const { sha, dirty } = gitSha();

@@ -5,10 +5,11 @@
 
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
-const bundle = join(__dirname, '..', 'dist', 'cli.js');
+const bundle = join(__dirname, '..', 'dist', 'cli.mjs');
 if (!existsSync(bundle)) {
-  process.stderr.write('okta-scan: the command is not built (no dist/cli.js): run npm run build, or npm ci\n');
+  process.stderr.write('okta-scan: the command is not built (no dist/cli.mjs): run npm run build, or npm ci\n');
   process.exit(2);
 }
 
@@ -19,8 +20,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-require(bundle)
-  .main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env })
+import(pathToFileURL(bundle).href)
+  .then((cli) => cli.main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }))
   .then(
     (code) => {
       process.exitCode = code;

@@ -46,9 +46,11 @@ afterAll(() => {
 });
 
 describe('npm pack', () => {
-  it('ships the command, its bundle, the README and package.json, and nothing else', () => {
+  it('ships the command, every built file, the README and package.json, and nothing else', () => {
     const packed = npmPack(['--dry-run']).files.map((f) => f.path);
-    expect(packed.sort()).toEqual(['README.md', 'bin/okta-scan.js', ...BUILT_FILES, 'package.json'].sort());
+    const built = readdirSync(join(ROOT, 'dist')).map((name) => `dist/${name}`);
+    expect(built).toEqual(expect.arrayContaining(BUILT_FILES));
+    expect(packed.sort()).toEqual(['README.md', 'bin/okta-scan.js', ...built, 'package.json'].sort());
   });
 
   it('installs into an empty folder with nothing else and runs okta-scan --demo', async () => {

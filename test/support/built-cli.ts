@@ -7,7 +7,8 @@ import { join } from 'node:path';
 // older than its sources, the same way `prepare` does.
 
 export const ROOT = join(__dirname, '..', '..');
-export const BUILT_FILES = ['dist/cli.js', 'dist/okta-sdk.js'];
+/** The entry and the Okta SDK; esbuild's chunks (hashed names) sit beside them. */
+export const BUILT_FILES = ['dist/cli.mjs', 'dist/okta-sdk.js'];
 const SOURCES = ['lambda', 'fake-okta', 'scripts/build-cli.mjs', 'bin/okta-scan.js', 'package.json'];
 
 function newestMtime(path: string): number {
