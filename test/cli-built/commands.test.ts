@@ -73,10 +73,20 @@ describe('the built okta-scan', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('loads the Okta SDK only for a command that reads an org', async () => {
-    for (const args of [['--version'], ['--help'], ['rules'], ['rules', '--format', 'json'], ['--colour']]) {
+  it('loads the Okta SDK only for a command that reads an org, not for a usage error', async () => {
+    const withoutOrg: [string[], number][] = [
+      [['--version'], 0],
+      [['--help'], 0],
+      [['rules'], 0],
+      [['rules', '--format', 'json'], 0],
+      [['--colour'], 2],
+      [['--demo', '--fail-on', 'severe'], 2],
+      [['whatif', '--demo'], 2],
+      [['--org-url', 'http://acme.okta.com', '--token', 'x-token-value'], 2],
+    ];
+    for (const [args, exitCode] of withoutOrg) {
       const { code, files } = await filesLoadedBy(args);
-      expect(code, args.join(' ')).not.toBe(3);
+      expect(code, args.join(' ')).toBe(exitCode);
       expect(files, args.join(' ')).not.toContain(SDK_FILE);
     }
     // The same probe sees the SDK when a scan does load it.
