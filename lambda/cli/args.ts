@@ -97,7 +97,8 @@ Exit codes: 0 complete, no FAIL at/above --fail-on; 1 complete with such FAILs;
             2 nothing scanned (bad flag, config, credentials or org URL); 3 scan incomplete.
 `;
 
-/** Keeps every secret value this run knows of out of anything it writes. */ export interface CommandLine {
+/** A parsed command line: which command, with which flags (only those the command takes). */
+export interface CommandLine {
   command: Command;
   values: Partial<Record<OptionName, string | boolean>>;
 }

@@ -22,6 +22,79 @@ function checkPrivateKey(text: string, origin: string): void {
   }
 }
 
+interface Inputs {
+  values: CommandLine['values'];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  redactor: Redactor;
+}
+
+/** Token or service app: a flag decides, else the environment; both at one level is refused. */
+function authMode({ values, env }: Inputs): 'token' | 'privateKey' {
+  const tokenFlag = flagValue(values, 'token');
+  const oauthFlag = flagValue(values, 'client-id') ?? flagValue(values, 'private-key-file');
+  if (tokenFlag !== undefined && oauthFlag !== undefined) {
+    throw new CredentialsError(
+      'Give either --token or --client-id with --private-key-file, not both (prefer the OAuth service app)',
+    );
+  }
+  if (tokenFlag !== undefined) return 'token';
+  if (oauthFlag !== undefined) return 'privateKey';
+  const tokenEnv = envValue(env, 'OKTA_API_TOKEN') !== undefined;
+  const clientEnv = envValue(env, 'OKTA_CLIENT_ID') !== undefined;
+  if (tokenEnv && clientEnv) {
+    throw new CredentialsError(
+      'Both OKTA_API_TOKEN and OKTA_CLIENT_ID are set: unset one, or choose with --token / --client-id',
+    );
+  }
+  if (!tokenEnv && !clientEnv) {
+    throw new CredentialsError(
+      'No credentials: give --client-id and --private-key-file (an OAuth service app, preferred) or --token (or set OKTA_CLIENT_ID and OKTA_PRIVATE_KEY, or OKTA_API_TOKEN)',
+    );
+  }
+  return tokenEnv ? 'token' : 'privateKey';
+}
+
+/** The private key's text and where it came from (for messages; the text is never quoted). */
+function readPrivateKey({ values, env, cwd }: Inputs): { privateKey: string; origin: string } {
+  const keyFile = flagValue(values, 'private-key-file');
+  if (keyFile !== undefined) {
+    try {
+      return { privateKey: readFileSync(resolve(cwd, keyFile), 'utf8'), origin: `--private-key-file ${keyFile}` };
+    } catch (cause) {
+      throw new CredentialsError(
+        `Cannot read --private-key-file ${keyFile}: ${(cause as NodeJS.ErrnoException).code ?? 'unreadable'}; give the path of the service app's private key`,
+      );
+    }
+  }
+  const fromEnv = envValue(env, 'OKTA_PRIVATE_KEY');
+  if (fromEnv === undefined) {
+    throw new CredentialsError(
+      '--client-id needs the service app private key: give --private-key-file FILE (or set OKTA_PRIVATE_KEY to the key text)',
+    );
+  }
+  return { privateKey: fromEnv, origin: 'OKTA_PRIVATE_KEY' };
+}
+
+function resolveAuth(inputs: Inputs): OktaAuth {
+  const { values, env, redactor } = inputs;
+  if (authMode(inputs) === 'token') {
+    const token = (flagValue(values, 'token') ?? envValue(env, 'OKTA_API_TOKEN') ?? '').trim();
+    redactor.add(token);
+    if (token === '') throw new CredentialsError('--token is empty: give the SSWS API token');
+    return { kind: 'token', token };
+  }
+  const clientId = flagValue(values, 'client-id') ?? envValue(env, 'OKTA_CLIENT_ID');
+  if (clientId === undefined) {
+    throw new CredentialsError('--private-key-file needs --client-id (or OKTA_CLIENT_ID): the service app client id');
+  }
+  const { privateKey, origin } = readPrivateKey(inputs);
+  redactor.add(privateKey);
+  checkPrivateKey(privateKey, origin);
+  const keyId = flagValue(values, 'key-id') ?? envValue(env, 'OKTA_KEY_ID');
+  return { kind: 'privateKey', clientId, privateKey: privateKey.trim(), ...(keyId ? { keyId } : {}) };
+}
+
 /** Flags win over environment variables; mixing the two auth modes at one level is refused. */
 export function resolveConnection(
   values: CommandLine['values'],
@@ -36,70 +109,5 @@ export function resolveConnection(
     );
   }
   const orgUrl = parseOrgUrl(rawUrl, flagValue(values, 'org-url') !== undefined ? '--org-url' : 'OKTA_ORG_URL');
-
-  const tokenFlag = flagValue(values, 'token');
-  const oauthFlag = flagValue(values, 'client-id') ?? flagValue(values, 'private-key-file');
-  if (tokenFlag !== undefined && oauthFlag !== undefined) {
-    throw new CredentialsError(
-      'Give either --token or --client-id with --private-key-file, not both (prefer the OAuth service app)',
-    );
-  }
-  let mode: 'token' | 'privateKey';
-  if (tokenFlag !== undefined) mode = 'token';
-  else if (oauthFlag !== undefined) mode = 'privateKey';
-  else {
-    const tokenEnv = envValue(env, 'OKTA_API_TOKEN') !== undefined;
-    const clientEnv = envValue(env, 'OKTA_CLIENT_ID') !== undefined;
-    if (tokenEnv && clientEnv) {
-      throw new CredentialsError(
-        'Both OKTA_API_TOKEN and OKTA_CLIENT_ID are set: unset one, or choose with --token / --client-id',
-      );
-    }
-    if (!tokenEnv && !clientEnv) {
-      throw new CredentialsError(
-        'No credentials: give --client-id and --private-key-file (an OAuth service app, preferred) or --token (or set OKTA_CLIENT_ID and OKTA_PRIVATE_KEY, or OKTA_API_TOKEN)',
-      );
-    }
-    mode = tokenEnv ? 'token' : 'privateKey';
-  }
-
-  let auth: OktaAuth;
-  if (mode === 'token') {
-    const token = (tokenFlag ?? envValue(env, 'OKTA_API_TOKEN') ?? '').trim();
-    redactor.add(token);
-    if (token === '') throw new CredentialsError('--token is empty: give the SSWS API token');
-    auth = { kind: 'token', token };
-  } else {
-    const clientId = flagValue(values, 'client-id') ?? envValue(env, 'OKTA_CLIENT_ID');
-    if (clientId === undefined) {
-      throw new CredentialsError('--private-key-file needs --client-id (or OKTA_CLIENT_ID): the service app client id');
-    }
-    const keyFile = flagValue(values, 'private-key-file');
-    let privateKey: string;
-    let origin: string;
-    if (keyFile !== undefined) {
-      origin = `--private-key-file ${keyFile}`;
-      try {
-        privateKey = readFileSync(resolve(cwd, keyFile), 'utf8');
-      } catch (cause) {
-        throw new CredentialsError(
-          `Cannot read --private-key-file ${keyFile}: ${(cause as NodeJS.ErrnoException).code ?? 'unreadable'}; give the path of the service app's private key`,
-        );
-      }
-    } else {
-      const fromEnv = envValue(env, 'OKTA_PRIVATE_KEY');
-      if (fromEnv === undefined) {
-        throw new CredentialsError(
-          '--client-id needs the service app private key: give --private-key-file FILE (or set OKTA_PRIVATE_KEY to the key text)',
-        );
-      }
-      privateKey = fromEnv;
-      origin = 'OKTA_PRIVATE_KEY';
-    }
-    redactor.add(privateKey);
-    checkPrivateKey(privateKey, origin);
-    const keyId = flagValue(values, 'key-id') ?? envValue(env, 'OKTA_KEY_ID');
-    auth = { kind: 'privateKey', clientId, privateKey: privateKey.trim(), ...(keyId ? { keyId } : {}) };
-  }
-  return { orgUrl, auth } satisfies OktaConnection;
+  return { orgUrl, auth: resolveAuth({ values, env, cwd, redactor }) };
 }
