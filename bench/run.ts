@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { main } from '../lambda/cli';
 import { DEFAULT_CONFIG } from '../lambda/config';
 import { logWindow } from '../lambda/okta/collectors/log-query';
+import { cliStartupReport } from './cli-startup';
 import { type ColdStart, describeColdStart, measureColdStart } from './cold-start';
 import {
   type Bucket,
@@ -426,6 +427,7 @@ async function run(args: Args): Promise<void> {
       out();
       out(describeColdStart(cold));
     }
+    if (args.coldStart) for (const line of cliStartupReport(ROOT)) out(line);
 
     const summary = `requests ${(made / floorTotal).toFixed(2)}x floor, time ${(scanMs / scanTime.ms).toFixed(2)}x floor, projected ${Math.round(scanMs / 1000)} s, peak RSS ${peakRssMb} MB`;
     const { sha, dirty } = gitSha();

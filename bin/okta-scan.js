@@ -1,9 +1,17 @@
 #!/usr/bin/env node
 'use strict';
-// The okta-scan command. The sources are TypeScript, run through tsx so a checkout works
-// after `npm ci` with no build step.
+// The okta-scan command: runs the CLI bundle that `npm ci` (the package's `prepare`) builds with
+// scripts/build-cli.mjs. After changing the sources in a checkout, `npm run build` rebuilds it.
 
-require('tsx/cjs');
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+
+const bundle = join(__dirname, '..', 'dist', 'cli.mjs');
+if (!existsSync(bundle)) {
+  process.stderr.write('okta-scan: the command is not built (no dist/cli.mjs): run npm run build, or npm ci\n');
+  process.exit(2);
+}
 
 // A reader that closes the pipe early (`okta-scan | head`) is not an error of the scan.
 for (const stream of [process.stdout, process.stderr]) {
@@ -12,8 +20,8 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-require('../lambda/cli.ts')
-  .main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env })
+import(pathToFileURL(bundle).href)
+  .then((cli) => cli.main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }))
   .then(
     (code) => {
       process.exitCode = code;

@@ -1,0 +1,207 @@
+import { resolve } from 'node:path';
+import { DEFAULT_CONFIG, loadConfigFile, parseConfig, type ScannerConfig } from '../config';
+import { SEVERITIES, type Severity } from '../domain/finding';
+import type { WhatIfReport } from '../domain/whatif';
+import { sourcesFor } from '../evaluate';
+import { saveInventory } from '../inventory-file';
+import { createProgress, type Progress } from '../progress';
+import type { OrgSource } from '../read-org';
+import type { Redactor } from '../redact';
+import { getRule } from '../rules';
+import type { ReplayResult, ScanStats } from '../scan';
+import { renderReportCsv, renderWhatIfCsv } from '../sinks/report-csv';
+import { renderReportJson, renderWhatIfJson } from '../sinks/report-json';
+import { renderReportTable, renderWhatIfTable } from '../sinks/report-table';
+import { expired } from '../suppressions';
+import { whatIf, whatIfReport } from '../whatif';
+import { type CliIo, CONNECTION_OPTIONS, type CommandLine, flagValue, usageError } from './args';
+import { resolveConnection } from './credentials';
+import { checkOutputPath, type Output, writeText } from './output';
+
+// `okta-scan [scan]` and `okta-scan whatif`: every flag checked before the first request (exit 2),
+// then the same scan() path as the Lambda. The CLI loads this module (and zod, through the
+// config) only for these commands; the Okta SDK comes later still, with read-org.
+
+interface ScanPlan {
+  source: OrgSource;
+  config: ScannerConfig;
+  failOn: Severity;
+  now?: Date;
+  ruleIds?: string[];
+  user?: string;
+  saveTo?: string;
+}
+
+function parseFailOn(value: string | undefined): Severity {
+  if (value === undefined) return 'low';
+  if (!(SEVERITIES as readonly string[]).includes(value)) {
+    throw usageError(`--fail-on "${value}" is not a severity`, `use one of: ${SEVERITIES.join(', ')}`);
+  }
+  return value as Severity;
+}
+
+function parseNow(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(date.getTime())) {
+    throw usageError(`--now "${value}" is not an ISO-8601 time`, 'give it as 2026-11-28 or 2026-11-28T02:00:00Z');
+  }
+  return date;
+}
+
+function parseRules(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  // Throws naming every unknown id, before any request.
+  sourcesFor(ids);
+  return ids;
+}
+
+function loadConfig(values: CommandLine['values'], cwd: string): ScannerConfig {
+  const file = flagValue(values, 'config');
+  let config = file === undefined ? DEFAULT_CONFIG : loadConfigFile(resolve(cwd, file));
+  const lookback = flagValue(values, 'lookback-days');
+  if (lookback !== undefined) {
+    const days = Number(lookback);
+    if (!/^\d+$/.test(lookback.trim()) || !Number.isInteger(days) || days < 1 || days > 90) {
+      throw usageError(`--lookback-days "${lookback}" is out of range`, 'give a whole number of days from 1 to 90');
+    }
+    config = parseConfig({ ...config, lookbackDays: days }, '--lookback-days');
+  }
+  return config;
+}
+
+/** Where the inventory comes from: --from-inventory, --demo, or a live org (its credentials checked). */
+function orgSource(line: CommandLine, io: CliIo, cwd: string, redactor: Redactor): OrgSource {
+  const { values } = line;
+  const demo = values.demo === true;
+  const fromInventory = flagValue(values, 'from-inventory');
+  if (demo || fromInventory !== undefined) {
+    const given = CONNECTION_OPTIONS.filter((o) => o !== 'demo' && values[o] !== undefined);
+    if (demo && fromInventory !== undefined) {
+      throw usageError('--demo and --from-inventory both say where to read from', 'give one of them');
+    }
+    if (given.length > 0) {
+      throw usageError(
+        `--${given[0]} does not apply with ${demo ? '--demo' : '--from-inventory'}`,
+        'drop the connection flags, or drop --demo/--from-inventory to scan a real org',
+      );
+    }
+  }
+  if (fromInventory !== undefined) return { kind: 'file', path: resolve(cwd, fromInventory) };
+  if (demo) return { kind: 'demo' };
+  return { kind: 'live', connection: resolveConnection(values, io.env, cwd, redactor) };
+}
+
+/** Every check that can refuse the command (exit 2), in the order the user reads the flags. */
+function planScan(line: CommandLine, io: CliIo, cwd: string, redactor: Redactor): ScanPlan {
+  const { values } = line;
+  const failOn = parseFailOn(flagValue(values, 'fail-on'));
+  const now = parseNow(flagValue(values, 'now'));
+  const ruleIds = parseRules(flagValue(values, 'rules'));
+  const config = loadConfig(values, cwd);
+  const user = flagValue(values, 'user')?.trim();
+  if (line.command === 'whatif' && !user) {
+    throw usageError('whatif needs --user', 'give the Okta user id (00u...) or login, e.g. --user alice@acme.com');
+  }
+  const saveTo = flagValue(values, 'save-inventory');
+  checkOutputPath(saveTo, '--save-inventory', cwd);
+  const source = orgSource(line, io, cwd, redactor);
+  return { source, config, failOn, now, ruleIds, user: user || undefined, saveTo };
+}
+
+async function readOrgWithProgress(plan: ScanPlan, progress: Progress, redactor: Redactor, cwd: string) {
+  // Loaded here, not at the top: the Okta SDK behind it is for commands that read an org.
+  const { readOrg } = await import('../read-org.js');
+  const read = await readOrg(plan.source, {
+    config: plan.config,
+    now: plan.now,
+    ruleIds: plan.ruleIds,
+    extraUsers: plan.user ? [plan.user] : undefined,
+    onProgress: progress.update,
+    onNow: (at) => warnExpired(progress, plan.config, at),
+    addSecret: (secret) => redactor.add(secret),
+  });
+  if (plan.saveTo !== undefined) saveInventory(resolve(cwd, plan.saveTo), read.result.inventory);
+  return read;
+}
+
+export async function runScanCommand(
+  line: CommandLine,
+  io: CliIo,
+  cwd: string,
+  redactor: Redactor,
+  out: Output,
+): Promise<number> {
+  const plan = planScan(line, io, cwd, redactor);
+  const quiet = line.values.quiet === true;
+  const progress = createProgress(io.stderr, { quiet, scrub: redactor.scrub });
+  let read: Awaited<ReturnType<typeof readOrgWithProgress>>;
+  try {
+    read = await readOrgWithProgress(plan, progress, redactor, cwd);
+  } finally {
+    progress.done();
+  }
+  const { result, now, stats } = read;
+  const stderr = (text: string): Promise<void> => writeText(io.stderr, redactor.scrub(text));
+  const { exitCodeFor } = await import('../scan.js');
+  const { report } = result;
+  if (line.command === 'whatif') {
+    const user = plan.user!;
+    const impacts = whatIf(result.inventory, report.findings, user, { serviceAccounts: plan.config.serviceAccounts });
+    const answer = whatIfReport(report, result.inventory, user, now, impacts);
+    await out.emit(renderWhatIf(answer, out));
+    if (!quiet) await stderr(whatIfSummary(answer));
+    return report.status === 'incomplete' ? 3 : 0;
+  }
+  let text: string;
+  if (out.format === 'json') text = renderReportJson(report);
+  else if (out.format === 'csv') text = renderReportCsv(report);
+  else text = renderReportTable(report, { width: out.width, color: out.color, ruleTitle: (id) => getRule(id)?.title });
+  await out.emit(text);
+  const code = exitCodeFor(report, plan.failOn);
+  if (!quiet) await stderr(scanSummary(report, stats, out.file, code, plan.failOn));
+  return code;
+}
+
+function warnExpired(progress: Progress, config: ScannerConfig, now: Date): void {
+  for (const s of expired(config.suppressions, now)) {
+    progress.note(
+      `okta-scan: warning: the suppression of ${s.ruleId} for ${s.resourceId} expired on ${s.expires} and no longer applies (reason was: ${s.reason}); renew or remove it in the config`,
+    );
+  }
+}
+
+function renderWhatIf(answer: WhatIfReport, out: Output): string {
+  if (out.format === 'json') return renderWhatIfJson(answer);
+  if (out.format === 'csv') return renderWhatIfCsv(answer);
+  return renderWhatIfTable(answer, { width: out.width, color: out.color });
+}
+
+function scanSummary(
+  report: ReplayResult['report'],
+  stats: ScanStats | undefined,
+  output: string | undefined,
+  code: number,
+  failOn: Severity,
+): string {
+  const { byStatus } = report.summary;
+  const parts = [
+    `${report.org}: ${byStatus.FAIL} FAIL, ${byStatus.UNKNOWN} UNKNOWN, ${byStatus.SUPPRESSED} SUPPRESSED, ${byStatus.PASS} PASS`,
+    report.status === 'complete'
+      ? 'scan complete'
+      : `scan INCOMPLETE (${report.errors.map((e) => e.source).join(', ')})`,
+  ];
+  if (stats) parts.push(`${stats.requests} requests (${stats.throttled} throttled, ${stats.retries} retries)`);
+  if (output) parts.push(`report written to ${output}`);
+  const why = code === 1 ? `; exit 1: FAIL at or above ${failOn}` : code === 3 ? '; exit 3: incomplete' : '';
+  return `okta-scan: ${parts.join('; ')}${why}\n`;
+}
+
+function whatIfSummary(answer: WhatIfReport): string {
+  if (!answer.found) return `okta-scan: no user "${answer.query}" in ${answer.org}\n`;
+  return `okta-scan: ${answer.impacts.length} integration(s) depend on ${answer.user?.login ?? answer.query}\n`;
+}
