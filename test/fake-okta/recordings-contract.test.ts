@@ -22,11 +22,6 @@ const TOLERATED: { kind: string; pattern: RegExp; why: string }[] = [
   { kind: 'users', pattern: /^\$\._links\.reactivate/, why: 'PROVISIONED users only; the demo org has none' },
   { kind: 'user-groups', pattern: /^\$\._links\.owners/, why: 'groups with owners only' },
   {
-    kind: 'api-tokens',
-    pattern: /^\$\.network\.exclude\[\]$/,
-    why: 'a token with excluded zones; the demo org has none (network zones are issue 17)',
-  },
-  {
     kind: 'apps',
     pattern: /^\$\.(settings|credentials|licensing|universalLogout)\./,
     why: 'instance settings, credentials, licensing and universal logout differ by app type',
