@@ -3,8 +3,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 // How fast `okta-scan` answers what needs no org: `--version` and `rules`, the built command as
-// `npx okta-scan` runs it, against a bare `node -e 0` measured in the same rounds (goals, issue 11:
-// at most 3x and 5x). The runs are interleaved so that load from elsewhere weighs on all three.
+// `npx okta-scan` runs it, against a bare `node -e 0` measured in the same rounds (goals: at most
+// 3x and 5x). The runs are interleaved so that load from elsewhere weighs on all three.
 
 export interface CliStartup {
   runs: number;

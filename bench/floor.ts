@@ -23,7 +23,7 @@ import { replayWorkflowsConnections, WORKFLOWS_EVENT_TYPES } from '../lambda/okt
 export type Bucket = RateLimitBucket;
 export type Counts = Partial<Record<Bucket, number>>;
 
-/** Okta's last published per-minute limits (Workforce; okta-api.md 7.2) for the buckets a scan uses. */
+/** Okta's last published per-minute limits (Workforce) for the buckets a scan uses: docs/okta-facts.md#rate-limits. */
 export const OKTA_LIMITS: Readonly<Partial<Record<Bucket, number>>> = {
   apps: 100,
   logs: 120,
@@ -35,7 +35,7 @@ export type Limits = Readonly<Partial<Record<Bucket, number>>>;
 
 /**
  * The limits a client actually gets: API tokens created in the Admin Console are held to 50 %
- * of each bucket by default (okta-api.md 7.1), so `share` 50 models a default SSWS token.
+ * of each bucket by default (docs/okta-facts.md#rate-limits), so `share` 50 models a default SSWS token.
  */
 export function limitsAt(share: number): Limits {
   return Object.fromEntries(
@@ -92,7 +92,7 @@ const status = (value: unknown): string | null => {
   return typeof s === 'string' ? s : null;
 };
 
-/** Whether the scan reads the app's users: only when Okta may push users to it (issue 18). */
+/** Whether the scan reads the app's users: only when Okta may push users to it (an Org2Org app may not). */
 function readsUsers(a: FakeApp): boolean {
   const feature = a.features?.find((f) => f.name === 'USER_PROVISIONING');
   const capabilities = (feature?.capabilities ?? {}) as Json;

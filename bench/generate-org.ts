@@ -81,7 +81,7 @@ function oktaId(prefix: string, kind: string, index: number): string {
 const FIRST = ['Ada', 'Ben', 'Chloe', 'Dev', 'Elif', 'Femi', 'Gus', 'Hana', 'Ivan', 'Jo', 'Kai', 'Lea', 'Mo', 'Nia'];
 const LAST = ['Abbott', 'Baker', 'Chen', 'Diaz', 'Evans', 'Fox', 'Garcia', 'Haddad', 'Ito', 'Jones', 'Khan', 'Lopez'];
 const DEPARTMENTS = ['IT', 'Finance', 'Sales', 'Engineering', 'HR', 'Legal', 'Support', 'Marketing'];
-/** Provisioning apps with a documented provisioning connection (okta-api.md 4.2). */
+/** Provisioning apps with a documented provisioning connection (docs/okta-facts.md#provisioning). */
 const DOCUMENTED = [
   { name: 'okta_org2org', label: 'Org2Org', authScheme: 'TOKEN' },
   { name: 'google', label: 'Google Workspace', authScheme: 'OAUTH2' },

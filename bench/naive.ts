@@ -7,7 +7,7 @@ import type { NaivePhase } from './floor';
 // unfiltered. Sequential `for await`, default page sizes, the SDK's own 429 retry. Its only
 // courtesies: a bounded log query (an unbounded one never ends) and per-app try/catch (Okta
 // answers 404/400 for apps without those endpoints). The default cache middleware is off: it
-// hangs on large bodies (toolchain.md).
+// hangs on large bodies (docs/okta-facts.md#the-node-sdk).
 
 export interface NaiveOptions {
   orgUrl: string;

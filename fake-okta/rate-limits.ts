@@ -1,6 +1,6 @@
 import type { RateLimitBucket } from './types';
 
-// Okta's per-endpoint buckets (last published table, see okta-api.md §7.2). Only buckets the
+// Okta's per-endpoint buckets (last published table, see docs/okta-facts.md#rate-limits). Only buckets the
 // test configures are enforced; the others still report headers, with a ceiling high enough
 // that a client which throttles on X-Rate-Limit-Remaining never waits on them.
 

@@ -2,9 +2,10 @@ import type { ScannerConfig } from './config';
 import type { Inventory, OwnerUser } from './domain/inventory';
 import type { OwnerClassification } from './domain/rule';
 
-// Okta has no "service account" flag (okta-api.md §3.2): the config names the signals that make
-// one. An owner is `service` on any signal, `human` only when it was read completely and has none,
-// and `unknown` whenever what could not be read might have changed the answer.
+// Okta has no "service account" flag (docs/okta-facts.md#users-groups-and-roles): the config names
+// the signals that make one. An owner is `service` on any signal, `human` only when it was read
+// completely and has none, and `unknown` whenever what could not be read might have changed the
+// answer.
 
 type ServiceAccounts = ScannerConfig['serviceAccounts'];
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from './errors';
 import { RULE_IDS } from './rules';
 
-// The config file of ../shared/interfaces.md, parsed once at the edge into a frozen value.
+// The config file (README.md, "Config"), parsed once at the edge into a frozen value.
 
 export const DEFAULT_SERVICE_ACCOUNTS = {
   groups: ['Service Accounts'],

@@ -129,7 +129,7 @@ export interface ReplayOptions {
   org?: string;
 }
 
-/** Evaluates an inventory (fresh or loaded from a file) into the report of interfaces.md. */
+/** Evaluates an inventory (fresh or loaded from a file) into the report of docs/report-schema.md. */
 export function reportFromInventory(inventory: Inventory, options: ReplayOptions): ReplayResult {
   validateRuleIds(options.ruleIds);
   const clock = options.clock ?? (() => new Date());

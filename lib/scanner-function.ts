@@ -89,7 +89,8 @@ export class ScannerFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       timeout: FUNCTION_TIMEOUT,
-      // One scan at a time per deployment (interfaces.md); an ad-hoc run during the nightly one is throttled.
+      // One scan at a time per deployment (README.md, "Deploy to AWS"): an ad-hoc run during the
+      // nightly one is throttled.
       reservedConcurrentExecutions: 1,
       role,
       logGroup: this.logGroup,

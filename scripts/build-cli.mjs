@@ -32,7 +32,7 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  // Minified code parses faster; the code never branches on a class name (issue 11).
+  // Minified code parses faster; the code never branches on a class name (docs/toolchain.md#the-lambda-bundle).
   minify: true,
   legalComments: 'eof',
   metafile: true,

@@ -11,7 +11,7 @@ import { reportSchemaProblems } from '../cli/report-schema';
 import { ensureCliBuilt, ROOT, runBuiltCli } from '../support/built-cli';
 
 // The built command, run as users run it (`node bin/okta-scan.js`, i.e. `npx okta-scan`): the
-// bundle in dist/, not the TypeScript sources that test/cli runs (issue 11).
+// bundle in dist/, not the TypeScript sources that test/cli runs.
 
 const RECORDER = join(__dirname, 'record-loaded-files.cjs');
 const SDK_FILE = join(ROOT, 'dist', 'okta-sdk.js');

@@ -8,7 +8,7 @@ import { reportSchemaProblems } from '../cli/report-schema';
 import { BUILT_FILES, ensureCliBuilt, ROOT, runCommand } from '../support/built-cli';
 
 // What `npm pack` ships: the command and its bundle (with the demo org and fake Okta server in
-// it), installable with nothing else and runnable at once (issue 11).
+// it), installable with nothing else and runnable at once: nothing from test/ or node_modules.
 
 interface PackResult {
   filename: string;

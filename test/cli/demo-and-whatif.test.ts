@@ -6,7 +6,8 @@ import { WHATIF_CSV_COLUMNS } from '../../lambda/sinks/report-csv';
 import { reportSchemaProblems } from './report-schema';
 import { runCli, visibleWidth } from './run-cli';
 
-// `okta-scan --demo` is the issue's "done when": every rule fails at least once on the demo org.
+// `okta-scan --demo` is the product's promise (README.md, "Try it"): every rule fails at least once
+// on the demo org.
 
 const SIGN_IN_ONLY_ORG2ORG = '0oaO2oPartnrSso7d1Qx';
 const IMPORT_ONLY_ORG2ORG = '0oaO2oLatamImp4Fh8Zk';

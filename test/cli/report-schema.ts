@@ -1,7 +1,7 @@
 import type { Finding, Report } from '../../lambda/domain/finding';
 import { RESOURCE_TYPES, SEVERITIES, VERDICTS } from '../../lambda/domain/finding';
 
-// The report schema of ../shared/interfaces.md, checked by hand so a test names what is off.
+// The report schema of docs/report-schema.md, checked by hand so a test names what is off.
 
 const RESOURCE_TYPE_NAMES = Object.keys(RESOURCE_TYPES);
 const OWNER_KINDS = ['service', 'human', 'unknown'];

@@ -9,7 +9,10 @@ import { get, TEST_TOKEN } from './testing';
 // Every endpoint the fake serves, and every object of the demo org, checked against Okta's
 // OpenAPI description (the one @okta/okta-sdk-nodejs 8.1.0 was generated from).
 
-/** Where the spec and the live API disagree (okta-api.md §9): tolerated, and each must still occur. */
+/**
+ * Where the spec and the live API disagree (docs/okta-facts.md#the-spec-and-the-live-api): tolerated,
+ * and each must still occur.
+ */
 const KNOWN_QUIRKS: { pattern: RegExp; why: string }[] = [
   {
     pattern: /\._links: not a property of ApiToken$/,

@@ -4,7 +4,7 @@ import type { FakeApp, FakeOrgFixture, Json } from '../../fake-okta/types';
 import { RULE_IDS } from '../../lambda/rules';
 
 // The demo org must show every rule failing at least once, and clean integrations passing.
-// These checks read the fixture directly, with the rules' meaning from interfaces.md and the
+// These checks read the fixture directly, with the rules' meaning from README.md and the
 // scanner's default service-account signals, so they hold whatever the scanner's code does.
 
 const org: FakeOrgFixture = loadOrg('demo');

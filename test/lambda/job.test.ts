@@ -3,7 +3,7 @@ import { ConfigError } from '../../lambda/errors';
 import { parseJobEvent } from '../../lambda/job';
 import { validateRuleIds } from '../../lambda/scan';
 
-// The invocation payload of interfaces.md ("The Lambda"): what is accepted, and how a payload
+// The invocation payload (docs/report-schema.md#the-lambda): what is accepted, and how a payload
 // that does not fit is refused.
 
 const scheduled = {

@@ -24,7 +24,7 @@ import {
 const RULES_DIR = join(__dirname, '../../lambda/rules');
 const NOT_RULES = new Set(['index.ts', 'support.ts']);
 
-// The catalogue of ../shared/interfaces.md: ids are public (suppressions name them).
+// The rule catalogue with each rule's severity: ids are public (suppressions name them).
 const CATALOGUE: Record<string, string> = {
   'api-token-owner-is-human': 'high',
   'api-token-owner-not-active': 'critical',

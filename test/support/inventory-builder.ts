@@ -272,8 +272,9 @@ export const withApp =
   };
 
 /**
- * The Org2Org app used for sign-in only (issue 18): no provisioning feature, Okta answers that
- * provisioning is not enabled, and its connection is the default DISABLED one.
+ * The Org2Org app used for sign-in only (many are, in hub-and-spoke estates): no provisioning
+ * feature, Okta answers that provisioning is not enabled, and its connection is the default
+ * DISABLED one.
  */
 export const asSignInOnly = (): Edit =>
   withApp({
@@ -284,7 +285,7 @@ export const asSignInOnly = (): Edit =>
     usersInError: null,
   });
 
-/** The Org2Org app used for import only (issue 18), as in the recorded "Okta Org2Org (3)". */
+/** The Org2Org app used for import only, as in the recorded "Okta Org2Org (3)" (test/data/okta-recordings/apps/). */
 export const asImportOnly = (): Edit =>
   withApp({
     features: ['IMPORT_PROFILE_UPDATES', 'GROUP_PUSH', 'IMPORT_USER_SCHEMA', 'IMPORT_NEW_USERS'],
