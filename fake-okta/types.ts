@@ -2,8 +2,7 @@ import type { PageRequest } from './paging';
 
 // The fake Okta org server's public shape: the fixture it serves and the handle tests drive it by.
 // JSON objects in a fixture are in Okta's own API shapes (test/data/okta-openapi/, checked by
-// test/fake-okta/contract.test.ts), so the server
-// can return them as they are.
+// test/fake-okta/contract.test.ts), so the server can return them as they are.
 
 export type Json = Record<string, unknown>;
 
