@@ -5,7 +5,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { parseConfig, type ScannerConfig } from './config';
-import { ConfigError, CredentialsError, ScannerError } from './errors';
+import { ConfigError, CredentialsError, ScanFailedError } from './errors';
 import { type JobDeps, type JobResult, runJob } from './job';
 import { parseOktaSecret } from './okta/connection';
 import { scan, validateRuleIds, whatIfReport } from './scan';
@@ -21,9 +21,6 @@ const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OktaOwnershipScanner',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'okta-ownership-scanner',
 });
-
-/** A scheduled or ad-hoc scan that failed; thrown after the failure was recorded and notified. */
-export class ScanFailedError extends ScannerError {}
 
 const SECRET_READ_ADVICE: Record<string, string> = {
   AccessDeniedException:

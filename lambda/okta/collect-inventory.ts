@@ -13,12 +13,12 @@ import { collectAgentPools } from './collectors/agent-pools';
 import { collectApiTokenEvents } from './collectors/api-token-events';
 import { collectApiTokens } from './collectors/api-tokens';
 import { listProvisioningApps, readProvisioning } from './collectors/apps';
-import { logWindow } from './collectors/log-query';
 import { collectOwners } from './collectors/owners';
 import { collectProvisioningEvents } from './collectors/provisioning-events';
-import { collectWorkflowsConnections } from './collectors/workflows-events';
+import { collectWorkflowsConnections } from './collectors/workflows-connections';
 import { orgHost } from './connection';
-import { credentialsProblem, describeOktaError, isFeatureUnavailable } from './okta-errors';
+import { credentialsProblem, describeOktaError, isFeatureUnavailable } from './describe-okta-error';
+import { logWindow } from './system-log';
 
 export interface CollectInventoryOptions {
   now: Date;

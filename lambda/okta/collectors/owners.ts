@@ -1,8 +1,10 @@
+import { mapLimited } from '../../concurrency';
 import type { OwnerGroup, OwnerRole, OwnerUser, SourceName, SourceState } from '../../domain/inventory';
 import { SOURCE_SCOPES } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { describeOktaError, httpStatusOf } from '../okta-errors';
-import { mapLimited, obj, type Plain, plainObject, readAll, str } from '../paging';
+import { describeOktaError, httpStatusOf } from '../describe-okta-error';
+import { readAll } from '../paging';
+import { obj, type Plain, plainObject, str } from '../sdk-values';
 
 /** The users the inventory references, with their groups and admin roles. */
 export const OWNER_SOURCES: readonly SourceName[] = ['owners', 'ownerGroups', 'ownerRoles'];
@@ -47,7 +49,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function toOwner(user: Plain): OwnerUser {
+function ownerUserFrom(user: Plain): OwnerUser {
   const profile = obj(user.profile) ?? {};
   return {
     id: str(user.id) ?? '',
@@ -129,7 +131,7 @@ export async function collectOwners(client: OktaClient, request: OwnersRequest):
       try {
         results = (await readAll('users', await client.sdk.userApi.listUsers({ search, limit: 200 })))
           .map(plainObject)
-          .map(toOwner);
+          .map(ownerUserFrom);
       } catch (error) {
         request.onFirstError?.(error);
         ownerFailures.push(`user search (${batch.length} users): ${describeOktaError(error, SOURCE_SCOPES.owners)}`);
@@ -149,7 +151,7 @@ export async function collectOwners(client: OktaClient, request: OwnersRequest):
 
     await mapLimited(unresolved, USERS_AT_A_TIME, async (value) => {
       try {
-        const owner = toOwner(plainObject(await client.sdk.userApi.getUser({ userId: value })));
+        const owner = ownerUserFrom(plainObject(await client.sdk.userApi.getUser({ userId: value })));
         if (owner.id) found.push(owner);
       } catch (error) {
         if (httpStatusOf(error) === 404) missing.add(value);

@@ -1,7 +1,6 @@
-import { CredentialsError } from '../errors';
+import { CredentialsError, OktaTokenEndpointError, OktaTransportError } from '../errors';
 import type { OktaClient } from './client';
 import { orgHost } from './connection';
-import { OktaTokenEndpointError, OktaTransportError } from './request-pacing';
 
 // Turns what the SDK throws into one sentence a reader can act on. Messages name the request
 // and Okta's answer, never a credential.
