@@ -1,6 +1,12 @@
 import { DefaultRequestExecutor, RequestExecutor } from '@okta/okta-sdk-nodejs';
 import { OktaTokenEndpointError, OktaTransportError } from '../errors';
-import { bucketOf, RateLimitGate, type RateLimitGateOptions, type RateLimitHeaders } from './rate-limit-gate';
+import {
+  bucketOf,
+  type RateLimitBucket,
+  RateLimitGate,
+  type RateLimitGateOptions,
+  type RateLimitHeaders,
+} from './rate-limit-gate';
 
 // Every HTTP request the SDK makes (API calls, collection pages, the OAuth token request) goes
 // through this executor. It is the one place that paces requests by Okta's rate-limit headers,
@@ -27,6 +33,15 @@ type SdkRequest = Record<string, unknown> & { url: string; method?: string; head
 type SdkResponse = any;
 
 type TransportKind = 'timeout' | 'dropped' | 'unreachable';
+
+interface AttemptInfo {
+  method: string;
+  url: string;
+  label: string;
+  /** Attempts so far, this one included. */
+  attempts: number;
+  canRetry: boolean;
+}
 
 const baseFetch = RequestExecutor.prototype.fetch;
 
@@ -114,25 +129,11 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
     let requestId: string | null = null;
 
     for (let attempt = 0; ; attempt++) {
-      const headers: Record<string, unknown> = { ...request.headers };
-      if (attempt > 0) {
-        if (requestId) headers[this.retryForHeader] = requestId;
-        headers[this.retryCountHeader] = attempt;
-      }
-      const attemptRequest = { ...request, headers, timeout: this.options.requestTimeoutMs };
       const canRetry = retryable && attempt < this.options.maxRetries;
-
-      await this.gate.acquire(bucket);
-      let response: SdkResponse;
-      let text: string;
+      let answer: { response: SdkResponse; text: string };
       try {
-        this.stats.requests++;
-        response = await baseFetch.call(this, attemptRequest as never);
-        // Read the body here, inside the timeout, so a dropped or stalled body is retried like
-        // any other transient failure rather than surfacing later as a parse error.
-        text = await response.text();
+        answer = await this.send(this.attemptRequest(request, attempt, requestId), bucket);
       } catch (error) {
-        this.gate.release(bucket, rateLimitHeaders(response));
         const kind = transientNetworkError(error);
         if (kind && kind !== 'unreachable' && canRetry) {
           await this.backoff(request, attempt, null);
@@ -140,40 +141,16 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
         }
         throw this.transportError(error, kind, method, url, attempt + 1, label);
       }
-      this.gate.release(bucket, rateLimitHeaders(response));
+      const { response, text } = answer;
       requestId = headerValue(response, 'x-okta-request-id') ?? requestId;
-      const status: number = response.status;
-
-      if (status === 429) {
-        this.stats.throttled++;
-        if (canRetry) {
-          await this.backoff(request, attempt, response);
-          continue;
-        }
-      } else if ((status >= 500 || status === 423) && canRetry) {
-        // 423 E0000239 "Please try again later" (test/data/okta-recordings/README.md, "Errors").
-        await this.backoff(request, attempt, null);
+      const step = this.nextStep(response, text, { method, url: request.url, label, attempts: attempt + 1, canRetry });
+      if (step !== 'answer') {
+        await this.backoff(request, attempt, step === 'retry-after-window' ? response : null);
         continue;
-      } else if (status >= 200 && status < 300 && text.length > 0) {
-        const problem = checkJsonBody(response, text);
-        if (problem) {
-          if (canRetry) {
-            await this.backoff(request, attempt, null);
-            continue;
-          }
-          throw new OktaTransportError(
-            `Okta returned ${problem.what} for ${label} (${attempt + 1} attempt${attempt > 0 ? 's' : ''})`,
-            'malformed',
-            method,
-            request.url,
-            attempt + 1,
-            { cause: problem.error },
-          );
-        }
       }
 
-      if (isTokenRequest && (status < 200 || status >= 300)) {
-        const refusal = tokenEndpointRefusal(status, text);
+      if (isTokenRequest && (response.status < 200 || response.status >= 300)) {
+        const refusal = tokenEndpointRefusal(response.status, text);
         if (refusal) throw refusal;
       }
 
@@ -183,6 +160,64 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
       response.buffer = () => Promise.resolve(Buffer.from(text));
       return response;
     }
+  }
+
+  /** The request for one attempt: a retry names the request it repeats and its number, as the SDK does. */
+  private attemptRequest(request: SdkRequest, attempt: number, requestId: string | null): SdkRequest {
+    const headers: Record<string, unknown> = { ...request.headers };
+    if (attempt > 0) {
+      if (requestId) headers[this.retryForHeader] = requestId;
+      headers[this.retryCountHeader] = attempt;
+    }
+    return { ...request, headers, timeout: this.options.requestTimeoutMs };
+  }
+
+  /**
+   * One attempt through the gate. The body is read here, inside the timeout, so a dropped or
+   * stalled body is retried like any other transient failure rather than surfacing later as a
+   * parse error.
+   */
+  private async send(request: SdkRequest, bucket: RateLimitBucket): Promise<{ response: SdkResponse; text: string }> {
+    await this.gate.acquire(bucket);
+    let response: SdkResponse;
+    try {
+      this.stats.requests++;
+      response = await baseFetch.call(this, request as never);
+      const text: string = await response.text();
+      this.gate.release(bucket, rateLimitHeaders(response));
+      return { response, text };
+    } catch (error) {
+      this.gate.release(bucket, rateLimitHeaders(response));
+      throw error;
+    }
+  }
+
+  /** Whether an answer is worth another attempt; a malformed body that may not be retried is thrown. */
+  private nextStep(
+    response: SdkResponse,
+    text: string,
+    attempt: AttemptInfo,
+  ): 'retry' | 'retry-after-window' | 'answer' {
+    const status: number = response.status;
+    if (status === 429) {
+      this.stats.throttled++;
+      return attempt.canRetry ? 'retry-after-window' : 'answer';
+    }
+    if (status >= 500 || status === 423) {
+      // 423 E0000239 "Please try again later" (test/data/okta-recordings/README.md, "Errors").
+      return attempt.canRetry ? 'retry' : 'answer';
+    }
+    const problem = status >= 200 && status < 300 && text.length > 0 ? checkJsonBody(response, text) : null;
+    if (!problem) return 'answer';
+    if (attempt.canRetry) return 'retry';
+    throw new OktaTransportError(
+      `Okta returned ${problem.what} for ${attempt.label} (${attempt.attempts} attempt${attempt.attempts > 1 ? 's' : ''})`,
+      'malformed',
+      attempt.method,
+      attempt.url,
+      attempt.attempts,
+      { cause: problem.error },
+    );
   }
 
   private transportError(
