@@ -1,5 +1,4 @@
 import { CredentialsError, OktaTokenEndpointError, OktaTransportError } from '../errors';
-import type { OktaClient } from './client';
 import { orgHost } from './connection';
 
 // Turns what the SDK throws into one sentence a reader can act on. Messages name the request
@@ -73,12 +72,19 @@ export function describeOktaError(error: unknown, requiredScope?: string): strin
   return String(error);
 }
 
+/** What credentialsProblem needs to know of the client (OktaClient fits it). */
+export interface CredentialsInUse {
+  readonly orgUrl: string;
+  readonly authMode: 'token' | 'privateKey';
+  readonly scopes: readonly string[];
+}
+
 /**
  * The first request of a scan runs alone: if it fails because of the credentials or the org URL,
  * nothing can be read and the scan stops with one CredentialsError (exit 2). Returns null for
  * failures that belong to one source (403, 5xx, timeouts…).
  */
-export function credentialsProblem(error: unknown, client: OktaClient): CredentialsError | null {
+export function credentialsProblem(error: unknown, client: CredentialsInUse): CredentialsError | null {
   const host = orgHost(client.orgUrl);
   if (error instanceof OktaTokenEndpointError) {
     if (error.error === 'invalid_client' || error.httpStatus === 401) {
