@@ -6,7 +6,6 @@ import { pushesUsers } from '../lambda/domain/provisioning';
 import { sourcesFor } from '../lambda/evaluate';
 import { AGENT_EVENT_TYPES, registrationsByAgent } from '../lambda/okta/collectors/agent-events';
 import { PROVISIONING_FEATURES } from '../lambda/okta/collectors/apps';
-import { eventTypeFilter, logWindow, summarizeEvent } from '../lambda/okta/collectors/log-query';
 import { SEARCH_BATCH_SIZE } from '../lambda/okta/collectors/owners';
 import {
   AUTH_FAILURE_FILTER,
@@ -14,7 +13,8 @@ import {
   DEACTIVATION_FAILURE_FILTER,
   lastAuthorizationPerApp,
 } from '../lambda/okta/collectors/provisioning-events';
-import { replayWorkflowsConnections, WORKFLOWS_EVENT_TYPES } from '../lambda/okta/collectors/workflows-events';
+import { replayWorkflowsConnections, WORKFLOWS_EVENT_TYPES } from '../lambda/okta/collectors/workflows-connections';
+import { eventTypeFilter, logWindow, summarizeEvent } from '../lambda/okta/system-log';
 
 // The fewest requests a scan of a given org needs, and the time Okta's rate limits allow them,
 // computed from the fixture alone. The scanner's own pure reducers decide which users the data

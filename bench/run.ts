@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../lambda/cli';
 import { DEFAULT_CONFIG } from '../lambda/config';
-import { logWindow } from '../lambda/okta/collectors/log-query';
+import { logWindow } from '../lambda/okta/system-log';
 import { cliStartupReport } from './cli-startup';
 import { type ColdStart, describeColdStart, measureColdStart } from './cold-start';
 import {

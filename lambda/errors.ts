@@ -21,17 +21,43 @@ export class ConfigError extends ScannerError {
 /** Credentials, org URL or secret that cannot be used. Exit code 2. */
 export class CredentialsError extends ScannerError {}
 
-/** Okta refused or failed a read. */
-export class OktaAccessError extends ScannerError {
+/** A request that failed without a usable HTTP answer, after the retries it was allowed. */
+export class OktaTransportError extends ScannerError {
   constructor(
     message: string,
-    readonly status: number | null,
-    readonly errorCode: string | null,
+    readonly kind: 'timeout' | 'dropped' | 'malformed' | 'unreachable',
+    readonly method: string,
+    readonly url: string,
+    readonly attempts: number,
     options?: { cause?: unknown },
   ) {
     super(message, options);
   }
 }
+
+/**
+ * The OAuth token endpoint refused the service app. The SDK does not filter this response
+ * (oauth.js calls an undefined `Http.errorFilter`), caches the error body as the access token and
+ * then calls the API with `Bearer undefined`, which ends in a misleading 401 E0000011. Failing
+ * here keeps Okta's real answer. Deliberately has no `status` field: the SDK would take a 401
+ * as an expired access token and ask again.
+ */
+export class OktaTokenEndpointError extends ScannerError {
+  constructor(
+    readonly httpStatus: number,
+    readonly error: string | null,
+    readonly errorDescription: string | null,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Okta's token endpoint answered ${httpStatus}${error ? ` ${error}` : ''}${errorDescription ? `: ${errorDescription}` : ''}`,
+      options,
+    );
+  }
+}
+
+/** Okta's pages of a collection led in a circle, never ended or were not lists: the read stopped. */
+export class PagingError extends ScannerError {}
 
 /**
  * Another scan of the same org holds the history lock, or a newer scan was already recorded.
@@ -50,3 +76,6 @@ export class ScanConflictError extends ScannerError {
 
 /** The scan notification could not be published (SNS refused it or could not be reached). */
 export class NotificationError extends ScannerError {}
+
+/** A scheduled or ad-hoc scan that failed; thrown after the failure was recorded and notified. */
+export class ScanFailedError extends ScannerError {}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parseConfig, type ScannerConfig } from './config';
-import { ConfigError, CredentialsError, ScannerError } from './errors';
+import { ConfigError, CredentialsError, ScanFailedError } from './errors';
 import { sourcesFor } from './evaluate';
 import { FUNCTION_ENV, METRICS_NAMESPACE, SERVICE_NAME } from './function-contract';
 import { type JobDeps, type JobResult, runJob } from './job';
@@ -18,9 +18,6 @@ const metrics = new Metrics({
   namespace: process.env[FUNCTION_ENV.metricsNamespace] ?? METRICS_NAMESPACE,
   serviceName: process.env[FUNCTION_ENV.serviceName] ?? SERVICE_NAME,
 });
-
-/** A scheduled or ad-hoc scan that failed; thrown after the failure was recorded and notified. */
-export class ScanFailedError extends ScannerError {}
 
 const SECRET_READ_ADVICE: Record<string, string> = {
   AccessDeniedException:

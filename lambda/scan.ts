@@ -3,12 +3,11 @@ import type { ScannerConfig } from './config';
 import { type Report, type Severity, severityRank } from './domain/finding';
 import type { ScanOutcome } from './domain/history';
 import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
-import { CredentialsError } from './errors';
+import { CredentialsError, OktaTokenEndpointError } from './errors';
 import { evaluateRules, sourcesFor, summarize } from './evaluate';
 import { createOktaClient, grantedScopes, type OktaClient, type RequestStats } from './okta/client';
 import { type CollectInventoryOptions, collectInventory } from './okta/collect-inventory';
 import { type OktaConnection, orgHost } from './okta/connection';
-import { OktaTokenEndpointError } from './okta/request-pacing';
 import { getRule } from './rules';
 
 // The one scan path: the CLI and the Lambda both come through here.

@@ -1,11 +1,11 @@
 import { Client } from '@okta/okta-sdk-nodejs';
 import { SOURCE_SCOPES } from '../domain/inventory';
-import { CredentialsError } from '../errors';
+import { CredentialsError, OktaTokenEndpointError } from '../errors';
 import { type OktaConnection, orgHost } from './connection';
-import { credentialsProblem } from './okta-errors';
-import { OktaTokenEndpointError, PacedRequestExecutor, type RequestStats } from './request-pacing';
+import { credentialsProblem } from './describe-okta-error';
+import { PacedRequestExecutor, type RequestStats } from './paced-request-executor';
 
-export type { RequestStats } from './request-pacing';
+export type { RequestStats } from './paced-request-executor';
 
 /** The SDK client plus what the scanner needs around it. Build it with createOktaClient. */
 export interface OktaClient {

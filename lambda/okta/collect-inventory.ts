@@ -1,8 +1,6 @@
-import type { EventEmitter } from 'node:events';
 import { isTokenBasedAgentVersion } from '../domain/ad-agent';
 import {
   type Inventory,
-  type LogEventSummary,
   SOURCE_DEPENDENCIES,
   SOURCE_NAMES,
   SOURCE_SCOPES,
@@ -11,18 +9,14 @@ import {
   withDependencies,
 } from '../domain/inventory';
 import type { OktaClient } from './client';
-import { collectAgentEvents, registrationsByAgent } from './collectors/agent-events';
-import { collectAgentPools } from './collectors/agent-pools';
-import { collectApiTokenEvents } from './collectors/api-token-events';
-import { collectApiTokens } from './collectors/api-tokens';
-import { listProvisioningApps, readProvisioning } from './collectors/apps';
-import { logWindow } from './collectors/log-query';
-import { collectNetworkZones } from './collectors/network-zones';
+import { registrationsByAgent } from './collectors/agent-events';
 import { collectOwners } from './collectors/owners';
-import { collectProvisioningEvents } from './collectors/provisioning-events';
-import { collectWorkflowsConnections } from './collectors/workflows-events';
 import { orgHost } from './connection';
-import { credentialsProblem, describeOktaError, isFeatureUnavailable } from './okta-errors';
+import { CredentialsProbe } from './credentials-probe';
+import { describeOktaError, isFeatureUnavailable } from './describe-okta-error';
+import { referencedUsers, statusOnlyUserIds } from './referenced-users';
+import { type Collected, SOURCE_READERS, type SourceReader } from './source-readers';
+import { type LogWindow, logWindow } from './system-log';
 
 export interface CollectInventoryOptions {
   now: Date;
@@ -39,55 +33,18 @@ export interface CollectInventoryOptions {
   unavailable?: Partial<Record<SourceName, string>>;
 }
 
-/**
- * Resolves at the first 2xx answer to an API request (not the OAuth token request): from then on
- * the credentials and org URL are known to work, and the rest of the first source need not be
- * waited for. Never resolves without a request executor that reports responses.
- */
-function firstApiSuccess(client: OktaClient): { answered: Promise<void>; stop: () => void } {
-  const executor = client.sdk.requestExecutor as Partial<EventEmitter> | undefined;
-  if (typeof executor?.on !== 'function' || typeof executor.off !== 'function') {
-    return { answered: new Promise<void>(() => {}), stop: () => {} };
-  }
-  let listener: (response: { status?: number; url?: string }) => void = () => {};
-  const answered = new Promise<void>((resolve) => {
-    listener = (response) => {
-      const status = response.status ?? 0;
-      if (status >= 200 && status < 300 && !String(response.url ?? '').includes('/oauth2/')) resolve();
-    };
-  });
-  executor.on('response', listener);
-  return { answered, stop: () => executor.off?.('response', listener) };
-}
+type Unavailable = Map<SourceName, { reason: string; requiredScope: string }>;
 
-function userId(entity: { id: string; type: string } | null | undefined): string | null {
-  return entity && entity.type === 'User' && entity.id ? entity.id : null;
-}
-
-/**
- * Reads one org into an Inventory. The first source runs alone until Okta first answers an API
- * request with success: if its first request shows the credentials or org URL are wrong, nothing
- * else is tried and a CredentialsError is thrown. After that, a source that fails is recorded as
- * failed (its data absent or null) and the others carry on.
- */
-export async function collectInventory(client: OktaClient, options: CollectInventoryOptions): Promise<Inventory> {
-  const progress = options.onProgress ?? (() => {});
-  const extraUsers = options.extraUsers ?? [];
-  // Users asked about by name are read as owners.
-  const wanted = withDependencies([
-    ...(options.sources ?? SOURCE_NAMES),
-    ...(extraUsers.length > 0 ? ['owners' as const] : []),
-  ]);
-  const window = logWindow(options.now, options.lookbackDays);
-  const sources = Object.fromEntries(
-    SOURCE_NAMES.map((name) => [name, { status: 'skipped' } as SourceState]),
-  ) as Record<SourceName, SourceState>;
-  const inventory: Inventory = {
+function emptyInventory(client: OktaClient, now: Date, window: LogWindow): Inventory {
+  return {
     schemaVersion: 1,
     org: orgHost(client.orgUrl),
-    collectedAt: options.now.toISOString(),
+    collectedAt: now.toISOString(),
     logWindow: window,
-    sources,
+    sources: Object.fromEntries(SOURCE_NAMES.map((name) => [name, { status: 'skipped' } as SourceState])) as Record<
+      SourceName,
+      SourceState
+    >,
     apiTokens: [],
     networkZones: [],
     agentPools: [],
@@ -101,211 +58,172 @@ export async function collectInventory(client: OktaClient, options: CollectInven
     users: {},
     missingUserIds: [],
   };
-  let agentEvents: LogEventSummary[] = [];
-  let probing = true;
+}
 
-  // Per-app reads go through the app list and groups and roles through the users, so a source
-  // that cannot be read takes those with it, under its own scope.
-  const unavailable = new Map<SourceName, { reason: string; requiredScope: string }>();
-  for (const [name, reason] of Object.entries(options.unavailable ?? {}) as [SourceName, string | undefined][]) {
+/**
+ * Per-app reads go through the app list and groups and roles through the users, so a source
+ * that cannot be read takes those with it, under its own scope.
+ */
+function unavailableSources(known: CollectInventoryOptions['unavailable']): Unavailable {
+  const unavailable: Unavailable = new Map();
+  for (const [name, reason] of Object.entries(known ?? {}) as [SourceName, string | undefined][]) {
     if (reason !== undefined) unavailable.set(name, { reason, requiredScope: SOURCE_SCOPES[name] });
   }
   for (const [name, via] of Object.entries(SOURCE_DEPENDENCIES) as [SourceName, SourceName][]) {
     const cause = unavailable.get(via);
     if (cause && !unavailable.has(name)) unavailable.set(name, cause);
   }
-  const markUnavailable = (): void => {
-    for (const [name, cause] of unavailable) {
-      if (wanted.has(name)) sources[name] = { status: 'failed', ...cause };
-    }
-  };
-  markUnavailable();
+  return unavailable;
+}
 
-  /** Fails every source named on error, unless the error shows the credentials are unusable. */
-  const checkCredentials = (error: unknown): void => {
-    if (!probing) return;
-    const problem = credentialsProblem(error, client);
-    if (problem) throw problem;
-  };
-  const fail = (names: readonly SourceName[], error: unknown): void => {
-    for (const name of names) {
+/** One scan's reading: what every reader and the owners phase share. */
+interface Reading {
+  client: OktaClient;
+  collected: Collected;
+  window: LogWindow;
+  wanted: ReadonlySet<SourceName>;
+  unavailable: Unavailable;
+  probe: CredentialsProbe;
+  progress: (message: string) => void;
+}
+
+/** Wanted and not known to be unreadable. */
+function reads(reading: Reading, name: SourceName): boolean {
+  return reading.wanted.has(name) && !reading.unavailable.has(name);
+}
+
+function markUnavailable(reading: Reading): void {
+  for (const [name, cause] of reading.unavailable) {
+    if (reading.wanted.has(name)) reading.collected.inventory.sources[name] = { status: 'failed', ...cause };
+  }
+}
+
+/** Runs one reader. Fails every source it names on error, unless the error shows the credentials are unusable. */
+async function runReader(reader: SourceReader, reading: Reading): Promise<void> {
+  const { client, collected, progress } = reading;
+  const sources = collected.inventory.sources;
+  const [first, next] = reader.sources.filter((name) => reading.wanted.has(name));
+  progress(`Reading ${reader.label}…`);
+  try {
+    const line = await reader.read(client, collected, reading.window);
+    sources[first] = { status: 'complete' };
+    progress(line);
+    if (reader.readNext && next && reads(reading, next)) {
+      const read = await reader.readNext(client, collected);
+      sources[next] = read.state;
+      progress(read.line);
+    }
+  } catch (error) {
+    reading.probe.check(error);
+    // A source whose own data was read stays complete; only those still pending fail.
+    const pending = [first, next].filter((name) => name !== undefined && sources[name].status === 'skipped');
+    if (isFeatureUnavailable(error)) {
+      for (const name of pending) sources[name] = { status: 'unavailable', reason: describeOktaError(error) };
+      progress(`${reader.label}: not available in this org (${describeOktaError(error)})`);
+      return;
+    }
+    for (const name of pending) {
       sources[name] = {
         status: 'failed',
         reason: describeOktaError(error, SOURCE_SCOPES[name]),
         requiredScope: SOURCE_SCOPES[name],
       };
     }
-  };
-
-  interface Task {
-    sources: SourceName[];
-    label: string;
-    run: () => Promise<void>;
+    progress(`Could not read ${reader.label}: ${describeOktaError(error, SOURCE_SCOPES[first])}`);
   }
-  const tasks: Task[] = [];
-  const add = (names: SourceName[], label: string, run: () => Promise<void>): void => {
-    if (wanted.has(names[0]) && !unavailable.has(names[0])) tasks.push({ sources: names, label, run });
+}
+
+/**
+ * Reads the users the other sources name, once those are read; the users whose status alone
+ * matters join the same batched searches once the apps are read.
+ */
+async function readOwners(
+  reading: Reading,
+  extraUsers: readonly string[],
+  referencesRead: Promise<void>,
+  appsRead: Promise<void> | undefined,
+): Promise<void> {
+  const { inventory } = reading.collected;
+  await referencesRead;
+  const { userIds, logins } = referencedUsers(inventory, extraUsers, isTokenBasedAgentVersion);
+  const statusOnlyIds = (): string[] => {
+    const ids = statusOnlyUserIds(inventory);
+    if (ids.length > 0) reading.progress(`Reading ${ids.length} users whose deprovisioning may have failed…`);
+    return ids;
   };
+  reading.progress(`Reading ${userIds.length + logins.length} referenced users…`);
+  try {
+    const owners = await collectOwners(reading.client, {
+      userIds,
+      logins,
+      statusOnlyIds: appsRead ? appsRead.then(statusOnlyIds) : statusOnlyIds(),
+      readGroups: reads(reading, 'ownerGroups'),
+      readRoles: reads(reading, 'ownerRoles'),
+      onFirstError: reading.probe.active ? (error) => reading.probe.check(error) : undefined,
+    });
+    inventory.users = owners.users;
+    inventory.missingUserIds = owners.missingUserIds;
+    inventory.sources.owners = owners.owners;
+    inventory.sources.ownerGroups = owners.ownerGroups;
+    inventory.sources.ownerRoles = owners.ownerRoles;
+    markUnavailable(reading);
+  } finally {
+    reading.probe.end();
+  }
+  reading.progress(
+    `Read ${Object.keys(inventory.users).length} users (${inventory.missingUserIds.length} no longer exist in Okta)`,
+  );
+}
 
-  add(['apiTokens'], 'API tokens', async () => {
-    inventory.apiTokens = await collectApiTokens(client);
-    sources.apiTokens = { status: 'complete' };
-    progress(`Read ${inventory.apiTokens.length} API tokens`);
-  });
-  add(['zones'], 'network zones', async () => {
-    inventory.networkZones = await collectNetworkZones(client);
-    sources.zones = { status: 'complete' };
-    progress(`Read ${inventory.networkZones.length} network zones`);
-  });
-  add(['agentPools'], 'AD agent pools', async () => {
-    inventory.agentPools = await collectAgentPools(client);
-    sources.agentPools = { status: 'complete' };
-    const agents = inventory.agentPools.reduce((n, p) => n + p.agents.length, 0);
-    progress(`Read ${inventory.agentPools.length} AD agent pools (${agents} agents)`);
-  });
-  add(wanted.has('provisioning') ? ['apps', 'provisioning'] : ['apps'], 'apps', async () => {
-    inventory.provisioningApps = await listProvisioningApps(client);
-    sources.apps = { status: 'complete' };
-    progress(`Found ${inventory.provisioningApps.length} active apps that push users or are Org2Org`);
-    if (wanted.has('provisioning') && !unavailable.has('provisioning')) {
-      sources.provisioning = await readProvisioning(client, inventory.provisioningApps);
-      progress('Read provisioning connections, features and app users in error');
-    }
-  });
-  add(['workflowsEvents'], 'Workflows connection events', async () => {
-    const connections = await collectWorkflowsConnections(client, window);
-    inventory.workflowsConnections = connections.live;
-    inventory.endedWorkflowsConnections = connections.ended;
-    sources.workflowsEvents = { status: 'complete' };
-    progress(`Found ${inventory.workflowsConnections.length} live Workflows connections in the System Log`);
-  });
-  add(['provisioningEvents'], 'provisioning events', async () => {
-    const events = await collectProvisioningEvents(client, window);
-    inventory.provisioningAuthFailures = events.provisioningAuthFailures;
-    inventory.deactivationPushFailures = events.deactivationPushFailures;
-    inventory.provisioningAuthorizations = events.provisioningAuthorizations;
-    sources.provisioningEvents = { status: 'complete' };
-    progress('Read provisioning events from the System Log');
-  });
-  add(['agentEvents'], 'agent registration events', async () => {
-    agentEvents = await collectAgentEvents(client, window);
-    sources.agentEvents = { status: 'complete' };
-    progress(`Read ${agentEvents.length} agent registration events`);
-  });
-  add(['apiTokenEvents'], 'API token events', async () => {
-    inventory.apiTokenCreations = await collectApiTokenEvents(client, window);
-    sources.apiTokenEvents = { status: 'complete' };
-    progress(`Read ${Object.keys(inventory.apiTokenCreations).length} API token creation events`);
-  });
-
-  const runTask = async (task: Task): Promise<void> => {
-    progress(`Reading ${task.label}…`);
-    try {
-      await task.run();
-    } catch (error) {
-      checkCredentials(error);
-      // A source whose own data was read stays complete; only those still pending fail.
-      const pending = task.sources.filter((name) => sources[name].status === 'skipped');
-      if (isFeatureUnavailable(error)) {
-        for (const name of pending) sources[name] = { status: 'unavailable', reason: describeOktaError(error) };
-        progress(`${task.label}: not available in this org (${describeOktaError(error)})`);
-        return;
-      }
-      fail(pending, error);
-      progress(`Could not read ${task.label}: ${describeOktaError(error, SOURCE_SCOPES[task.sources[0]])}`);
-    }
+/**
+ * Reads one org into an Inventory. The first source runs alone until Okta first answers an API
+ * request with success: if its first request shows the credentials or org URL are wrong, nothing
+ * else is tried and a CredentialsError is thrown. After that, a source that fails is recorded as
+ * failed (its data absent or null) and the others carry on.
+ */
+export async function collectInventory(client: OktaClient, options: CollectInventoryOptions): Promise<Inventory> {
+  const extraUsers = options.extraUsers ?? [];
+  const window = logWindow(options.now, options.lookbackDays);
+  const reading: Reading = {
+    client,
+    collected: { inventory: emptyInventory(client, options.now, window), agentEvents: [] },
+    window,
+    // Users asked about by name are read as owners.
+    wanted: withDependencies([
+      ...(options.sources ?? SOURCE_NAMES),
+      ...(extraUsers.length > 0 ? ['owners' as const] : []),
+    ]),
+    unavailable: unavailableSources(options.unavailable),
+    probe: new CredentialsProbe(client),
+    progress: options.onProgress ?? (() => {}),
   };
+  const { inventory } = reading.collected;
+  markUnavailable(reading);
 
-  const [first, ...rest] = tasks;
-  const running = new Map<Task, Promise<void>>();
+  const readers = SOURCE_READERS.filter((reader) => reads(reading, reader.sources[0]));
+  const [first, ...rest] = readers;
+  const running = new Map<SourceReader, Promise<void>>();
   if (first) {
-    const probe = firstApiSuccess(client);
-    try {
-      const firstRun = runTask(first);
-      running.set(first, firstRun);
-      await Promise.race([firstRun, probe.answered]);
-    } finally {
-      probe.stop();
-    }
-    probing = false;
+    const firstRun = runReader(first, reading);
+    running.set(first, firstRun);
+    await reading.probe.waitFor(firstRun);
   }
-  for (const task of rest) running.set(task, runTask(task));
+  for (const reader of rest) running.set(reader, runReader(reader, reading));
 
   // Owners are named by tokens, log events and agents; the apps phase only adds users whose
   // status alone matters, so the owners' reads need not wait for it.
-  const appsTask = tasks.find((task) => task.sources[0] === 'apps');
-  const appsRead = appsTask ? running.get(appsTask) : undefined;
-  const referencesRead = Promise.all([...running].filter(([task]) => task !== appsTask).map(([, run]) => run)).then(
-    () => {
-      const knownAgents = new Set(inventory.agentPools.flatMap((pool) => pool.agents.map((agent) => agent.id)));
-      inventory.agentRegistrations = registrationsByAgent(agentEvents, knownAgents);
-    },
-  );
-
-  const readOwners = async (): Promise<void> => {
-    await referencesRead;
-    const ids = new Set<string>();
-    for (const token of inventory.apiTokens) if (token.userId) ids.add(token.userId);
-    for (const connection of inventory.workflowsConnections) {
-      const id = userId(connection.lastAuthorizedBy);
-      if (id) ids.add(id);
-    }
-    for (const event of Object.values(inventory.provisioningAuthorizations)) {
-      const id = userId(event.actor);
-      if (id) ids.add(id);
-    }
-    for (const agent of inventory.agentPools.flatMap((pool) => pool.agents)) {
-      if (!isTokenBasedAgentVersion(agent.version)) continue;
-      const id = userId(inventory.agentRegistrations[agent.id]?.actor);
-      if (id) ids.add(id);
-    }
-    const logins: string[] = [];
-    for (const extra of extraUsers) {
-      // Okta user ids never contain "@"; logins usually do. Anything else is tried as an id,
-      // and getUser also accepts a login when the id search finds nothing.
-      if (extra.includes('@')) logins.push(extra);
-      else ids.add(extra);
-    }
-    // Users Okta may have failed to deprovision: only their status matters, so they are read in
-    // the same batched searches without their groups and roles, once the apps are read.
-    const statusOnlyIds = (): string[] => {
-      const found = new Set<string>();
-      for (const app of inventory.provisioningApps) for (const user of app.usersInError ?? []) found.add(user.userId);
-      for (const event of inventory.deactivationPushFailures) {
-        for (const target of event.target) if (target.type === 'User' && target.id) found.add(target.id);
-      }
-      const sorted = [...found].sort();
-      if (sorted.length > 0) progress(`Reading ${sorted.length} users whose deprovisioning may have failed…`);
-      return sorted;
-    };
-    progress(`Reading ${ids.size + logins.length} referenced users…`);
-    try {
-      const owners = await collectOwners(client, {
-        userIds: [...ids].sort(),
-        logins,
-        statusOnlyIds: appsRead ? appsRead.then(statusOnlyIds) : statusOnlyIds(),
-        readGroups: wanted.has('ownerGroups') && !unavailable.has('ownerGroups'),
-        readRoles: wanted.has('ownerRoles') && !unavailable.has('ownerRoles'),
-        onFirstError: probing ? checkCredentials : undefined,
-      });
-      inventory.users = owners.users;
-      inventory.missingUserIds = owners.missingUserIds;
-      sources.owners = owners.owners;
-      sources.ownerGroups = owners.ownerGroups;
-      sources.ownerRoles = owners.ownerRoles;
-      markUnavailable();
-    } finally {
-      probing = false;
-    }
-    progress(
-      `Read ${Object.keys(inventory.users).length} users (${inventory.missingUserIds.length} no longer exist in Okta)`,
-    );
-  };
+  const appsReader = readers.find((reader) => reader.sources[0] === 'apps');
+  const appsRead = appsReader ? running.get(appsReader) : undefined;
+  const others = [...running].filter(([reader]) => reader !== appsReader).map(([, run]) => run);
+  const referencesRead = Promise.all(others).then(() => {
+    const knownAgents = new Set(inventory.agentPools.flatMap((pool) => pool.agents.map((agent) => agent.id)));
+    inventory.agentRegistrations = registrationsByAgent(reading.collected.agentEvents, knownAgents);
+  });
 
   await Promise.all([
     ...running.values(),
     referencesRead,
-    wanted.has('owners') && !unavailable.has('owners') ? readOwners() : undefined,
+    reads(reading, 'owners') ? readOwners(reading, extraUsers, referencesRead, appsRead) : undefined,
   ]);
   return inventory;
 }

@@ -1,17 +1,11 @@
 import type { Collection } from '@okta/okta-sdk-nodejs';
+import { PagingError } from '../errors';
 
 // Reading SDK collections page by page, with guards the SDK lacks. The SDK follows
 // `Link: rel="next"` for as long as Okta sends one: on a System Log polling query that is
 // forever, and `for await` yields `null` for an empty page and keeps asking (okta-api.md 8.3).
 // Pages are read here through the collection's own getNextPage()/nextUri, so every page is
 // seen and checked before the next is requested.
-
-export class PagingError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PagingError';
-  }
-}
 
 export interface PagingLimits {
   /** Consecutive empty pages that still carry a next link before giving up. */
@@ -85,67 +79,4 @@ export async function readAll<T>(what: string, collection: Collection<T>, limits
     items.push(...(pageItems as T[]));
   }
   return items;
-}
-
-interface ResponseLike {
-  body: { text(): Promise<string> };
-}
-
-/**
- * Makes a collection yield each item as Okta sent it instead of the SDK's model, which keeps only
- * what the spec declares: an app whose signOnMode is null (a directory such as active_directory,
- * test/data/okta-recordings/README.md "Apps") fits no Application subtype and loses its `name`.
- * Non-2xx answers never get here: the SDK throws them before parsing.
- */
-export function asSent<T>(collection: Collection<T>): Collection<T> {
-  const internals = collection as unknown as { factory: { parseResponse(response: ResponseLike): Promise<unknown> } };
-  internals.factory = { parseResponse: async (response) => JSON.parse(await response.body.text()) };
-  return collection;
-}
-
-/** Runs `fn` over `items` with at most `limit` at a time; results keep the input order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-/**
- * SDK model instances to plain JSON data: Dates become ISO strings, undefined fields go. The
- * collectors read fields from this, so no SDK object leaves them.
- */
-export function toPlain(value: unknown): unknown {
-  if (value === null || value === undefined) return value ?? null;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) {
-      if (field !== undefined && typeof field !== 'function') out[key] = toPlain(field);
-    }
-    return out;
-  }
-  return value;
-}
-
-export type Plain = Record<string, unknown>;
-
-export function plainObject(value: unknown): Plain {
-  const plain = toPlain(value);
-  return plain && typeof plain === 'object' && !Array.isArray(plain) ? (plain as Plain) : {};
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-export function obj(value: unknown): Plain | null {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Plain) : null;
 }

@@ -6,11 +6,11 @@ import { SCANNER_BUNDLING, SCANNER_ENTRY } from '../../lib/scanner-function';
 // Rebuilds the handler with the stack's own bundling options (lib/scanner-function.ts), with one
 // source file's function swapped for a fixture: how the suite shows that an old bug would be caught.
 
-const OKTA_ERRORS = /lambda[\\/]okta[\\/]okta-errors\.ts$/;
+const OKTA_ERRORS = /lambda[\\/]okta[\\/]describe-okta-error\.ts$/;
 /** asHttpError as it was before the fix: it recognised the SDK's errors by `error.name`. */
 const NAME_BASED_FIXTURE = join(__dirname, 'fixtures', 'name-based-as-http-error.ts.txt');
 
-/** Puts the name-based asHttpError back into lambda/okta/okta-errors.ts. */
+/** Puts the name-based asHttpError back into lambda/okta/describe-okta-error.ts. */
 function nameBasedErrorCheck(): Plugin {
   return {
     name: 'name-based-error-check',

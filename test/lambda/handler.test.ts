@@ -4,8 +4,8 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateServiceAppKey } from '../../fake-okta/server';
 import type { WhatIfReport } from '../../lambda/domain/whatif';
-import { ConfigError } from '../../lambda/errors';
-import { handler, ScanFailedError } from '../../lambda/handler';
+import { ConfigError, ScanFailedError } from '../../lambda/errors';
+import { handler } from '../../lambda/handler';
 import type { ScanSummary } from '../../lambda/job';
 import { READ_SCOPES } from '../../lambda/okta/client';
 import {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeOkta } from '../../fake-okta/types';
 import { collectInventory } from '../../lambda/okta/collect-inventory';
-import { bucketOf } from '../../lambda/okta/request-pacing';
 import { COLLECT, smallOrg, sswsClient, startOrg } from './fixtures';
 
 let okta: FakeOkta | null = null;
@@ -51,17 +50,5 @@ describe('pacing by rate-limit headers', () => {
     const inventory = await collectInventory(client, COLLECT);
     expect(Object.values(inventory.sources).every((s) => s.status === 'complete')).toBe(true);
     expect(client.stats.throttled).toBe(0);
-  });
-});
-
-describe('rate-limit buckets', () => {
-  it("files requests under Okta's published buckets", () => {
-    expect(bucketOf('/api/v1/apps')).toBe('apps');
-    expect(bucketOf('/api/v1/apps/0oa1/connections/default')).toBe('apps');
-    expect(bucketOf('/api/v1/logs')).toBe('logs');
-    expect(bucketOf('/api/v1/users')).toBe('usersList');
-    expect(bucketOf('/api/v1/users/00u1')).toBe('userById');
-    expect(bucketOf('/api/v1/users/00u1/roles')).toBe('other');
-    expect(bucketOf('/oauth2/v1/token')).toBe('oauth');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProvisioningApp } from '../../lambda/domain/inventory';
 import { listProvisioningApps, PROVISIONING_FEATURES, readProvisioning } from '../../lambda/okta/collectors/apps';
-import { asSent, plainObject, readAll } from '../../lambda/okta/paging';
+import { readAll } from '../../lambda/okta/paging';
+import { asSent, plainObject } from '../../lambda/okta/sdk-values';
 import { itemsOf, type Json, type Recording, successes } from './recordings';
 import { withReplay } from './replay-client';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialsProblem, describeOktaError, isFeatureUnavailable } from '../../lambda/okta/okta-errors';
+import { credentialsProblem, describeOktaError, isFeatureUnavailable } from '../../lambda/okta/describe-okta-error';
 import { type Json, recordingsOf } from './recordings';
 import { replayClient } from './replay-client';
 import { startReplay } from './replay-server';

@@ -1,6 +1,6 @@
 import type { LogEventSummary, SourceName } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { eventTypeFilter, type LogWindow, queryLog } from './log-query';
+import { eventTypeFilter, type LogWindow, queryLog } from '../system-log';
 
 /** Who installed (registered) each agent, from the System Log (okta.logs.read). */
 export const AGENT_EVENT_SOURCES: readonly SourceName[] = ['agentEvents'];

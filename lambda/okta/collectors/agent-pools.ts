@@ -1,6 +1,7 @@
 import type { AgentPool, SourceName } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { obj, plainObject, readAll, str } from '../paging';
+import { readAll } from '../paging';
+import { obj, plainObject, str } from '../sdk-values';
 
 /** GET /api/v1/agentPools?poolType=AD (okta.agentPools.read). */
 export const AGENT_POOL_SOURCES: readonly SourceName[] = ['agentPools'];

@@ -1,6 +1,6 @@
 import type { LogEventSummary, SourceName } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { eventTypeFilter, type LogWindow, queryLog } from './log-query';
+import { eventTypeFilter, type LogWindow, queryLog } from '../system-log';
 
 /** system.api_token.create events (okta.logs.read). */
 export const API_TOKEN_EVENT_SOURCES: readonly SourceName[] = ['apiTokenEvents'];

@@ -1,6 +1,7 @@
 import type { ApiToken, SourceName } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { obj, plainObject, readAll, str } from '../paging';
+import { readAll } from '../paging';
+import { obj, plainObject, str } from '../sdk-values';
 
 /** GET /api/v1/api-tokens (okta.apiTokens.read). */
 export const API_TOKEN_SOURCES: readonly SourceName[] = ['apiTokens'];

@@ -1,3 +1,4 @@
+import { mapLimited } from '../../concurrency';
 import type {
   AppUserInError,
   ProvisioningApp,
@@ -9,8 +10,9 @@ import type {
 import { SOURCE_SCOPES } from '../../domain/inventory';
 import { PUSH_FEATURES, pushesUsers } from '../../domain/provisioning';
 import type { OktaClient } from '../client';
-import { describeOktaError, httpStatusOf, isFeatureUnavailable } from '../okta-errors';
-import { asSent, mapLimited, obj, plainObject, readAll, str } from '../paging';
+import { describeOktaError, httpStatusOf, isFeatureUnavailable } from '../describe-okta-error';
+import { readAll } from '../paging';
+import { asSent, obj, plainObject, str } from '../sdk-values';
 
 /** GET /api/v1/apps, then per provisioning app its connection, features and users (okta.apps.read). */
 export const APP_SOURCES: readonly SourceName[] = ['apps', 'provisioning'];

@@ -1,7 +1,8 @@
 import { Collection } from '@okta/okta-sdk-nodejs';
 import type { IncludeExclude, NetworkZone, SourceName } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { obj, type Plain, plainObject, readAll, str } from '../paging';
+import { readAll } from '../paging';
+import { obj, type Plain, plainObject, str } from '../sdk-values';
 
 /** GET /api/v1/zones (okta.networkZones.read). */
 export const NETWORK_ZONE_SOURCES: readonly SourceName[] = ['zones'];

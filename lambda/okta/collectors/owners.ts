@@ -1,8 +1,10 @@
+import { mapLimited } from '../../concurrency';
 import type { OwnerGroup, OwnerRole, OwnerUser, SourceName, SourceState } from '../../domain/inventory';
 import { SOURCE_SCOPES } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { describeOktaError, httpStatusOf } from '../okta-errors';
-import { mapLimited, obj, type Plain, plainObject, readAll, str } from '../paging';
+import { describeOktaError, httpStatusOf } from '../describe-okta-error';
+import { readAll } from '../paging';
+import { obj, type Plain, plainObject, str } from '../sdk-values';
 
 /** The users the inventory references, with their groups and admin roles. */
 export const OWNER_SOURCES: readonly SourceName[] = ['owners', 'ownerGroups', 'ownerRoles'];
@@ -47,7 +49,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function toOwner(user: Plain): OwnerUser {
+function ownerUserFrom(user: Plain): OwnerUser {
   const profile = obj(user.profile) ?? {};
   return {
     id: str(user.id) ?? '',
@@ -96,6 +98,113 @@ export async function readUserRoles(client: OktaClient, userId: string): Promise
   }));
 }
 
+/** One collectOwners call: what it was asked, and what its reads found and failed. */
+interface OwnerReads {
+  client: OktaClient;
+  request: OwnersRequest;
+  users: Record<string, OwnerUser>;
+  missing: Set<string>;
+  ownerFailures: string[];
+  groupFailures: string[];
+  roleFailures: string[];
+}
+
+/** Batched searches by id and by login; returns the users found and the values no search returned. */
+async function searchUsers(
+  reads: OwnerReads,
+  ids: readonly string[],
+  logins: readonly string[],
+): Promise<{ found: OwnerUser[]; unresolved: string[] }> {
+  const unresolved: string[] = [];
+  const found: OwnerUser[] = [];
+  const searchBatches = [
+    ...chunks(ids, SEARCH_BATCH_SIZE).map((batch) => ({ batch, field: 'id' as const })),
+    ...chunks(logins, SEARCH_BATCH_SIZE).map((batch) => ({ batch, field: 'profile.login' as const })),
+  ];
+  await mapLimited(searchBatches, USERS_AT_A_TIME, async ({ batch, field }) => {
+    const search = batch.map((value) => `${field} eq ${quoted(value)}`).join(' or ');
+    let results: OwnerUser[];
+    try {
+      results = (await readAll('users', await reads.client.sdk.userApi.listUsers({ search, limit: 200 })))
+        .map(plainObject)
+        .map(ownerUserFrom);
+    } catch (error) {
+      reads.request.onFirstError?.(error);
+      reads.ownerFailures.push(
+        `user search (${batch.length} users): ${describeOktaError(error, SOURCE_SCOPES.owners)}`,
+      );
+      return;
+    }
+    for (const value of batch) {
+      // Okta compares search values without case: `id eq "00uAbc"` also returns 00uabc, who
+      // was not asked for and stays out of the inventory.
+      const hit =
+        field === 'id'
+          ? results.find((u) => u.id === value)
+          : results.find((u) => u.login.toLowerCase() === value.toLowerCase());
+      if (hit) found.push(hit);
+      else unresolved.push(value);
+    }
+  });
+  return { found, unresolved };
+}
+
+/** getUser for each value the search did not return: found, or missing on a 404. */
+async function confirmUsers(reads: OwnerReads, unresolved: readonly string[], found: OwnerUser[]): Promise<void> {
+  await mapLimited(unresolved, USERS_AT_A_TIME, async (value) => {
+    try {
+      const owner = ownerUserFrom(plainObject(await reads.client.sdk.userApi.getUser({ userId: value })));
+      if (owner.id) found.push(owner);
+    } catch (error) {
+      if (httpStatusOf(error) === 404) reads.missing.add(value);
+      else reads.ownerFailures.push(`user ${value}: ${describeOktaError(error, SOURCE_SCOPES.owners)}`);
+    }
+  });
+}
+
+/** The groups and roles of each owner, as asked. */
+async function readMemberships(reads: OwnerReads, owners: readonly OwnerUser[]): Promise<void> {
+  const { client, request } = reads;
+  await mapLimited(owners, USERS_AT_A_TIME, async (owner) => {
+    if (request.readGroups) {
+      try {
+        owner.groups = await readUserGroups(client, owner.id);
+      } catch (error) {
+        reads.groupFailures.push(
+          `groups of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerGroups)}`,
+        );
+      }
+    }
+    if (request.readRoles) {
+      try {
+        owner.roles = await readUserRoles(client, owner.id);
+      } catch (error) {
+        reads.roleFailures.push(
+          `roles of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerRoles)}`,
+        );
+      }
+    }
+  });
+}
+
+/** Searches for the ids and logins, confirms the ones not returned, then reads owners' groups and roles. */
+async function readUsers(
+  reads: OwnerReads,
+  ids: readonly string[],
+  logins: readonly string[],
+  statusOnly: Set<string>,
+): Promise<void> {
+  const { found, unresolved } = await searchUsers(reads, ids, logins);
+  await confirmUsers(reads, unresolved, found);
+  const owners: OwnerUser[] = [];
+  for (const user of found) {
+    if (!user.id || reads.users[user.id]) continue;
+    reads.users[user.id] = user;
+    if (!statusOnly.has(user.id)) owners.push(user);
+  }
+  await readMemberships(reads, owners);
+}
+
 /**
  * Reads only the users asked for (by exact id, or by login without case), never the whole
  * directory: batched `search` queries, which (unlike a plain list) also return DEPROVISIONED
@@ -103,11 +212,15 @@ export async function readUserRoles(client: OktaClient, userId: string): Promise
  * a 404 there means the user is deleted.
  */
 export async function collectOwners(client: OktaClient, request: OwnersRequest): Promise<OwnersResult> {
-  const users: Record<string, OwnerUser> = {};
-  const missing = new Set<string>();
-  const ownerFailures: string[] = [];
-  const groupFailures: string[] = [];
-  const roleFailures: string[] = [];
+  const reads: OwnerReads = {
+    client,
+    request,
+    users: {},
+    missing: new Set(),
+    ownerFailures: [],
+    groupFailures: [],
+    roleFailures: [],
+  };
   const ownerIds = [...new Set(request.userIds.filter((id) => id.length > 0))];
   const ownerSet = new Set(ownerIds);
   const logins = [...new Set(request.logins.filter((login) => login.length > 0))];
@@ -115,89 +228,22 @@ export async function collectOwners(client: OktaClient, request: OwnersRequest):
   // Only whole batches can go before the status-only ids are known.
   const early = deferred ? ownerIds.length - (ownerIds.length % SEARCH_BATCH_SIZE) : 0;
 
-  /** Searches for the ids and logins, confirms the ones not returned, then reads owners' groups and roles. */
-  const read = async (ids: readonly string[], loginValues: readonly string[], statusOnly: Set<string>) => {
-    const unresolved: string[] = [];
-    const found: OwnerUser[] = [];
-    const searchBatches = [
-      ...chunks(ids, SEARCH_BATCH_SIZE).map((batch) => ({ batch, field: 'id' as const })),
-      ...chunks(loginValues, SEARCH_BATCH_SIZE).map((batch) => ({ batch, field: 'profile.login' as const })),
-    ];
-    await mapLimited(searchBatches, USERS_AT_A_TIME, async ({ batch, field }) => {
-      const search = batch.map((value) => `${field} eq ${quoted(value)}`).join(' or ');
-      let results: OwnerUser[];
-      try {
-        results = (await readAll('users', await client.sdk.userApi.listUsers({ search, limit: 200 })))
-          .map(plainObject)
-          .map(toOwner);
-      } catch (error) {
-        request.onFirstError?.(error);
-        ownerFailures.push(`user search (${batch.length} users): ${describeOktaError(error, SOURCE_SCOPES.owners)}`);
-        return;
-      }
-      for (const value of batch) {
-        // Okta compares search values without case: `id eq "00uAbc"` also returns 00uabc, who
-        // was not asked for and stays out of the inventory.
-        const hit =
-          field === 'id'
-            ? results.find((u) => u.id === value)
-            : results.find((u) => u.login.toLowerCase() === value.toLowerCase());
-        if (hit) found.push(hit);
-        else unresolved.push(value);
-      }
-    });
-
-    await mapLimited(unresolved, USERS_AT_A_TIME, async (value) => {
-      try {
-        const owner = toOwner(plainObject(await client.sdk.userApi.getUser({ userId: value })));
-        if (owner.id) found.push(owner);
-      } catch (error) {
-        if (httpStatusOf(error) === 404) missing.add(value);
-        else ownerFailures.push(`user ${value}: ${describeOktaError(error, SOURCE_SCOPES.owners)}`);
-      }
-    });
-
-    const owners: OwnerUser[] = [];
-    for (const user of found) {
-      if (!user.id || users[user.id]) continue;
-      users[user.id] = user;
-      if (!statusOnly.has(user.id)) owners.push(user);
-    }
-    await mapLimited(owners, USERS_AT_A_TIME, async (owner) => {
-      if (request.readGroups) {
-        try {
-          owner.groups = await readUserGroups(client, owner.id);
-        } catch (error) {
-          groupFailures.push(
-            `groups of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerGroups)}`,
-          );
-        }
-      }
-      if (request.readRoles) {
-        try {
-          owner.roles = await readUserRoles(client, owner.id);
-        } catch (error) {
-          roleFailures.push(
-            `roles of ${owner.login || owner.id}: ${describeOktaError(error, SOURCE_SCOPES.ownerRoles)}`,
-          );
-        }
-      }
-    });
-  };
-
   const readRest = async (): Promise<void> => {
     const statusOnly = [...new Set((await request.statusOnlyIds) ?? [])].filter(
       (id) => id.length > 0 && !ownerSet.has(id),
     );
-    await read([...ownerIds.slice(early), ...statusOnly], deferred ? [] : logins, new Set(statusOnly));
+    await readUsers(reads, [...ownerIds.slice(early), ...statusOnly], deferred ? [] : logins, new Set(statusOnly));
   };
-  await Promise.all([deferred ? read(ownerIds.slice(0, early), logins, new Set()) : Promise.resolve(), readRest()]);
+  await Promise.all([
+    deferred ? readUsers(reads, ownerIds.slice(0, early), logins, new Set()) : Promise.resolve(),
+    readRest(),
+  ]);
 
   return {
-    users,
-    missingUserIds: [...missing].sort(),
-    owners: failedState('owners', ownerFailures, 'owner'),
-    ownerGroups: request.readGroups ? failedState('ownerGroups', groupFailures, 'group') : { status: 'skipped' },
-    ownerRoles: request.readRoles ? failedState('ownerRoles', roleFailures, 'role') : { status: 'skipped' },
+    users: reads.users,
+    missingUserIds: [...reads.missing].sort(),
+    owners: failedState('owners', reads.ownerFailures, 'owner'),
+    ownerGroups: request.readGroups ? failedState('ownerGroups', reads.groupFailures, 'group') : { status: 'skipped' },
+    ownerRoles: request.readRoles ? failedState('ownerRoles', reads.roleFailures, 'role') : { status: 'skipped' },
   };
 }

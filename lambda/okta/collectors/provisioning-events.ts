@@ -1,6 +1,6 @@
 import type { LogEventSummary, SourceName } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { type LogWindow, queryLog } from './log-query';
+import { type LogWindow, queryLog } from '../system-log';
 
 /** Provisioning failures and authorizations from the System Log (okta.logs.read). */
 export const PROVISIONING_EVENT_SOURCES: readonly SourceName[] = ['provisioningEvents'];

@@ -3,7 +3,7 @@ import type { LogEntity, LogEventSummary } from '../../../lambda/domain/inventor
 import { registrationsByAgent } from '../../../lambda/okta/collectors/agent-events';
 import { creationsByToken } from '../../../lambda/okta/collectors/api-token-events';
 import { lastAuthorizationPerApp } from '../../../lambda/okta/collectors/provisioning-events';
-import { replayWorkflowsConnections } from '../../../lambda/okta/collectors/workflows-events';
+import { replayWorkflowsConnections } from '../../../lambda/okta/collectors/workflows-connections';
 
 // The pure reductions applied to System Log events after a query.
 

@@ -1,8 +1,7 @@
 import { OktaApiError } from '@okta/okta-sdk-nodejs';
 import HttpError from '@okta/okta-sdk-nodejs/src/http-error';
-import { CredentialsError } from '../errors';
+import { CredentialsError, OktaTokenEndpointError, OktaTransportError } from '../errors';
 import { orgHost } from './connection';
-import { OktaTokenEndpointError, OktaTransportError } from './request-pacing';
 
 // Turns what the SDK throws into one sentence a reader can act on. Messages name the request
 // and Okta's answer, never a credential.
@@ -73,19 +72,19 @@ export function describeOktaError(error: unknown, requiredScope?: string): strin
   return String(error);
 }
 
+/** What credentialsProblem needs to know of the client (OktaClient fits it). */
+export interface CredentialsInUse {
+  readonly orgUrl: string;
+  readonly authMode: 'token' | 'privateKey';
+  readonly scopes: readonly string[];
+}
+
 /**
  * The first request of a scan runs alone: if it fails because of the credentials or the org URL,
  * nothing can be read and the scan stops with one CredentialsError (exit 2). Returns null for
  * failures that belong to one source (403, 5xx, timeouts…).
  */
-/** What credentialsProblem needs to know of the client (a narrow view, so client.ts may import this file). */
-export interface CredentialsContext {
-  orgUrl: string;
-  authMode: 'token' | 'privateKey';
-  scopes: readonly string[];
-}
-
-export function credentialsProblem(error: unknown, client: CredentialsContext): CredentialsError | null {
+export function credentialsProblem(error: unknown, client: CredentialsInUse): CredentialsError | null {
   const host = orgHost(client.orgUrl);
   if (error instanceof OktaTokenEndpointError) {
     if (error.error === 'invalid_client' || error.httpStatus === 401) {

@@ -1,6 +1,7 @@
-import type { LogEntity, LogEventSummary } from '../../domain/inventory';
-import type { OktaClient } from '../client';
-import { obj, type Plain, plainObject, readAll, str } from '../paging';
+import type { LogEntity, LogEventSummary } from '../domain/inventory';
+import type { OktaClient } from './client';
+import { readAll } from './paging';
+import { obj, type Plain, plainObject, str } from './sdk-values';
 
 // The shared bounded System Log query. Okta's System Log has two modes (okta-api.md 6.1): with
 // `since` AND `until` it is a bounded query ordered by `published` whose last page has no next

@@ -6,7 +6,7 @@ import type {
   WorkflowsConnection,
 } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { eventTypeFilter, type LogWindow, queryLog } from './log-query';
+import { eventTypeFilter, type LogWindow, queryLog } from '../system-log';
 
 /** workflows.user.connection.* events (okta.logs.read). */
 export const WORKFLOWS_EVENT_SOURCES: readonly SourceName[] = ['workflowsEvents'];

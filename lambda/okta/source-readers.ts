@@ -1,0 +1,107 @@
+import type { Inventory, LogEventSummary, SourceName, SourceState } from '../domain/inventory';
+import type { OktaClient } from './client';
+import { AGENT_EVENT_SOURCES, collectAgentEvents } from './collectors/agent-events';
+import { AGENT_POOL_SOURCES, collectAgentPools } from './collectors/agent-pools';
+import { API_TOKEN_EVENT_SOURCES, collectApiTokenEvents } from './collectors/api-token-events';
+import { API_TOKEN_SOURCES, collectApiTokens } from './collectors/api-tokens';
+import { APP_SOURCES, listProvisioningApps, readProvisioning } from './collectors/apps';
+import { collectNetworkZones, NETWORK_ZONE_SOURCES } from './collectors/network-zones';
+import { collectProvisioningEvents, PROVISIONING_EVENT_SOURCES } from './collectors/provisioning-events';
+import { collectWorkflowsConnections, WORKFLOWS_EVENT_SOURCES } from './collectors/workflows-connections';
+import type { LogWindow } from './system-log';
+
+// The table of what a scan reads before the owners: one entry per collector, in the order the
+// reads start (the first runs alone while the credentials are probed).
+
+/** What the readers fill in: the inventory, and the agent events the owners phase needs. */
+export interface Collected {
+  inventory: Inventory;
+  agentEvents: LogEventSummary[];
+}
+
+export interface SourceReader {
+  /** The source read first, then any read through it (they need its answer). */
+  sources: readonly SourceName[];
+  label: string;
+  /** Reads the first source into `collected`; returns the progress line. */
+  read(client: OktaClient, collected: Collected, window: LogWindow): Promise<string>;
+  /** Reads the second source from what the first read, when that one is wanted. */
+  readNext?(client: OktaClient, collected: Collected): Promise<{ state: SourceState; line: string }>;
+}
+
+export const SOURCE_READERS: readonly SourceReader[] = [
+  {
+    sources: API_TOKEN_SOURCES,
+    label: 'API tokens',
+    read: async (client, { inventory }) => {
+      inventory.apiTokens = await collectApiTokens(client);
+      return `Read ${inventory.apiTokens.length} API tokens`;
+    },
+  },
+  {
+    sources: NETWORK_ZONE_SOURCES,
+    label: 'network zones',
+    read: async (client, { inventory }) => {
+      inventory.networkZones = await collectNetworkZones(client);
+      return `Read ${inventory.networkZones.length} network zones`;
+    },
+  },
+  {
+    sources: AGENT_POOL_SOURCES,
+    label: 'AD agent pools',
+    read: async (client, { inventory }) => {
+      inventory.agentPools = await collectAgentPools(client);
+      const agents = inventory.agentPools.reduce((n, p) => n + p.agents.length, 0);
+      return `Read ${inventory.agentPools.length} AD agent pools (${agents} agents)`;
+    },
+  },
+  {
+    sources: APP_SOURCES,
+    label: 'apps',
+    read: async (client, { inventory }) => {
+      inventory.provisioningApps = await listProvisioningApps(client);
+      return `Found ${inventory.provisioningApps.length} active apps that push users or are Org2Org`;
+    },
+    readNext: async (client, { inventory }) => ({
+      state: await readProvisioning(client, inventory.provisioningApps),
+      line: 'Read provisioning connections, features and app users in error',
+    }),
+  },
+  {
+    sources: WORKFLOWS_EVENT_SOURCES,
+    label: 'Workflows connection events',
+    read: async (client, { inventory }, window) => {
+      const connections = await collectWorkflowsConnections(client, window);
+      inventory.workflowsConnections = connections.live;
+      inventory.endedWorkflowsConnections = connections.ended;
+      return `Found ${inventory.workflowsConnections.length} live Workflows connections in the System Log`;
+    },
+  },
+  {
+    sources: PROVISIONING_EVENT_SOURCES,
+    label: 'provisioning events',
+    read: async (client, { inventory }, window) => {
+      const events = await collectProvisioningEvents(client, window);
+      inventory.provisioningAuthFailures = events.provisioningAuthFailures;
+      inventory.deactivationPushFailures = events.deactivationPushFailures;
+      inventory.provisioningAuthorizations = events.provisioningAuthorizations;
+      return 'Read provisioning events from the System Log';
+    },
+  },
+  {
+    sources: AGENT_EVENT_SOURCES,
+    label: 'agent registration events',
+    read: async (client, collected, window) => {
+      collected.agentEvents = await collectAgentEvents(client, window);
+      return `Read ${collected.agentEvents.length} agent registration events`;
+    },
+  },
+  {
+    sources: API_TOKEN_EVENT_SOURCES,
+    label: 'API token events',
+    read: async (client, { inventory }, window) => {
+      inventory.apiTokenCreations = await collectApiTokenEvents(client, window);
+      return `Read ${Object.keys(inventory.apiTokenCreations).length} API token creation events`;
+    },
+  },
+];
