@@ -17,7 +17,7 @@ export interface CliIo {
   cwd?: string;
 }
 
-export type Format = 'table' | 'json' | 'csv';
+export type Format = 'table' | 'json' | 'csv' | 'html' | 'ocsf';
 export type Command = 'scan' | 'whatif' | 'rules';
 
 const OPTIONS = {
@@ -87,7 +87,9 @@ Scan options:
   --from-inventory FILE    evaluate a saved inventory offline (no connection)
 
 Output options:
-  --format table|json|csv  default: table on a terminal, else json (json for --output, csv for *.csv)
+  --format FORMAT          table|json|csv|html|ocsf (whatif: table|json|csv; rules: table|json);
+                           default: table on a terminal, else json (json for --output, csv for *.csv)
+                           html: one self-contained page; ocsf: OCSF 1.x Compliance Finding events
   --output FILE            write the report to FILE instead of stdout
   --fail-on SEVERITY       critical|high|medium|low|info: exit 1 on a FAIL at or above it (default: low)
   --quiet, -q              no progress on stderr
@@ -147,11 +149,21 @@ export function envValue(env: NodeJS.ProcessEnv, name: string): string | undefin
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+const FORMATS_BY_COMMAND: Record<Command, Format[]> = {
+  scan: ['table', 'json', 'csv', 'html', 'ocsf'],
+  whatif: ['table', 'json', 'csv'],
+  rules: ['table', 'json'],
+};
+
 export function parseFormat(value: string | undefined, command: Command): Format | undefined {
   if (value === undefined) return undefined;
-  const allowed: Format[] = command === 'rules' ? ['table', 'json'] : ['table', 'json', 'csv'];
-  if (!(allowed as string[]).includes(value)) {
-    throw usageError(`--format "${value}" is not supported`, `use one of: ${allowed.join(', ')}`);
+  const allowed = FORMATS_BY_COMMAND[command];
+  if ((allowed as string[]).includes(value)) return value as Format;
+  if ((FORMATS_BY_COMMAND.scan as string[]).includes(value)) {
+    throw usageError(
+      `--format ${value} is for scan reports, not "okta-scan ${command}"`,
+      `${command} writes ${allowed.join(', ')}`,
+    );
   }
-  return value as Format;
+  throw usageError(`--format "${value}" is not supported`, `use one of: ${allowed.join(', ')}`);
 }

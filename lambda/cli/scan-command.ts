@@ -10,7 +10,9 @@ import type { Redactor } from '../redact';
 import { getRule } from '../rules';
 import type { ReplayResult, ScanStats } from '../scan';
 import { renderReportCsv, renderWhatIfCsv } from '../sinks/report-csv';
+import { renderReportHtml } from '../sinks/report-html';
 import { renderReportJson, renderWhatIfJson } from '../sinks/report-json';
+import { renderReportOcsf } from '../sinks/report-ocsf';
 import { renderReportTable, renderWhatIfTable } from '../sinks/report-table';
 import { expired } from '../suppressions';
 import { whatIf, whatIfReport } from '../whatif';
@@ -157,11 +159,7 @@ export async function runScanCommand(
     if (!quiet) await stderr(whatIfSummary(answer));
     return report.status === 'incomplete' ? 3 : 0;
   }
-  let text: string;
-  if (out.format === 'json') text = renderReportJson(report);
-  else if (out.format === 'csv') text = renderReportCsv(report);
-  else text = renderReportTable(report, { width: out.width, color: out.color, ruleTitle: (id) => getRule(id)?.title });
-  await out.emit(text);
+  await out.emit(renderReport(report, out));
   const code = exitCodeFor(report, plan.failOn);
   if (!quiet) await stderr(scanSummary(report, stats, out.file, code, plan.failOn));
   return code;
@@ -173,6 +171,14 @@ function warnExpired(progress: Progress, config: ScannerConfig, now: Date): void
       `okta-scan: warning: the suppression of ${s.ruleId} for ${s.resourceId} expired on ${s.expires} and no longer applies (reason was: ${s.reason}); renew or remove it in the config`,
     );
   }
+}
+
+function renderReport(report: ReplayResult['report'], out: Output): string {
+  if (out.format === 'json') return renderReportJson(report);
+  if (out.format === 'csv') return renderReportCsv(report);
+  if (out.format === 'html') return renderReportHtml(report, { describeRule: getRule });
+  if (out.format === 'ocsf') return renderReportOcsf(report, { describeRule: getRule });
+  return renderReportTable(report, { width: out.width, color: out.color, ruleTitle: (id) => getRule(id)?.title });
 }
 
 function renderWhatIf(answer: WhatIfReport, out: Output): string {

@@ -117,6 +117,20 @@ describe('the built okta-scan', () => {
     expect(answer.user?.id).toBe(owner.id);
     expect(answer.impacts.length).toBeGreaterThan(0);
   });
+
+  it('--demo --format html and --format ocsf write the page and the events from the bundle', async () => {
+    const html = await runBuiltCli(['--demo', '--format', 'html', '--quiet']);
+    expect(html.code).toBe(1);
+    expect(html.stderr).toBe('');
+    expect(html.stdout).toMatch(/^<!doctype html>[\s\S]*<\/html>\n$/);
+    for (const f of demo.findings.filter((x) => x.status === 'FAIL'))
+      expect(html.stdout).toContain(`data-id="${f.id}"`);
+    const ocsf = await runBuiltCli(['--demo', '--format', 'ocsf', '--quiet']);
+    expect(ocsf.code).toBe(1);
+    const events = JSON.parse(ocsf.stdout) as { class_uid: number; finding_info: { uid: string } }[];
+    expect(events.map((e) => e.finding_info.uid).sort()).toEqual(demo.findings.map((f) => f.id).sort());
+    expect(new Set(events.map((e) => e.class_uid))).toEqual(new Set([2003]));
+  });
 });
 
 describe('the built okta-scan against an Okta org that refuses its token', () => {
