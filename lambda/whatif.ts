@@ -1,11 +1,19 @@
 import { classifyOwner } from './classify';
 import { DEFAULT_CONFIG, type ScannerConfig } from './config';
 import { isTokenBasedAgentVersion } from './domain/ad-agent';
-import { type Finding, type Report, type ResourceRef, type Severity, severityRank } from './domain/finding';
+import {
+  type Finding,
+  type Report,
+  type ResourceRef,
+  type ResourceType,
+  type Severity,
+  severityRank,
+} from './domain/finding';
 import { type Inventory, tokenLabel } from './domain/inventory';
 import { pushesUsers, usesProvisioningConnection } from './domain/provisioning';
 import type { WhatIfAnswer, WhatIfImpact, WhatIfReport } from './domain/whatif';
-import { getRule } from './rules';
+import { getRule, RULES } from './rules';
+import { agentResource, appResource, tokenResource, workflowsResource } from './rules/support/resources';
 
 // "What breaks if this user is deactivated?": every integration that depends on the user,
 // whatever its verdict today, with the first thing to do before deactivating them.
@@ -15,13 +23,10 @@ export interface WhatIfOptions {
   serviceAccounts?: ScannerConfig['serviceAccounts'];
 }
 
-/** The rules whose verdict depends on the user, per kind of dependency. */
-const DEPENDENCY_RULES = {
-  api_token: ['api-token-owner-not-active', 'api-token-owner-is-human'],
-  ad_agent: ['ad-agent-token-based'],
-  workflows_connection: ['workflows-connection-authorizer-not-active', 'workflows-connection-authorized-by-human'],
-  app_provisioning: ['provisioning-authorized-by-human'],
-} as const;
+/** The rules whose verdict is about the account a resource of this type depends on (`Rule.dependsOn`). */
+function dependencyRules(type: ResourceType): string[] {
+  return RULES.filter((r) => r.dependsOn !== undefined && r.resourceType === type).map((r) => r.id);
+}
 
 function resolveUserId(inventory: Inventory, findings: readonly Finding[], user: string): string | null {
   const wanted = user.trim();
@@ -72,21 +77,21 @@ export function whatIf(
   };
 
   const impacts = new Map<string, WhatIfImpact>();
-  const add = (resource: ResourceRef, dependencyRules: readonly string[], what: string, firstStep: string): void => {
+  const add = (resource: ResourceRef, dependentRules: readonly string[], what: string, firstStep: string): void => {
     const key = `${resource.type}\u0000${resource.id}`;
     if (impacts.has(key)) return;
     const fromFindings = findings
       .filter((f) => f.resource.type === resource.type && f.resource.id === resource.id)
       .map((f) => f.ruleId);
-    const ruleIds = [...new Set(fromFindings.length > 0 ? fromFindings : dependencyRules)].sort();
-    impacts.set(key, { resource, ruleIds, what, firstStep, severity: mostSevere(dependencyRules) });
+    const ruleIds = [...new Set(fromFindings.length > 0 ? fromFindings : dependentRules)].sort();
+    impacts.set(key, { resource, ruleIds, what, firstStep, severity: mostSevere(dependentRules) });
   };
 
   for (const token of inventory.apiTokens) {
     if (token.userId !== userId) continue;
     add(
-      { type: 'api_token', id: token.id, name: token.name },
-      DEPENDENCY_RULES.api_token,
+      tokenResource(token),
+      dependencyRules('api_token'),
       `${tokenLabel(token)} stops working: Okta rejects tokens whose owner is not active, so whatever calls the API with it fails.`,
       `Create a replacement token while signed in as a service account (or move the integration to an OAuth 2.0 service app), switch the integration to it, then revoke "${token.name}".`,
     );
@@ -98,8 +103,8 @@ export function whatIf(
       // Agents from 3.18.0 register with OAuth 2.0 and do not depend on their installer.
       if (!isTokenBasedAgentVersion(agent.version)) continue;
       add(
-        { type: 'ad_agent', id: agent.id, name: agent.name },
-        DEPENDENCY_RULES.ad_agent,
+        agentResource(agent),
+        dependencyRules('ad_agent'),
         `AD agent "${agent.name}" (version ${agent.version ?? 'unknown'}) loses the API token it runs on and stops: imports, provisioning and delegated authentication through it stop, and the agent must be reinstalled.`,
         `Upgrade the agent to 3.18.0 or later (it registers with OAuth 2.0 and no longer depends on an admin) before deactivating the user.`,
       );
@@ -109,8 +114,8 @@ export function whatIf(
   for (const connection of inventory.workflowsConnections) {
     if (connection.lastAuthorizedBy.id !== userId) continue;
     add(
-      { type: 'workflows_connection', id: connection.id, name: connection.name },
-      DEPENDENCY_RULES.workflows_connection,
+      workflowsResource(connection),
+      dependencyRules('workflows_connection'),
       `Workflows connection "${connection.name}" can no longer act: every flow that uses it fails.`,
       'Reauthorize the connection in Okta Workflows > Connections while signed in as a service account.',
     );
@@ -125,8 +130,8 @@ export function whatIf(
         ? 'users are no longer imported from it'
         : 'new users, updates and deactivations are no longer pushed';
     add(
-      { type: 'app_provisioning', id: app.id, name: app.label },
-      DEPENDENCY_RULES.app_provisioning,
+      appResource(app),
+      dependencyRules('app_provisioning'),
       `Provisioning to "${app.label}" may stop once the credentials this user authorized stop working: ${lost}.`,
       `Re-authenticate the provisioning connection of "${app.label}" (Provisioning > Integration) as a service account, then reconcile the app's users.`,
     );
