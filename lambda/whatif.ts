@@ -56,6 +56,89 @@ function mostSevere(ruleIds: readonly string[]): Severity {
   return severities.reduce<Severity>((a, b) => (severityRank(b) < severityRank(a) ? b : a), 'info');
 }
 
+/** An integration that runs on the user's account: what breaks, and what to do first. */
+interface Dependent {
+  resource: ResourceRef;
+  what: string;
+  firstStep: string;
+}
+
+function tokenDependents(inventory: Inventory, userId: string): Dependent[] {
+  return inventory.apiTokens
+    .filter((token) => token.userId === userId)
+    .map((token) => ({
+      resource: tokenResource(token),
+      what: `${tokenLabel(token)} stops working: Okta rejects tokens whose owner is not active, so whatever calls the API with it fails.`,
+      firstStep: `Create a replacement token while signed in as a service account (or move the integration to an OAuth 2.0 service app), switch the integration to it, then revoke "${token.name}".`,
+    }));
+}
+
+function agentDependents(inventory: Inventory, userId: string): Dependent[] {
+  return (
+    inventory.agentPools
+      .flatMap((pool) => pool.agents)
+      .filter((agent) => inventory.agentRegistrations[agent.id]?.actor?.id === userId)
+      // Agents from 3.18.0 register with OAuth 2.0 and do not depend on their installer.
+      .filter((agent) => isTokenBasedAgentVersion(agent.version))
+      .map((agent) => ({
+        resource: agentResource(agent),
+        what: `AD agent "${agent.name}" (version ${agent.version ?? 'unknown'}) loses the API token it runs on and stops: imports, provisioning and delegated authentication through it stop, and the agent must be reinstalled.`,
+        firstStep: `Upgrade the agent to 3.18.0 or later (it registers with OAuth 2.0 and no longer depends on an admin) before deactivating the user.`,
+      }))
+  );
+}
+
+function workflowsDependents(inventory: Inventory, userId: string): Dependent[] {
+  return inventory.workflowsConnections
+    .filter((connection) => connection.lastAuthorizedBy.id === userId)
+    .map((connection) => ({
+      resource: workflowsResource(connection),
+      what: `Workflows connection "${connection.name}" can no longer act: every flow that uses it fails.`,
+      firstStep: 'Reauthorize the connection in Okta Workflows > Connections while signed in as a service account.',
+    }));
+}
+
+function provisioningDependents(inventory: Inventory, userId: string): Dependent[] {
+  return (
+    inventory.provisioningApps
+      .filter((app) => inventory.provisioningAuthorizations[app.id]?.actor?.id === userId)
+      // Editing an app whose connection is not in use (Org2Org for sign-in only) authorizes nothing.
+      .filter((app) => usesProvisioningConnection(app) !== false)
+      .map((app) => {
+        const lost =
+          pushesUsers(app) === false
+            ? 'users are no longer imported from it'
+            : 'new users, updates and deactivations are no longer pushed';
+        return {
+          resource: appResource(app),
+          what: `Provisioning to "${app.label}" may stop once the credentials this user authorized stop working: ${lost}.`,
+          firstStep: `Re-authenticate the provisioning connection of "${app.label}" (Provisioning > Integration) as a service account, then reconcile the app's users.`,
+        };
+      })
+  );
+}
+
+/** One impact per resource, naming the rules with a finding on it (or those that would judge it). */
+function impactsOf(dependents: readonly Dependent[], findings: readonly Finding[]): WhatIfImpact[] {
+  const impacts = new Map<string, WhatIfImpact>();
+  for (const { resource, what, firstStep } of dependents) {
+    const key = `${resource.type}\u0000${resource.id}`;
+    if (impacts.has(key)) continue;
+    const dependentRules = dependencyRules(resource.type);
+    const fromFindings = findings
+      .filter((f) => f.resource.type === resource.type && f.resource.id === resource.id)
+      .map((f) => f.ruleId);
+    const ruleIds = [...new Set(fromFindings.length > 0 ? fromFindings : dependentRules)].sort();
+    impacts.set(key, { resource, ruleIds, what, firstStep, severity: mostSevere(dependentRules) });
+  }
+  return [...impacts.values()].sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      a.resource.type.localeCompare(b.resource.type) ||
+      a.resource.name.localeCompare(b.resource.name),
+  );
+}
+
 export function whatIf(
   inventory: Inventory,
   findings: readonly Finding[],
@@ -75,75 +158,13 @@ export function whatIf(
     kind: classified.kind,
     signals: [...classified.signals],
   };
-
-  const impacts = new Map<string, WhatIfImpact>();
-  const add = (resource: ResourceRef, dependentRules: readonly string[], what: string, firstStep: string): void => {
-    const key = `${resource.type}\u0000${resource.id}`;
-    if (impacts.has(key)) return;
-    const fromFindings = findings
-      .filter((f) => f.resource.type === resource.type && f.resource.id === resource.id)
-      .map((f) => f.ruleId);
-    const ruleIds = [...new Set(fromFindings.length > 0 ? fromFindings : dependentRules)].sort();
-    impacts.set(key, { resource, ruleIds, what, firstStep, severity: mostSevere(dependentRules) });
-  };
-
-  for (const token of inventory.apiTokens) {
-    if (token.userId !== userId) continue;
-    add(
-      tokenResource(token),
-      dependencyRules('api_token'),
-      `${tokenLabel(token)} stops working: Okta rejects tokens whose owner is not active, so whatever calls the API with it fails.`,
-      `Create a replacement token while signed in as a service account (or move the integration to an OAuth 2.0 service app), switch the integration to it, then revoke "${token.name}".`,
-    );
-  }
-
-  for (const pool of inventory.agentPools) {
-    for (const agent of pool.agents) {
-      if (inventory.agentRegistrations[agent.id]?.actor?.id !== userId) continue;
-      // Agents from 3.18.0 register with OAuth 2.0 and do not depend on their installer.
-      if (!isTokenBasedAgentVersion(agent.version)) continue;
-      add(
-        agentResource(agent),
-        dependencyRules('ad_agent'),
-        `AD agent "${agent.name}" (version ${agent.version ?? 'unknown'}) loses the API token it runs on and stops: imports, provisioning and delegated authentication through it stop, and the agent must be reinstalled.`,
-        `Upgrade the agent to 3.18.0 or later (it registers with OAuth 2.0 and no longer depends on an admin) before deactivating the user.`,
-      );
-    }
-  }
-
-  for (const connection of inventory.workflowsConnections) {
-    if (connection.lastAuthorizedBy.id !== userId) continue;
-    add(
-      workflowsResource(connection),
-      dependencyRules('workflows_connection'),
-      `Workflows connection "${connection.name}" can no longer act: every flow that uses it fails.`,
-      'Reauthorize the connection in Okta Workflows > Connections while signed in as a service account.',
-    );
-  }
-
-  for (const app of inventory.provisioningApps) {
-    if (inventory.provisioningAuthorizations[app.id]?.actor?.id !== userId) continue;
-    // Editing an app whose connection is not in use (Org2Org for sign-in only) authorizes nothing.
-    if (usesProvisioningConnection(app) === false) continue;
-    const lost =
-      pushesUsers(app) === false
-        ? 'users are no longer imported from it'
-        : 'new users, updates and deactivations are no longer pushed';
-    add(
-      appResource(app),
-      dependencyRules('app_provisioning'),
-      `Provisioning to "${app.label}" may stop once the credentials this user authorized stop working: ${lost}.`,
-      `Re-authenticate the provisioning connection of "${app.label}" (Provisioning > Integration) as a service account, then reconcile the app's users.`,
-    );
-  }
-
-  const sorted = [...impacts.values()].sort(
-    (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) ||
-      a.resource.type.localeCompare(b.resource.type) ||
-      a.resource.name.localeCompare(b.resource.name),
-  );
-  return { user: answerUser, found: true, impacts: sorted };
+  const dependents = [
+    ...tokenDependents(inventory, userId),
+    ...agentDependents(inventory, userId),
+    ...workflowsDependents(inventory, userId),
+    ...provisioningDependents(inventory, userId),
+  ];
+  return { user: answerUser, found: true, impacts: impactsOf(dependents, findings) };
 }
 
 /** A what-if answer with the scan context a reader needs to trust it. */
