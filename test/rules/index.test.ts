@@ -21,6 +21,7 @@ import {
   withUnreadUser,
   withUser,
 } from '../support/inventory-builder';
+import { AGENT_RULES, CONNECTION_RULES, PUSH_RULES, TOKEN_RULES, WORKFLOWS_RULES } from '../support/rule-groups';
 
 const RULES_DIR = join(__dirname, '../../lambda/rules');
 const NOT_RULES = new Set(['index.ts']);
@@ -125,6 +126,14 @@ describe('the rule catalogue', () => {
       'org2org-token-auth': ['NHI4:2025'],
       'workflows-connection-authorizer-not-active': ['NHI1:2025'],
     });
+  });
+
+  it('every app rule says which apps it judges, so the fuzz tests check it on each of them', () => {
+    for (const rule of RULES.filter((r) => r.resourceType === 'app_provisioning' || r.resourceType === 'app_user')) {
+      expect(rule.judgesApps, rule.id).toBeDefined();
+    }
+    const grouped = [...TOKEN_RULES, ...AGENT_RULES, ...WORKFLOWS_RULES, ...PUSH_RULES, ...CONNECTION_RULES];
+    expect(grouped.sort()).toEqual(RULES.filter((r) => r.judgesEveryResource !== false).map((r) => r.id));
   });
 
   it('getRule finds a rule by id and nothing for an unknown id', () => {
