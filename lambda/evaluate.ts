@@ -15,6 +15,7 @@ import {
 } from './domain/finding';
 import {
   describeFailure,
+  type FailedSource,
   failedSource,
   type Inventory,
   SOURCE_NAMES,
@@ -125,6 +126,7 @@ function toFinding(rule: Rule, result: RuleResult, config: ScannerConfig, now: D
     message: result.message,
     remediation: result.remediation ?? rule.remediation,
     evidence: result.evidence,
+    compliance: rule.compliance.map((ref) => ({ ...ref })),
   };
   const matching = config.suppressions.filter((s) => s.ruleId === rule.id && s.resourceId === result.resource.id);
   if (matching.length === 0) return finding;
@@ -140,6 +142,24 @@ function toFinding(rule: Rule, result: RuleResult, config: ScannerConfig, now: D
   const expired = matching[0];
   finding.evidence = { ...finding.evidence, expiredSuppression: { reason: expired.reason, expires: expired.expires } };
   return finding;
+}
+
+/** The one row of a rule whose list of resources could not be read: it is not run. */
+function unlisted(rule: Rule, failure: FailedSource): RuleResult {
+  return {
+    status: 'UNKNOWN',
+    resource: ALL_RESOURCES[rule.resourceType],
+    owner: null,
+    message: `${rule.listedWhat} could not be checked: ${describeFailure(failure)}.`,
+    evidence: { unreadSource: failure.source, reason: failure.reason, requiredScope: failure.requiredScope },
+  };
+}
+
+/** The rule's rows, with every PASS that rests on an unread source turned UNKNOWN. */
+function resultsOf(rule: Rule, inventory: Inventory, ctx: RuleContext): RuleResult[] {
+  const failure = failedSource(inventory, rule.listedFrom);
+  if (failure) return [unlisted(rule, failure)];
+  return rule.evaluate(inventory, ctx).map((r) => guardPass(rule, r, inventory));
 }
 
 function crashed(rule: Rule, error: unknown): RuleResult {
@@ -167,7 +187,7 @@ export function evaluateRules(inventory: Inventory, options: EvaluateOptions): E
     let results: RuleResult[];
     let threw = false;
     try {
-      results = rule.evaluate(inventory, ctx).map((r) => guardPass(rule, r, inventory));
+      results = resultsOf(rule, inventory, ctx);
     } catch (error) {
       // One broken rule must not hide the others' findings.
       results = [crashed(rule, error)];

@@ -1,11 +1,19 @@
 import { classifyOwner } from './classify';
 import { DEFAULT_CONFIG, type ScannerConfig } from './config';
 import { isTokenBasedAgentVersion } from './domain/ad-agent';
-import { type Finding, type Report, type ResourceRef, type Severity, severityRank } from './domain/finding';
+import {
+  type Finding,
+  type Report,
+  type ResourceRef,
+  type ResourceType,
+  type Severity,
+  severityRank,
+} from './domain/finding';
 import { type Inventory, tokenLabel } from './domain/inventory';
 import { pushesUsers, usesProvisioningConnection } from './domain/provisioning';
 import type { WhatIfAnswer, WhatIfImpact, WhatIfReport } from './domain/whatif';
-import { getRule } from './rules';
+import { getRule, RULES } from './rules';
+import { agentResource, appResource, tokenResource, workflowsResource } from './rules/support/resources';
 
 // "What breaks if this user is deactivated?": every integration that depends on the user,
 // whatever its verdict today, with the first thing to do before deactivating them.
@@ -15,13 +23,10 @@ export interface WhatIfOptions {
   serviceAccounts?: ScannerConfig['serviceAccounts'];
 }
 
-/** The rules whose verdict depends on the user, per kind of dependency. */
-const DEPENDENCY_RULES = {
-  api_token: ['api-token-owner-not-active', 'api-token-owner-is-human'],
-  ad_agent: ['ad-agent-token-based'],
-  workflows_connection: ['workflows-connection-authorizer-not-active', 'workflows-connection-authorized-by-human'],
-  app_provisioning: ['provisioning-authorized-by-human'],
-} as const;
+/** The rules whose verdict is about the account a resource of this type depends on (`Rule.dependsOn`). */
+function dependencyRules(type: ResourceType): string[] {
+  return RULES.filter((r) => r.dependsOn !== undefined && r.resourceType === type).map((r) => r.id);
+}
 
 function resolveUserId(inventory: Inventory, findings: readonly Finding[], user: string): string | null {
   const wanted = user.trim();
@@ -51,6 +56,89 @@ function mostSevere(ruleIds: readonly string[]): Severity {
   return severities.reduce<Severity>((a, b) => (severityRank(b) < severityRank(a) ? b : a), 'info');
 }
 
+/** An integration that runs on the user's account: what breaks, and what to do first. */
+interface Dependent {
+  resource: ResourceRef;
+  what: string;
+  firstStep: string;
+}
+
+function tokenDependents(inventory: Inventory, userId: string): Dependent[] {
+  return inventory.apiTokens
+    .filter((token) => token.userId === userId)
+    .map((token) => ({
+      resource: tokenResource(token),
+      what: `${tokenLabel(token)} stops working: Okta rejects tokens whose owner is not active, so whatever calls the API with it fails.`,
+      firstStep: `Create a replacement token while signed in as a service account (or move the integration to an OAuth 2.0 service app), switch the integration to it, then revoke "${token.name}".`,
+    }));
+}
+
+function agentDependents(inventory: Inventory, userId: string): Dependent[] {
+  return (
+    inventory.agentPools
+      .flatMap((pool) => pool.agents)
+      .filter((agent) => inventory.agentRegistrations[agent.id]?.actor?.id === userId)
+      // Agents from 3.18.0 register with OAuth 2.0 and do not depend on their installer.
+      .filter((agent) => isTokenBasedAgentVersion(agent.version))
+      .map((agent) => ({
+        resource: agentResource(agent),
+        what: `AD agent "${agent.name}" (version ${agent.version ?? 'unknown'}) loses the API token it runs on and stops: imports, provisioning and delegated authentication through it stop, and the agent must be reinstalled.`,
+        firstStep: `Upgrade the agent to 3.18.0 or later (it registers with OAuth 2.0 and no longer depends on an admin) before deactivating the user.`,
+      }))
+  );
+}
+
+function workflowsDependents(inventory: Inventory, userId: string): Dependent[] {
+  return inventory.workflowsConnections
+    .filter((connection) => connection.lastAuthorizedBy.id === userId)
+    .map((connection) => ({
+      resource: workflowsResource(connection),
+      what: `Workflows connection "${connection.name}" can no longer act: every flow that uses it fails.`,
+      firstStep: 'Reauthorize the connection in Okta Workflows > Connections while signed in as a service account.',
+    }));
+}
+
+function provisioningDependents(inventory: Inventory, userId: string): Dependent[] {
+  return (
+    inventory.provisioningApps
+      .filter((app) => inventory.provisioningAuthorizations[app.id]?.actor?.id === userId)
+      // Editing an app whose connection is not in use (Org2Org for sign-in only) authorizes nothing.
+      .filter((app) => usesProvisioningConnection(app) !== false)
+      .map((app) => {
+        const lost =
+          pushesUsers(app) === false
+            ? 'users are no longer imported from it'
+            : 'new users, updates and deactivations are no longer pushed';
+        return {
+          resource: appResource(app),
+          what: `Provisioning to "${app.label}" may stop once the credentials this user authorized stop working: ${lost}.`,
+          firstStep: `Re-authenticate the provisioning connection of "${app.label}" (Provisioning > Integration) as a service account, then reconcile the app's users.`,
+        };
+      })
+  );
+}
+
+/** One impact per resource, naming the rules with a finding on it (or those that would judge it). */
+function impactsOf(dependents: readonly Dependent[], findings: readonly Finding[]): WhatIfImpact[] {
+  const impacts = new Map<string, WhatIfImpact>();
+  for (const { resource, what, firstStep } of dependents) {
+    const key = `${resource.type}\u0000${resource.id}`;
+    if (impacts.has(key)) continue;
+    const dependentRules = dependencyRules(resource.type);
+    const fromFindings = findings
+      .filter((f) => f.resource.type === resource.type && f.resource.id === resource.id)
+      .map((f) => f.ruleId);
+    const ruleIds = [...new Set(fromFindings.length > 0 ? fromFindings : dependentRules)].sort();
+    impacts.set(key, { resource, ruleIds, what, firstStep, severity: mostSevere(dependentRules) });
+  }
+  return [...impacts.values()].sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      a.resource.type.localeCompare(b.resource.type) ||
+      a.resource.name.localeCompare(b.resource.name),
+  );
+}
+
 export function whatIf(
   inventory: Inventory,
   findings: readonly Finding[],
@@ -70,75 +158,13 @@ export function whatIf(
     kind: classified.kind,
     signals: [...classified.signals],
   };
-
-  const impacts = new Map<string, WhatIfImpact>();
-  const add = (resource: ResourceRef, dependencyRules: readonly string[], what: string, firstStep: string): void => {
-    const key = `${resource.type}\u0000${resource.id}`;
-    if (impacts.has(key)) return;
-    const fromFindings = findings
-      .filter((f) => f.resource.type === resource.type && f.resource.id === resource.id)
-      .map((f) => f.ruleId);
-    const ruleIds = [...new Set(fromFindings.length > 0 ? fromFindings : dependencyRules)].sort();
-    impacts.set(key, { resource, ruleIds, what, firstStep, severity: mostSevere(dependencyRules) });
-  };
-
-  for (const token of inventory.apiTokens) {
-    if (token.userId !== userId) continue;
-    add(
-      { type: 'api_token', id: token.id, name: token.name },
-      DEPENDENCY_RULES.api_token,
-      `${tokenLabel(token)} stops working: Okta rejects tokens whose owner is not active, so whatever calls the API with it fails.`,
-      `Create a replacement token while signed in as a service account (or move the integration to an OAuth 2.0 service app), switch the integration to it, then revoke "${token.name}".`,
-    );
-  }
-
-  for (const pool of inventory.agentPools) {
-    for (const agent of pool.agents) {
-      if (inventory.agentRegistrations[agent.id]?.actor?.id !== userId) continue;
-      // Agents from 3.18.0 register with OAuth 2.0 and do not depend on their installer.
-      if (!isTokenBasedAgentVersion(agent.version)) continue;
-      add(
-        { type: 'ad_agent', id: agent.id, name: agent.name },
-        DEPENDENCY_RULES.ad_agent,
-        `AD agent "${agent.name}" (version ${agent.version ?? 'unknown'}) loses the API token it runs on and stops: imports, provisioning and delegated authentication through it stop, and the agent must be reinstalled.`,
-        `Upgrade the agent to 3.18.0 or later (it registers with OAuth 2.0 and no longer depends on an admin) before deactivating the user.`,
-      );
-    }
-  }
-
-  for (const connection of inventory.workflowsConnections) {
-    if (connection.lastAuthorizedBy.id !== userId) continue;
-    add(
-      { type: 'workflows_connection', id: connection.id, name: connection.name },
-      DEPENDENCY_RULES.workflows_connection,
-      `Workflows connection "${connection.name}" can no longer act: every flow that uses it fails.`,
-      'Reauthorize the connection in Okta Workflows > Connections while signed in as a service account.',
-    );
-  }
-
-  for (const app of inventory.provisioningApps) {
-    if (inventory.provisioningAuthorizations[app.id]?.actor?.id !== userId) continue;
-    // Editing an app whose connection is not in use (Org2Org for sign-in only) authorizes nothing.
-    if (usesProvisioningConnection(app) === false) continue;
-    const lost =
-      pushesUsers(app) === false
-        ? 'users are no longer imported from it'
-        : 'new users, updates and deactivations are no longer pushed';
-    add(
-      { type: 'app_provisioning', id: app.id, name: app.label },
-      DEPENDENCY_RULES.app_provisioning,
-      `Provisioning to "${app.label}" may stop once the credentials this user authorized stop working: ${lost}.`,
-      `Re-authenticate the provisioning connection of "${app.label}" (Provisioning > Integration) as a service account, then reconcile the app's users.`,
-    );
-  }
-
-  const sorted = [...impacts.values()].sort(
-    (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) ||
-      a.resource.type.localeCompare(b.resource.type) ||
-      a.resource.name.localeCompare(b.resource.name),
-  );
-  return { user: answerUser, found: true, impacts: sorted };
+  const dependents = [
+    ...tokenDependents(inventory, userId),
+    ...agentDependents(inventory, userId),
+    ...workflowsDependents(inventory, userId),
+    ...provisioningDependents(inventory, userId),
+  ];
+  return { user: answerUser, found: true, impacts: impactsOf(dependents, findings) };
 }
 
 /** A what-if answer with the scan context a reader needs to trust it. */

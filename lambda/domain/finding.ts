@@ -1,5 +1,7 @@
 // Findings and the report: the public shapes the README's report section describes.
 
+import type { ComplianceRef } from './compliance';
+
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -67,6 +69,8 @@ export interface Finding {
   message: string;
   remediation: string;
   evidence: Record<string, unknown>;
+  /** The controls of the rule (empty when none); absent in records written before they existed. */
+  compliance?: ComplianceRef[];
   /** Present when status is SUPPRESSED. */
   suppression?: { reason: string; expires: string };
 }

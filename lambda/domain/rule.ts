@@ -1,3 +1,4 @@
+import type { ComplianceRef } from './compliance';
 import type { FindingOwner, ResourceRef, ResourceType, Severity } from './finding';
 import type { Inventory, OwnerUser, SourceName } from './inventory';
 
@@ -45,6 +46,27 @@ export interface Rule {
   references: string[];
   /** Inventory sources the rule reads; a failed one makes its verdicts UNKNOWN, never PASS. */
   sources: SourceName[];
+  /**
+   * The source that lists the rule's resources. When it failed, the engine reports one UNKNOWN
+   * row for the whole rule ("<listedWhat> could not be checked: …") and does not run it.
+   */
+  listedFrom: SourceName;
+  /** What the rule checks, as the subject of that UNKNOWN sentence, e.g. "API token owners". */
+  listedWhat: string;
+  /** Controls a FAIL of this rule is a finding against; empty where no control says it. */
+  compliance: readonly ComplianceRef[];
+  /**
+   * The account whose deactivation breaks the resource, where the verdict is about that account
+   * (a service account? still active?): what-if lists these rules for the user's integrations.
+   */
+  dependsOn?: 'owner' | 'installer' | 'authorizer';
+  /**
+   * Which provisioning apps an app rule judges: those Okta pushes users to, or those whose
+   * connection is in use. An app for which that could not be read is judged.
+   */
+  judgesApps?: 'pushing-users' | 'using-connection';
+  /** false when the rule skips some resources of its kind (and its apps) by design. */
+  judgesEveryResource?: false;
   /**
    * Sources read only to describe a resource (e.g. who installed an agent), never to decide its
    * verdict: a scan reads them, but their failure does not turn a verdict into UNKNOWN.

@@ -1,6 +1,9 @@
 // Compliant: every API token expires later than expiryWarningDays from now (it is in regular use).
 import type { Rule, RuleResult } from '../domain/rule';
-import { listUnreadable, ownerPhrase, REFERENCES, tokenEvidence, tokenLabel, tokenResource, toOwner } from './support';
+import { ownerPhrase, tokenLabel, toOwner } from './support/phrasing';
+import { REFERENCES } from './support/references';
+import { tokenEvidence, tokenResource } from './support/resources';
+import { verdicts } from './support/verdicts';
 
 const DAY_MS = 86_400_000;
 
@@ -14,54 +17,40 @@ export const apiTokenExpiring: Rule = {
   remediation:
     'If the token is still needed, make the integration use it (each use renews it for 30 days) or replace it with an OAuth 2.0 service app, which does not expire this way; if it is not needed, revoke it.',
   references: [REFERENCES.apiTokens, REFERENCES.serviceApp],
+  compliance: [],
   sources: ['apiTokens'],
   contextSources: ['owners', 'ownerGroups'],
+  listedFrom: 'apiTokens',
+  listedWhat: 'API token expiry',
   evaluate(inventory, ctx): RuleResult[] {
-    const unreadable = listUnreadable(inventory, 'apiTokens', 'api_token', 'API token expiry');
-    if (unreadable) return unreadable;
     const warningDays = ctx.settings.expiryWarningDays;
     return inventory.apiTokens.map((token): RuleResult => {
       const owner = toOwner(ctx.classifyOwner(token.userId));
-      const resource = tokenResource(token);
-      const evidence = { ...tokenEvidence(token), expiryWarningDays: warningDays, now: ctx.now.toISOString() };
+      const whose = `${tokenLabel(token)}, owned by ${ownerPhrase(owner)}`;
+      const row = verdicts(tokenResource(token), owner, {
+        ...tokenEvidence(token),
+        expiryWarningDays: warningDays,
+        now: ctx.now.toISOString(),
+      });
       const expires = token.expiresAt === null ? Number.NaN : Date.parse(token.expiresAt);
       if (Number.isNaN(expires)) {
-        return {
-          status: 'UNKNOWN',
-          resource,
-          owner,
-          message: `Okta gave no expiry time for ${tokenLabel(token)}, owned by ${ownerPhrase(owner)}.`,
-          evidence,
-        };
+        return row.unknown(`Okta gave no expiry time for ${tokenLabel(token)}, owned by ${ownerPhrase(owner)}.`);
       }
       const daysLeft = (expires - ctx.now.getTime()) / DAY_MS;
       const date = new Date(expires).toISOString().slice(0, 10);
       if (daysLeft <= 0) {
-        return {
-          status: 'FAIL',
-          resource,
-          owner,
-          message: `${tokenLabel(token)}, owned by ${ownerPhrase(owner)}, expired on ${date}: Okta revokes tokens unused for 30 days.`,
-          evidence: { ...evidence, daysLeft: 0 },
-        };
+        return row.fail(`${whose}, expired on ${date}: Okta revokes tokens unused for 30 days.`, { daysLeft: 0 });
       }
       if (daysLeft <= warningDays) {
         const days = Math.ceil(daysLeft);
-        return {
-          status: 'FAIL',
-          resource,
-          owner,
-          message: `${tokenLabel(token)}, owned by ${ownerPhrase(owner)}, expires on ${date}, in ${days} day${days === 1 ? '' : 's'}: Okta revokes tokens unused for 30 days.`,
-          evidence: { ...evidence, daysLeft: days },
-        };
+        return row.fail(
+          `${whose}, expires on ${date}, in ${days} day${days === 1 ? '' : 's'}: Okta revokes tokens unused for 30 days.`,
+          { daysLeft: days },
+        );
       }
-      return {
-        status: 'PASS',
-        resource,
-        owner,
-        message: `${tokenLabel(token)}, owned by ${ownerPhrase(owner)}, expires on ${date}, more than ${warningDays} days away.`,
-        evidence: { ...evidence, daysLeft: Math.floor(daysLeft) },
-      };
+      return row.pass(`${whose}, expires on ${date}, more than ${warningDays} days away.`, {
+        daysLeft: Math.floor(daysLeft),
+      });
     });
   },
 };

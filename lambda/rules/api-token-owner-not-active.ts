@@ -1,15 +1,10 @@
 // Compliant: every API token's owner exists and is ACTIVE, so Okta still accepts the token.
+import { CONTROLS } from '../domain/compliance';
 import type { Rule, RuleResult } from '../domain/rule';
-import {
-  listUnreadable,
-  ownerPhrase,
-  REFERENCES,
-  statusPhrase,
-  tokenEvidence,
-  tokenLabel,
-  tokenResource,
-  toOwner,
-} from './support';
+import { ownerPhrase, statusPhrase, tokenLabel, toOwner } from './support/phrasing';
+import { REFERENCES } from './support/references';
+import { tokenEvidence, tokenResource } from './support/resources';
+import { verdicts } from './support/verdicts';
 
 export const apiTokenOwnerNotActive: Rule = {
   id: 'api-token-owner-not-active',
@@ -21,59 +16,41 @@ export const apiTokenOwnerNotActive: Rule = {
   remediation:
     'Find the integration that uses this token, create a new token for it while signed in as an active service account (or move it to an OAuth 2.0 service app), then revoke this token.',
   references: [REFERENCES.apiTokens, REFERENCES.adminDeactivated],
+  compliance: [CONTROLS.nhiImproperOffboarding],
   sources: ['apiTokens', 'owners'],
+  listedFrom: 'apiTokens',
+  listedWhat: 'API token owners',
+  dependsOn: 'owner',
   evaluate(inventory, ctx): RuleResult[] {
-    const unreadable = listUnreadable(inventory, 'apiTokens', 'api_token', 'API token owners');
-    if (unreadable) return unreadable;
     return inventory.apiTokens.map((token): RuleResult => {
       const classification = ctx.classifyOwner(token.userId);
       const owner = toOwner(classification);
-      const resource = tokenResource(token);
-      const evidence = { ...tokenEvidence(token), ownerStatus: owner.status, ownerMissing: classification.missing };
+      const label = tokenLabel(token);
+      const row = verdicts(tokenResource(token), owner, {
+        ...tokenEvidence(token),
+        ownerStatus: owner.status,
+        ownerMissing: classification.missing,
+      });
       if (classification.missing) {
-        return {
-          status: 'FAIL',
-          resource,
-          owner,
-          message: `${tokenLabel(token)} is owned by user ${token.userId}, who no longer exists in Okta: Okta rejects the token.`,
-          evidence,
-        };
+        return row.fail(
+          `${label} is owned by user ${token.userId}, who no longer exists in Okta: Okta rejects the token.`,
+        );
       }
       if (classification.user === null) {
-        return {
-          status: 'UNKNOWN',
-          resource,
-          owner,
-          message: `Could not check whether the owner of ${tokenLabel(token)} is active: ${ownerPhrase(owner)}.`,
-          evidence,
-        };
+        return row.unknown(`Could not check whether the owner of ${label} is active: ${ownerPhrase(owner)}.`);
       }
       if (!classification.status) {
         // Okta sent no status: not a reason to call the owner inactive, nor active.
-        return {
-          status: 'UNKNOWN',
-          resource,
-          owner,
-          message: `Okta gave no status for ${owner.login || token.userId}, owner of ${tokenLabel(token)}: whether Okta still accepts the token cannot be told.`,
-          evidence,
-        };
+        return row.unknown(
+          `Okta gave no status for ${owner.login || token.userId}, owner of ${label}: whether Okta still accepts the token cannot be told.`,
+        );
       }
       if (classification.status !== 'ACTIVE') {
-        return {
-          status: 'FAIL',
-          resource,
-          owner,
-          message: `${tokenLabel(token)} is owned by ${owner.login}, whose account is ${statusPhrase(classification.status ?? 'unknown')}: Okta accepts a token only while its owner is active.`,
-          evidence,
-        };
+        return row.fail(
+          `${label} is owned by ${owner.login}, whose account is ${statusPhrase(classification.status ?? 'unknown')}: Okta accepts a token only while its owner is active.`,
+        );
       }
-      return {
-        status: 'PASS',
-        resource,
-        owner,
-        message: `${tokenLabel(token)} is owned by ${owner.login}, whose account is ACTIVE.`,
-        evidence,
-      };
+      return row.pass(`${label} is owned by ${owner.login}, whose account is ACTIVE.`);
     });
   },
 };

@@ -1,20 +1,15 @@
 // Compliant: every API token is allowed only in real, active network zones that do not admit most addresses.
 // "Most" (half of IPv4 or of the IPv6 internet) and the dynamic-zone reading: lambda/zones/zone-reach.ts.
+
+import { CONTROLS } from '../domain/compliance';
 import type { Severity } from '../domain/finding';
 import type { ApiToken, Inventory, NetworkZone } from '../domain/inventory';
 import type { OwnerClassification, Rule, RuleResult } from '../domain/rule';
 import { type ZoneReach, zoneReach } from '../zones/zone-reach';
-import {
-  describeFailure,
-  failedSource,
-  listUnreadable,
-  ownerPhrase,
-  REFERENCES,
-  tokenEvidence,
-  tokenLabel,
-  tokenResource,
-  toOwner,
-} from './support';
+import { ownerPhrase, tokenLabel, toOwner } from './support/phrasing';
+import { REFERENCES } from './support/references';
+import { tokenEvidence, tokenResource } from './support/resources';
+import { describeFailure, failedSource } from './support/sources';
 
 type Verdict = Pick<RuleResult, 'status'> & { why: string; zones?: Record<string, unknown>[] };
 
@@ -130,11 +125,12 @@ export const apiTokenUnrestrictedNetwork: Rule = {
   remediation:
     'Edit the token in Security > API > Tokens and allow it only in active network zones that hold just the addresses the integration calls from ("Allow in specified network zones"), or replace it with an OAuth 2.0 service app.',
   references: [REFERENCES.apiTokens, REFERENCES.networkZones],
+  compliance: [CONTROLS.stigTokenNetworkZone],
   sources: ['apiTokens', 'zones'],
   contextSources: ['owners', 'ownerGroups', 'ownerRoles'],
+  listedFrom: 'apiTokens',
+  listedWhat: 'API token network restrictions',
   evaluate(inventory, ctx): RuleResult[] {
-    const unreadable = listUnreadable(inventory, 'apiTokens', 'api_token', 'API token network restrictions');
-    if (unreadable) return unreadable;
     const zones = new Map((inventory.networkZones ?? []).map((z) => [z.id, z]));
     return inventory.apiTokens.map((token): RuleResult => {
       const classification = ctx.classifyOwner(token.userId);

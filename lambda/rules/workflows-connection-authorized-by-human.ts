@@ -1,6 +1,10 @@
 // Compliant: every live Workflows connection was last created or reauthorized by a service account.
 import type { Rule, RuleResult } from '../domain/rule';
-import { evaluateWorkflowsConnections, logWindowDays, ownerPhrase, REFERENCES } from './support';
+import { ownerPhrase } from './support/phrasing';
+import { REFERENCES } from './support/references';
+import { logWindowDays } from './support/sources';
+import { byOwnerKind, verdicts } from './support/verdicts';
+import { evaluateWorkflowsConnections } from './support/workflows';
 
 export const workflowsConnectionAuthorizedByHuman: Rule = {
   id: 'workflows-connection-authorized-by-human',
@@ -12,49 +16,29 @@ export const workflowsConnectionAuthorizedByHuman: Rule = {
   remediation:
     'In Okta Workflows > Connections, reauthorize the connection while signed in as a dedicated service account (for the Okta connector: an admin service account with only the roles the flows need).',
   references: [REFERENCES.workflowsAuthorize, REFERENCES.workflowsDeactivate],
+  compliance: [],
   // Known only from the System Log window: a connection missing from a scan may still exist.
   resolvesByAbsence: false,
   sources: ['workflowsEvents', 'owners', 'ownerGroups'],
+  listedFrom: 'workflowsEvents',
+  listedWhat: 'Workflows connections (known only from the System Log)',
+  dependsOn: 'authorizer',
   evaluate(inventory, ctx): RuleResult[] {
-    return evaluateWorkflowsConnections(
-      inventory,
-      ctx,
-      ({ connection, classification, owner, resource }): RuleResult => {
-        const evidence = {
-          connector: connection.connector,
-          lastAuthorizedAt: connection.lastAuthorizedAt,
-          lastEventType: connection.lastEventType,
-          ownerSignals: owner.signals,
-          logWindowDays: logWindowDays(inventory),
-        };
-        const label = `Workflows connection "${connection.name}"${connection.connector ? ` (${connection.connector})` : ''}`;
-        const when = connection.lastAuthorizedAt.slice(0, 10);
-        if (owner.kind === 'service') {
-          return {
-            status: 'PASS',
-            resource,
-            owner,
-            message: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}.`,
-            evidence,
-          };
-        }
-        if (owner.kind === 'human') {
-          return {
-            status: 'FAIL',
-            resource,
-            owner,
-            message: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}: it stops working when that account is deactivated.`,
-            evidence,
-          };
-        }
-        return {
-          status: 'UNKNOWN',
-          resource,
-          owner,
-          message: `Could not tell whether ${label} was authorized by a service account: ${ownerPhrase(owner, classification.missing)}.`,
-          evidence,
-        };
-      },
-    );
+    return evaluateWorkflowsConnections(inventory, ctx, ({ connection, classification, owner, resource }) => {
+      const row = verdicts(resource, owner, {
+        connector: connection.connector,
+        lastAuthorizedAt: connection.lastAuthorizedAt,
+        lastEventType: connection.lastEventType,
+        ownerSignals: owner.signals,
+        logWindowDays: logWindowDays(inventory),
+      });
+      const label = `Workflows connection "${connection.name}"${connection.connector ? ` (${connection.connector})` : ''}`;
+      const when = connection.lastAuthorizedAt.slice(0, 10);
+      return byOwnerKind(row, owner.kind, {
+        service: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}.`,
+        human: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}: it stops working when that account is deactivated.`,
+        unknown: `Could not tell whether ${label} was authorized by a service account: ${ownerPhrase(owner, classification.missing)}.`,
+      });
+    });
   },
 };

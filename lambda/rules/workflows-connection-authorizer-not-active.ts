@@ -1,6 +1,10 @@
 // Compliant: the account that last authorized each live Workflows connection exists and is ACTIVE.
+import { CONTROLS } from '../domain/compliance';
 import type { Rule, RuleResult } from '../domain/rule';
-import { evaluateWorkflowsConnections, ownerPhrase, REFERENCES, statusPhrase } from './support';
+import { ownerPhrase, statusPhrase } from './support/phrasing';
+import { REFERENCES } from './support/references';
+import { verdicts } from './support/verdicts';
+import { evaluateWorkflowsConnections } from './support/workflows';
 
 export const workflowsConnectionAuthorizerNotActive: Rule = {
   id: 'workflows-connection-authorizer-not-active',
@@ -12,69 +16,47 @@ export const workflowsConnectionAuthorizerNotActive: Rule = {
   remediation:
     'In Okta Workflows > Connections, reauthorize the connection while signed in as an active service account, then rerun the flows that failed.',
   references: [REFERENCES.workflowsAuthorize, REFERENCES.workflowsDeactivate],
+  compliance: [CONTROLS.nhiImproperOffboarding],
   // Known only from the System Log window: a connection missing from a scan may still exist.
   resolvesByAbsence: false,
   sources: ['workflowsEvents', 'owners'],
   contextSources: ['ownerGroups'],
+  listedFrom: 'workflowsEvents',
+  listedWhat: 'Workflows connections (known only from the System Log)',
+  dependsOn: 'authorizer',
   evaluate(inventory, ctx): RuleResult[] {
-    return evaluateWorkflowsConnections(
-      inventory,
-      ctx,
-      ({ connection, classification, owner, resource }): RuleResult => {
-        const evidence = {
-          connector: connection.connector,
-          lastAuthorizedAt: connection.lastAuthorizedAt,
-          lastEventType: connection.lastEventType,
-          authorizerStatus: owner.status,
-          authorizerMissing: classification.missing,
-        };
-        const label = `Workflows connection "${connection.name}"`;
-        const who = owner.login ?? owner.id;
-        if (classification.missing) {
-          return {
-            status: 'FAIL',
-            resource,
-            owner,
-            message: `${label} was last authorized by ${who}, who no longer exists in Okta: the connection cannot act any more.`,
-            evidence,
-          };
-        }
-        if (classification.user === null) {
-          return {
-            status: 'UNKNOWN',
-            resource,
-            owner,
-            message: `Could not check whether the account that authorized ${label} is active: ${ownerPhrase(owner)}.`,
-            evidence,
-          };
-        }
-        if (!classification.status) {
-          // Okta sent no status: not a reason to call the account inactive, nor active.
-          return {
-            status: 'UNKNOWN',
-            resource,
-            owner,
-            message: `Okta gave no status for ${who}, who last authorized ${label}: whether the account is active cannot be told.`,
-            evidence,
-          };
-        }
-        if (classification.status !== 'ACTIVE') {
-          return {
-            status: 'FAIL',
-            resource,
-            owner,
-            message: `${label} was last authorized by ${who}, whose account is ${statusPhrase(classification.status ?? 'unknown')}: flows using the connection fail.`,
-            evidence,
-          };
-        }
-        return {
-          status: 'PASS',
-          resource,
-          owner,
-          message: `${label} was last authorized by ${who}, whose account is ACTIVE.`,
-          evidence,
-        };
-      },
-    );
+    return evaluateWorkflowsConnections(inventory, ctx, ({ connection, classification, owner, resource }) => {
+      const row = verdicts(resource, owner, {
+        connector: connection.connector,
+        lastAuthorizedAt: connection.lastAuthorizedAt,
+        lastEventType: connection.lastEventType,
+        authorizerStatus: owner.status,
+        authorizerMissing: classification.missing,
+      });
+      const label = `Workflows connection "${connection.name}"`;
+      const who = owner.login ?? owner.id;
+      if (classification.missing) {
+        return row.fail(
+          `${label} was last authorized by ${who}, who no longer exists in Okta: the connection cannot act any more.`,
+        );
+      }
+      if (classification.user === null) {
+        return row.unknown(
+          `Could not check whether the account that authorized ${label} is active: ${ownerPhrase(owner)}.`,
+        );
+      }
+      if (!classification.status) {
+        // Okta sent no status: not a reason to call the account inactive, nor active.
+        return row.unknown(
+          `Okta gave no status for ${who}, who last authorized ${label}: whether the account is active cannot be told.`,
+        );
+      }
+      if (classification.status !== 'ACTIVE') {
+        return row.fail(
+          `${label} was last authorized by ${who}, whose account is ${statusPhrase(classification.status ?? 'unknown')}: flows using the connection fail.`,
+        );
+      }
+      return row.pass(`${label} was last authorized by ${who}, whose account is ACTIVE.`);
+    });
   },
 };

@@ -9,7 +9,6 @@ import {
   VERDICTS,
 } from '../domain/finding';
 import type { Rule } from '../domain/rule';
-import { complianceOf } from './compliance-refs';
 import { escapeHtml as esc, jsonForScript } from './html-escape';
 import { REPORT_CSS, REPORT_SCRIPT } from './report-html-assets';
 import { peopleAtRisk } from './report-people';
@@ -168,7 +167,7 @@ function details(f: Finding): string {
   const owner = f.owner
     ? `<dt>owner</dt><dd>${esc(ownerKey(f.owner))} <code>${esc(f.owner.id)}</code> ${esc(f.owner.kind)}, ${esc(f.owner.status ?? 'not found')}: ${esc(f.owner.signals.join('; '))}</dd>`
     : '';
-  const compliance = complianceOf(f).map((c) => `<li>${esc(c.framework)}: ${esc(c.control)}</li>`);
+  const compliance = (f.compliance ?? []).map((c) => `<li>${esc(c.framework)}: ${esc(c.control)}</li>`);
   const suppression = f.suppression
     ? `<h4>Suppressed</h4><p>until ${esc(f.suppression.expires)}: ${esc(f.suppression.reason)}</p>`
     : '';

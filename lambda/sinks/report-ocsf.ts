@@ -1,6 +1,5 @@
 import type { Finding, FindingOwner, OwnerKind, Report, Severity, Verdict } from '../domain/finding';
 import type { Rule } from '../domain/rule';
-import { complianceOf } from './compliance-refs';
 
 // Findings as OCSF Compliance Finding events (class_uid 2003, category 2 "Findings"), one per
 // finding, for a SIEM or data lake that speaks OCSF. Mapped against OCSF 1.8.0:
@@ -61,7 +60,7 @@ function ocsfUser(owner: FindingOwner): Record<string, unknown> {
 
 function compliance(finding: Finding): Record<string, unknown> {
   const [statusId, status] = COMPLIANCE_STATUS[finding.status];
-  const refs = complianceOf(finding);
+  const refs = finding.compliance ?? [];
   return {
     control: finding.ruleId,
     status_id: statusId,

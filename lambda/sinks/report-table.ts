@@ -1,3 +1,4 @@
+import { complianceLabel } from '../domain/compliance';
 import type { Finding, FindingOwner, Report, Severity } from '../domain/finding';
 import { RESOURCE_TYPES, SEVERITIES } from '../domain/finding';
 import type { Rule } from '../domain/rule';
@@ -164,8 +165,16 @@ export function renderRulesTable(rules: readonly Rule[], options: TableOptions =
   const idWidth = Math.max(...rules.map((r) => r.id.length));
   const head = (rule: Rule): string => `${rule.id.padEnd(idWidth)}  ${rule.severity.padEnd(8)}`;
   const columns = rules.every((r) => head(r).length + 2 + r.title.length <= width);
+  // The controls a rule maps to, under its row: auditors read the catalogue for them.
+  const controls = (rule: Rule): string[] =>
+    rule.compliance.length > 0
+      ? wrap(`maps to: ${rule.compliance.map(complianceLabel).join('; ')}`, width, '    ')
+      : [];
   const lines = columns
-    ? [`${'id'.padEnd(idWidth)}  ${'severity'.padEnd(8)}  title`, ...rules.map((r) => `${head(r)}  ${r.title}`)]
-    : rules.flatMap((r) => [truncate(head(r).trimEnd(), width), ...wrap(r.title, width, '    ')]);
+    ? [
+        `${'id'.padEnd(idWidth)}  ${'severity'.padEnd(8)}  title`,
+        ...rules.flatMap((r) => [`${head(r)}  ${r.title}`, ...controls(r)]),
+      ]
+    : rules.flatMap((r) => [truncate(head(r).trimEnd(), width), ...wrap(r.title, width, '    '), ...controls(r)]);
   return `${lines.join('\n')}\n`;
 }

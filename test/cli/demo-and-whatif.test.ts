@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../lambda/domain/finding';
 import type { WhatIfReport } from '../../lambda/domain/whatif';
-import { RULES } from '../../lambda/rules';
+import { getRule, RULES } from '../../lambda/rules';
 import { WHATIF_CSV_COLUMNS } from '../../lambda/sinks/report-csv';
 import { reportSchemaProblems } from './report-schema';
 import { runCli, visibleWidth } from './run-cli';
@@ -35,6 +35,17 @@ describe('okta-scan --demo', () => {
     const failing = new Set(demo.findings.filter((f) => f.status === 'FAIL').map((f) => f.ruleId));
     const missing = RULES.map((r) => r.id).filter((id) => !failing.has(id));
     expect(missing).toEqual([]);
+  });
+
+  it('names on every finding the controls its rule maps to, so a token FAIL cites the STIG (issue 15)', () => {
+    for (const f of demo.findings) expect(f.compliance, f.id).toEqual(getRule(f.ruleId)?.compliance);
+    const cited = (ruleId: string): string[] =>
+      demo.findings
+        .filter((f) => f.ruleId === ruleId && f.status === 'FAIL')
+        .flatMap((f) => f.compliance ?? [])
+        .map((c) => c.control);
+    expect(cited('api-token-owner-is-human')).toContain('V-279690');
+    expect(cited('api-token-unrestricted-network')).toContain('V-279689');
   });
 
   it('says nothing about an Org2Org app used for sign-in only, and passes one used for import only (issue 18)', () => {

@@ -26,6 +26,14 @@ function isIsoTime(value: unknown): boolean {
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value);
 }
 
+/** `"compliance": [ { "framework", "control" } ]`, which every finding may carry. */
+function isComplianceList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((c) => isObject(c) && typeof c.framework === 'string' && typeof c.control === 'string')
+  );
+}
+
 /** Every way `value` departs from the schema; empty when it fits. */
 export function reportSchemaProblems(value: unknown): string[] {
   const problems: string[] = [];
@@ -89,6 +97,7 @@ export function reportSchemaProblems(value: unknown): string[] {
     if (typeof f.remediation !== 'string' || f.remediation.length === 0) problems.push(`${where}: empty remediation`);
     if (!isObject(f.evidence)) problems.push(`${where}: evidence is not an object`);
     if (f.status === 'SUPPRESSED' && !isObject(f.suppression)) problems.push(`${where}: suppressed without reason`);
+    if (f.compliance !== undefined && !isComplianceList(f.compliance)) problems.push(`${where}: bad compliance`);
   }
   const summary = value.summary;
   if (!isObject(summary) || !isObject(summary.byStatus) || !isObject(summary.failBySeverity)) {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateServiceAppKey, loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta } from '../../fake-okta/types';
 import type { Report } from '../../lambda/domain/finding';
+import type { Rule } from '../../lambda/domain/rule';
 import { RULES } from '../../lambda/rules';
 import { REPORT_CSV_COLUMNS } from '../../lambda/sinks/report-csv';
 import { reportSchemaProblems } from './report-schema';
@@ -288,5 +289,16 @@ describe('the rule catalogue', () => {
     const parsed = JSON.parse(json.stdout) as { id: string; severity: string; requiredScopes: string[] }[];
     expect(parsed.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
     expect(parsed.every((r) => r.requiredScopes.length > 0)).toBe(true);
+  });
+
+  it('shows the compliance controls each rule maps to, in the table and in JSON (issue 15)', async () => {
+    const table = await runCli(['rules', '--format', 'table']);
+    const json = JSON.parse((await runCli(['rules', '--format', 'json'])).stdout) as Pick<Rule, 'id' | 'compliance'>[];
+    const mapped = RULES.filter((r) => r.compliance.length > 0);
+    expect(mapped.length).toBeGreaterThan(0);
+    for (const rule of mapped) {
+      for (const ref of rule.compliance) expect(table.stdout.replace(/\s+/g, ' ')).toContain(ref.control);
+      expect(json.find((r) => r.id === rule.id)?.compliance).toEqual(rule.compliance);
+    }
   });
 });

@@ -19,7 +19,8 @@ import {
 } from '../../lambda/domain/inventory';
 import { pushesUsers, usesProvisioningConnection } from '../../lambda/domain/provisioning';
 import { evaluateRules } from '../../lambda/evaluate';
-import { getRule, RULES } from '../../lambda/rules';
+import { getRule } from '../../lambda/rules';
+import { AGENT_RULES, CONNECTION_RULES, PUSH_RULES, TOKEN_RULES, WORKFLOWS_RULES } from '../support/rule-groups';
 
 // Random but schema-shaped inventories thrown at every rule: values Okta may send that the
 // scanner has never seen, fields missing, sources that failed. Whatever comes in, no rule
@@ -372,12 +373,6 @@ const configArb = fc.oneof(
     })
     .map((sa) => parseConfig({ serviceAccounts: { ...sa, loginPatterns: ['^svc-'] } })),
 );
-
-const TOKEN_RULES = RULES.filter((r) => r.resourceType === 'api_token').map((r) => r.id);
-const AGENT_RULES = RULES.filter((r) => r.resourceType === 'ad_agent').map((r) => r.id);
-const WORKFLOWS_RULES = RULES.filter((r) => r.resourceType === 'workflows_connection').map((r) => r.id);
-const PUSH_RULES = ['provisioning-deactivation-disabled', 'provisioning-deactivation-not-pushed'];
-const CONNECTION_RULES = ['provisioning-auth-failing', 'provisioning-authorized-by-human'];
 
 function verdictsOf(findings: readonly Finding[], ruleId: string, resourceId: string): Finding[] {
   return findings.filter(

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FakeApp, FakeOkta, FakeOrgFixture, Json } from '../../fake-okta/types';
 import type { Report } from '../../lambda/domain/finding';
 import { PROVISIONING_FEATURES } from '../../lambda/okta/collectors/apps';
-import { RULES } from '../../lambda/rules';
 import { runCli } from '../cli/run-cli';
 import { AS_OF, apiToken, appUser, GOOD_TOKEN, logEvent, NOW, smallOrg, startOrg, user } from '../okta/fixtures';
+import { AGENT_RULES, CONNECTION_RULES, PUSH_RULES, TOKEN_RULES, WORKFLOWS_RULES } from '../support/rule-groups';
 import { expectNoSecret, expectNothingFalselyClean } from './support/invariants';
 
 // Whole scans of random, schema-shaped orgs: fixtures in Okta's API shapes (unknown statuses,
@@ -281,12 +281,6 @@ function orgArb(): fc.Arbitrary<Generated> {
       });
   });
 }
-
-const TOKEN_RULES = RULES.filter((r) => r.resourceType === 'api_token').map((r) => r.id);
-const AGENT_RULES = RULES.filter((r) => r.resourceType === 'ad_agent').map((r) => r.id);
-const WORKFLOWS_RULES = RULES.filter((r) => r.resourceType === 'workflows_connection').map((r) => r.id);
-const PUSH_RULES = ['provisioning-deactivation-disabled', 'provisioning-deactivation-not-pushed'];
-const CONNECTION_RULES = ['provisioning-auth-failing', 'provisioning-authorized-by-human'];
 
 let fake: FakeOkta;
 beforeAll(async () => {

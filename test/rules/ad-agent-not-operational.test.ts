@@ -3,18 +3,16 @@ import {
   AGENT,
   addAgent,
   build,
-  type Edit,
   findingsOf,
-  rowsWithSeverity,
+  type RuleCase,
+  ruleTable,
   withAgent,
   withSourceFailed,
 } from '../support/inventory-builder';
 
 const RULE = 'ad-agent-not-operational';
 
-type SeverityRow = ReturnType<typeof rowsWithSeverity>[number];
-
-const cases: { name: string; edits: Edit[]; expected: SeverityRow[] }[] = [
+const cases: RuleCase[] = [
   {
     name: 'an operational agent passes',
     edits: [],
@@ -55,9 +53,7 @@ const cases: { name: string; edits: Edit[]; expected: SeverityRow[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rowsWithSeverity(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('says the pool has no operational agent left', () => {
     const [finding] = findingsOf(RULE, build(withAgent({ operationalStatus: 'INACTIVE' })));

@@ -4,10 +4,9 @@ import {
   ALICE,
   addAgent,
   build,
-  type Edit,
   findingsOf,
-  type Row,
-  rows,
+  type RuleCase,
+  ruleTable,
   withAgent,
   withRegistration,
   withSourceFailed,
@@ -15,7 +14,7 @@ import {
 
 const RULE = 'ad-agent-token-based';
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   { name: 'an agent on 3.19.0 passes', edits: [], expected: [{ resourceId: AGENT, status: 'PASS' }] },
   {
     name: 'an agent on exactly 3.18.0 passes',
@@ -93,9 +92,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('names the installer as the owner of an old agent', () => {
     const [finding] = findingsOf(RULE, build(withAgent({ version: '3.17.0' }), withRegistration(AGENT, ALICE)));

@@ -3,10 +3,10 @@ import { parseConfig } from '../../lambda/config';
 import {
   build,
   daysFromNow,
-  type Edit,
   findingsOf,
-  type Row,
+  type RuleCase,
   rows,
+  ruleTable,
   TOKEN,
   withSourceFailed,
   withToken,
@@ -14,7 +14,7 @@ import {
 
 const RULE = 'api-token-expiring';
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   { name: 'a token expiring in 25 days passes', edits: [], expected: [{ resourceId: TOKEN, status: 'PASS' }] },
   {
     name: 'a token expiring in 3 days fails',
@@ -54,9 +54,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('uses expiryWarningDays from the config', () => {
     const config = parseConfig({ expiryWarningDays: 30 });

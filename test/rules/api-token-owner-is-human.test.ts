@@ -5,10 +5,10 @@ import {
   addToken,
   BOB,
   build,
-  type Edit,
   findingsOf,
-  type Row,
+  type RuleCase,
   rows,
+  ruleTable,
   SVC,
   TOKEN,
   withMissingUser,
@@ -20,7 +20,7 @@ import {
 
 const RULE = 'api-token-owner-is-human';
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   { name: 'a token owned by a service account passes', edits: [], expected: [{ resourceId: TOKEN, status: 'PASS' }] },
   {
     name: 'a token owned by a person fails',
@@ -74,9 +74,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('names the token, the owner and the problem in one sentence', () => {
     const [finding] = findingsOf(RULE, build(withToken({ userId: ALICE })));

@@ -3,10 +3,9 @@ import {
   ALICE,
   BOB,
   build,
-  type Edit,
   findingsOf,
-  type Row,
-  rows,
+  type RuleCase,
+  ruleTable,
   SVC,
   TOKEN,
   withMissingUser,
@@ -18,7 +17,7 @@ import {
 
 const RULE = 'api-token-owner-not-active';
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   { name: 'a token whose owner is active passes', edits: [], expected: [{ resourceId: TOKEN, status: 'PASS' }] },
   {
     name: 'a token owned by an active person passes this rule',
@@ -63,9 +62,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it("says the owner's status and that Okta rejects the token", () => {
     const [finding] = findingsOf(RULE, build(withToken({ userId: BOB })));

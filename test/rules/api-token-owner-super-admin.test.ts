@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   build,
-  type Edit,
   findingsOf,
-  type Row,
-  rows,
+  type RuleCase,
+  ruleTable,
   SVC,
   TOKEN,
   withMissingUser,
@@ -18,7 +17,7 @@ const RULE = 'api-token-owner-super-admin';
 const superAdmin = (assignmentType: 'USER' | 'GROUP', status: string | null = 'ACTIVE') =>
   withUser(SVC, { roles: [{ type: 'SUPER_ADMIN', label: 'Super Administrator', status, assignmentType }] });
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   { name: 'an owner without SUPER_ADMIN passes', edits: [], expected: [{ resourceId: TOKEN, status: 'PASS' }] },
   {
     name: 'an owner with SUPER_ADMIN assigned directly fails',
@@ -63,9 +62,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('says whether SUPER_ADMIN comes through a group', () => {
     const [finding] = findingsOf(RULE, build(superAdmin('GROUP')));

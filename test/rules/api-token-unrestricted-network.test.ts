@@ -5,7 +5,8 @@ import {
   type Edit,
   findingsOf,
   type Row,
-  rowsWithSeverity,
+  type RuleCase,
+  ruleTable,
   SVC,
   TOKEN,
   withSourceFailed,
@@ -31,7 +32,7 @@ const row = (status: Row['status'], severity: Severity = 'low'): SeverityRow[] =
   { resourceId: TOKEN, status, severity },
 ];
 
-const cases: { name: string; edits: Edit[]; expected: SeverityRow[] }[] = [
+const cases: RuleCase[] = [
   { name: 'a token allowed only in a bounded active IP zone passes', edits: [], expected: row('PASS') },
   {
     name: 'a token usable from anywhere fails',
@@ -198,9 +199,7 @@ const cases: { name: string; edits: Edit[]; expected: SeverityRow[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rowsWithSeverity(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('names the wide zone and its widest range', () => {
     const [finding] = findingsOf(RULE, build(...onGateways('203.0.113.0/24', '0.0.0.0/0')));

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../../lambda/config';
+import { CONTROLS } from '../../lambda/domain/compliance';
 import { RESOURCE_TYPES, SEVERITIES } from '../../lambda/domain/finding';
 import { type Inventory, SOURCE_NAMES } from '../../lambda/domain/inventory';
 import type { Rule } from '../../lambda/domain/rule';
@@ -20,9 +21,10 @@ import {
   withUnreadUser,
   withUser,
 } from '../support/inventory-builder';
+import { AGENT_RULES, CONNECTION_RULES, PUSH_RULES, TOKEN_RULES, WORKFLOWS_RULES } from '../support/rule-groups';
 
 const RULES_DIR = join(__dirname, '../../lambda/rules');
-const NOT_RULES = new Set(['index.ts', 'support.ts']);
+const NOT_RULES = new Set(['index.ts']);
 
 // The rule catalogue with each rule's severity: ids are public (suppressions name them).
 const CATALOGUE: Record<string, string> = {
@@ -67,7 +69,6 @@ function variedInventories(): Inventory[] {
 describe('the rule catalogue', () => {
   it('has exactly the ids and severities of the published catalogue', () => {
     expect(Object.fromEntries(RULES.map((r) => [r.id, r.severity]))).toEqual(CATALOGUE);
-    expect(RULES).toHaveLength(15);
   });
 
   it('lists rules sorted by id, each id once', () => {
@@ -104,7 +105,35 @@ describe('the rule catalogue', () => {
     for (const ref of rule.references) expect(ref).toMatch(/^https:\/\//);
     expect(rule.sources.length).toBeGreaterThan(0);
     for (const source of [...rule.sources, ...(rule.contextSources ?? [])]) expect(SOURCE_NAMES).toContain(source);
+    expect(rule.sources).toContain(rule.listedFrom);
+    expect(rule.listedWhat.trim()).not.toBe('');
+    for (const ref of rule.compliance) {
+      expect(Object.values(CONTROLS)).toContainEqual(ref);
+    }
     expect(typeof rule.evaluate).toBe('function');
+  });
+
+  it('maps a rule to a control only where the control says what the rule checks', () => {
+    const mapped = Object.fromEntries(
+      RULES.filter((r) => r.compliance.length > 0).map((r) => [r.id, r.compliance.map((c) => c.control).sort()]),
+    );
+    expect(mapped).toEqual({
+      'ad-agent-token-based': ['NHI4:2025'],
+      'api-token-owner-is-human': ['V-279690'],
+      'api-token-owner-not-active': ['NHI1:2025'],
+      'api-token-owner-super-admin': ['NHI5:2025', 'V-279690'],
+      'api-token-unrestricted-network': ['V-279689'],
+      'org2org-token-auth': ['NHI4:2025'],
+      'workflows-connection-authorizer-not-active': ['NHI1:2025'],
+    });
+  });
+
+  it('every app rule says which apps it judges, so the fuzz tests check it on each of them', () => {
+    for (const rule of RULES.filter((r) => r.resourceType === 'app_provisioning' || r.resourceType === 'app_user')) {
+      expect(rule.judgesApps, rule.id).toBeDefined();
+    }
+    const grouped = [...TOKEN_RULES, ...AGENT_RULES, ...WORKFLOWS_RULES, ...PUSH_RULES, ...CONNECTION_RULES];
+    expect(grouped.sort()).toEqual(RULES.filter((r) => r.judgesEveryResource !== false).map((r) => r.id));
   });
 
   it('getRule finds a rule by id and nothing for an unknown id', () => {

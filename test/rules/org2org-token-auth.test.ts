@@ -4,18 +4,17 @@ import {
   asImportOnly,
   asSignInOnly,
   build,
-  type Edit,
   findingsOf,
   ORG2ORG,
-  type Row,
-  rows,
+  type RuleCase,
+  ruleTable,
   withApp,
   withSourceFailed,
 } from '../support/inventory-builder';
 
 const RULE = 'org2org-token-auth';
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   { name: 'an Org2Org app on OAuth 2.0 passes', edits: [], expected: [{ resourceId: ORG2ORG, status: 'PASS' }] },
   {
     name: 'an Org2Org app on an API token fails',
@@ -104,9 +103,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('tells to switch to OAuth 2.0 with automatic key rotation', () => {
     const [finding] = findingsOf(

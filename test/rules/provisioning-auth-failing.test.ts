@@ -10,8 +10,8 @@ import {
   findingsOf,
   logEvent,
   ORG2ORG,
-  type Row,
-  rows,
+  type RuleCase,
+  ruleTable,
   withSourceFailed,
 } from '../support/inventory-builder';
 
@@ -31,7 +31,7 @@ const authFailure =
     );
   };
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   {
     name: 'an app with no failed authentication passes',
     edits: [],
@@ -83,9 +83,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('gives the count, the last time and the reason', () => {
     const [finding] = findingsOf(

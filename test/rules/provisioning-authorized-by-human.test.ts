@@ -5,11 +5,10 @@ import {
   asSignInOnly,
   BOB,
   build,
-  type Edit,
   findingsOf,
   ORG2ORG,
-  type Row,
-  rows,
+  type RuleCase,
+  ruleTable,
   SVC,
   withApp,
   withMissingUser,
@@ -19,7 +18,7 @@ import {
 
 const RULE = 'provisioning-authorized-by-human';
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   {
     name: 'a connection last authorized by a service account passes',
     edits: [],
@@ -88,9 +87,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('says how far back the System Log was searched', () => {
     const [finding] = findingsOf(RULE, build(withProvisioningAuthorization(ORG2ORG, null)));

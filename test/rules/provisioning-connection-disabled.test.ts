@@ -4,11 +4,10 @@ import {
   asImportOnly,
   asSignInOnly,
   build,
-  type Edit,
   findingsOf,
   ORG2ORG,
-  type Row,
-  rows,
+  type RuleCase,
+  ruleTable,
   withApp,
   withSourceFailed,
 } from '../support/inventory-builder';
@@ -16,7 +15,7 @@ import {
 const RULE = 'provisioning-connection-disabled';
 const SCIM = '0oascimapp00000001';
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   { name: 'an enabled connection passes', edits: [], expected: [{ resourceId: ORG2ORG, status: 'PASS' }] },
   {
     name: 'a disabled connection fails',
@@ -87,9 +86,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('names the app and what stops', () => {
     const [finding] = findingsOf(

@@ -3,11 +3,10 @@ import {
   asImportOnly,
   asSignInOnly,
   build,
-  type Edit,
   findingsOf,
   ORG2ORG,
-  type Row,
-  rows,
+  type RuleCase,
+  ruleTable,
   withApp,
   withSourceFailed,
 } from '../support/inventory-builder';
@@ -15,7 +14,7 @@ import {
 const RULE = 'provisioning-deactivation-disabled';
 const WITHOUT_DEACTIVATION = ['PUSH_NEW_USERS', 'PUSH_PROFILE_UPDATES'];
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   { name: 'an app that pushes deactivations passes', edits: [], expected: [{ resourceId: ORG2ORG, status: 'PASS' }] },
   {
     name: 'an app with "Deactivate Users" off fails',
@@ -88,9 +87,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('tells to enable "Deactivate Users"', () => {
     const [finding] = findingsOf(

@@ -11,8 +11,8 @@ import {
   findingsOf,
   logEvent,
   ORG2ORG,
-  type Row,
-  rows,
+  type RuleCase,
+  ruleTable,
   userEntity,
   withApp,
   withMissingUser,
@@ -38,7 +38,7 @@ const failedPush =
 const inSyncError = (userId: string): Edit =>
   withApp({ usersInError: [{ userId, status: 'ACTIVE', syncState: 'ERROR', userName: `${userId}@app` }] });
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   {
     name: 'an app with no failed push and no user in error passes as a whole',
     edits: [],
@@ -118,9 +118,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('names the app user and the failed push', () => {
     const [finding] = findingsOf(RULE, build(failedPush(BOB)));

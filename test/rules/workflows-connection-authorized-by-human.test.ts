@@ -4,10 +4,9 @@ import {
   authorizedBy,
   BOB,
   build,
-  type Edit,
   findingsOf,
-  type Row,
-  rows,
+  type RuleCase,
+  ruleTable,
   SVC,
   WF_CONNECTION,
   withMissingUser,
@@ -18,7 +17,7 @@ import {
 
 const RULE = 'workflows-connection-authorized-by-human';
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   {
     name: 'a connection authorized by a service account passes',
     edits: [],
@@ -58,9 +57,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it('names the connection and the person who authorized it', () => {
     const [finding] = findingsOf(RULE, build(authorizedBy(ALICE)));

@@ -4,10 +4,9 @@ import {
   authorizedBy,
   BOB,
   build,
-  type Edit,
   findingsOf,
-  type Row,
-  rows,
+  type RuleCase,
+  ruleTable,
   SVC,
   WF_CONNECTION,
   withMissingUser,
@@ -18,7 +17,7 @@ import {
 
 const RULE = 'workflows-connection-authorizer-not-active';
 
-const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
+const cases: RuleCase[] = [
   {
     name: 'a connection authorized by an active account passes',
     edits: [],
@@ -62,9 +61,7 @@ const cases: { name: string; edits: Edit[]; expected: Row[] }[] = [
 ];
 
 describe(RULE, () => {
-  it.each(cases)('$name', ({ edits, expected }) => {
-    expect(rows(RULE, build(...edits))).toEqual(expected);
-  });
+  ruleTable(RULE, cases);
 
   it("says the authorizer's status", () => {
     const [finding] = findingsOf(RULE, build(authorizedBy(BOB)));

@@ -26,4 +26,13 @@ describe('JSON report writer', () => {
     ]);
     expect(reportSchemaProblems(parsed)).toEqual([]);
   });
+
+  it('carries the compliance controls a finding may name, and the schema check refuses a malformed one', () => {
+    const control = { framework: 'DISA Okta IDaaS STIG V1R2', control: 'V-279690' };
+    const parsed = JSON.parse(renderReportJson(sampleReport([finding({ compliance: [control] })])));
+    expect(parsed.findings[0].compliance).toEqual([control]);
+    expect(reportSchemaProblems(parsed)).toEqual([]);
+    parsed.findings[0].compliance = [{ framework: 'DISA Okta IDaaS STIG V1R2' }];
+    expect(reportSchemaProblems(parsed)).toEqual([`finding ${parsed.findings[0].id}: bad compliance`]);
+  });
 });

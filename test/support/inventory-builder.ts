@@ -1,4 +1,5 @@
 // A compliant baseline inventory and small edits on it: each rule test changes one field per case.
+import { expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ScannerConfig } from '../../lambda/config';
 import type { Finding, Severity, Verdict } from '../../lambda/domain/finding';
 import type {
@@ -358,4 +359,24 @@ export function rowsWithSeverity(ruleId: string, inventory: Inventory): (Row & {
   return findingsOf(ruleId, inventory)
     .map((f) => ({ resourceId: f.resource.id, status: f.status, severity: f.severity }))
     .sort(byResourceId);
+}
+
+/** One case of a rule's table: the baseline with `edits` applied gives exactly `expected`. */
+export interface RuleCase {
+  name: string;
+  edits: Edit[];
+  /** Sorted by resource id; rows that name a severity are checked with it. */
+  expected: (Row | (Row & { severity: Severity }))[];
+}
+
+/**
+ * The table test of one rule (ESLint's RuleTester, in this project's terms): one test per case,
+ * each running the rule through the engine on the edited baseline.
+ */
+export function ruleTable(ruleId: string, cases: readonly RuleCase[]): void {
+  it.each(cases)('$name', ({ edits, expected }) => {
+    const withSeverity = expected.some((row) => 'severity' in row);
+    const inventory = build(...edits);
+    expect(withSeverity ? rowsWithSeverity(ruleId, inventory) : rows(ruleId, inventory)).toEqual(expected);
+  });
 }

@@ -1,8 +1,7 @@
 import { expect } from 'vitest';
-import type { Finding, Report } from '../../../lambda/domain/finding';
+import { ALL_RESOURCES, type Finding, type Report } from '../../../lambda/domain/finding';
 import type { SourceName } from '../../../lambda/domain/inventory';
 import { getRule } from '../../../lambda/rules';
-import { ALL_RESOURCES } from '../../../lambda/rules/support';
 
 // What every row of the matrix must show, whatever the fault: a scan that could not read
 // something says so (incomplete, exit 3), never calls what it could not see a PASS, and never

@@ -1,0 +1,48 @@
+// The frame both Workflows rules share: who authorized each live connection, and the
+// connections that ended within the log window.
+
+import type { FindingOwner, ResourceRef } from '../../domain/finding';
+import type { Inventory, WorkflowsConnection } from '../../domain/inventory';
+import type { OwnerClassification, RuleContext, RuleResult } from '../../domain/rule';
+import { toOwner } from './phrasing';
+import { workflowsResource } from './resources';
+import { verdicts } from './verdicts';
+
+/** What both Workflows rules judge: a live connection, its authorizer and the report's resource. */
+export interface WorkflowsSubject {
+  connection: WorkflowsConnection;
+  classification: OwnerClassification;
+  owner: FindingOwner;
+  resource: ResourceRef;
+}
+
+/**
+ * A verdict per live connection from `judge`, and a PASS per connection deleted or revoked within
+ * the log window (what resolves its findings, since a connection absent from a scan may only have
+ * been authorized before the window). The engine answers for an unread System Log.
+ */
+export function evaluateWorkflowsConnections(
+  inventory: Inventory,
+  ctx: RuleContext,
+  judge: (subject: WorkflowsSubject) => RuleResult,
+): RuleResult[] {
+  const live = inventory.workflowsConnections.map((connection) => {
+    const classification = ctx.classifyOwner(connection.lastAuthorizedBy.id);
+    return judge({
+      connection,
+      classification,
+      owner: toOwner(classification, connection.lastAuthorizedBy),
+      resource: workflowsResource(connection),
+    });
+  });
+  const ended = (inventory.endedWorkflowsConnections ?? []).map((connection) => {
+    const how = connection.eventType.endsWith('.revoke') ? 'revoked' : 'deleted';
+    return verdicts(workflowsResource(connection), null, {
+      endedAt: connection.endedAt,
+      eventType: connection.eventType,
+    }).pass(
+      `Workflows connection "${connection.name}" was ${how} on ${connection.endedAt.slice(0, 10)}: it no longer acts as anyone.`,
+    );
+  });
+  return [...live, ...ended];
+}
