@@ -11,6 +11,9 @@ import {
   toOwner,
 } from './support';
 
+/** Statuses that stop the owner signing in but not the owner's tokens (Okta counts them as active). */
+const STILL_ACCEPTED: readonly string[] = ['LOCKED_OUT', 'RECOVERY', 'PASSWORD_EXPIRED'];
+
 export const apiTokenOwnerNotActive: Rule = {
   id: 'api-token-owner-not-active',
   title: 'API token owner is not active',
@@ -20,7 +23,12 @@ export const apiTokenOwnerNotActive: Rule = {
     'Okta rejects tokens issued by users who are no longer active, and a token of a deactivated user cannot be reinstated: whatever still depends on it is already broken or will break.',
   remediation:
     'Find the integration that uses this token, create a new token for it while signed in as an active service account (or move it to an OAuth 2.0 service app), then revoke this token.',
-  references: [REFERENCES.apiTokens, REFERENCES.adminDeactivated],
+  references: [
+    REFERENCES.apiTokens,
+    REFERENCES.adminDeactivated,
+    REFERENCES.invalidToken,
+    REFERENCES.tokenAfterPasswordReset,
+  ],
   sources: ['apiTokens', 'owners'],
   evaluate(inventory, ctx): RuleResult[] {
     const unreadable = listUnreadable(inventory, 'apiTokens', 'api_token', 'API token owners');
@@ -55,6 +63,19 @@ export const apiTokenOwnerNotActive: Rule = {
           resource,
           owner,
           message: `Okta gave no status for ${owner.login || token.userId}, owner of ${tokenLabel(token)}: whether Okta still accepts the token cannot be told.`,
+          evidence,
+        };
+      }
+      if (STILL_ACCEPTED.includes(classification.status)) {
+        // Okta: "a user in a Password Reset or Locked Out state is still considered Active", and
+        // tokens follow the lifecycle state, not the password (REFERENCES.tokenAfterPasswordReset).
+        return {
+          status: 'FAIL',
+          resource,
+          owner,
+          severity: 'medium',
+          message: `${tokenLabel(token)} is owned by ${owner.login}, whose account is ${classification.status}: Okta still accepts the token, but the owner cannot sign in until the account is recovered, and an admin may suspend or deactivate it next.`,
+          remediation: `Move the integration to a service account (or an OAuth 2.0 service app) before the account of ${owner.login} is suspended or deactivated; until then the token keeps working.`,
           evidence,
         };
       }

@@ -1,7 +1,14 @@
 // Helpers shared by the rule files: phrasing, source checks and the conventions for rows that
 // stand for more than one resource.
 
-import { ALL_RESOURCES, type FindingOwner, type ResourceRef, type ResourceType } from '../domain/finding';
+import { DEPENDENCY_KINDS, DEPENDENCY_SOURCES, type Dependency, dependencies } from '../domain/dependencies';
+import {
+  ALL_RESOURCES,
+  type FindingOwner,
+  RESOURCE_TYPES,
+  type ResourceRef,
+  type ResourceType,
+} from '../domain/finding';
 import {
   type ApiToken,
   describeFailure,
@@ -114,6 +121,11 @@ export const REFERENCES = {
   eventTypes: 'https://developer.okta.com/docs/reference/api/event-types/',
   org2org: 'https://help.okta.com/en/prod/Content/Topics/Provisioning/org2org/org2org-integrate.htm',
   agentPools: 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AgentPools/',
+  userStatus: 'https://help.okta.com/en-us/Content/Topics/users-groups-profiles/usgp-end-user-states.htm',
+  tokenAfterPasswordReset:
+    'https://support.okta.com/help/s/article/api-token-validity-after-an-okta-admin-password-reset',
+  invalidToken: 'https://support.okta.com/help/s/article/HTTP-401-Okta-E0000011-Invalid-Token-provided-error',
+  userProfile: 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/',
 } as const;
 
 /** What both Workflows rules judge: a live connection, its authorizer and the report's resource. */
@@ -171,4 +183,43 @@ export function appResource(app: ProvisioningApp): ResourceRef {
 /** The per-app row of an app_user rule when it found no failing user: `<appId>/*`. */
 export function allAppUsers(app: { id: string; label: string }): ResourceRef {
   return { type: 'app_user', id: `${app.id}/*`, name: `${app.label}: all users` };
+}
+
+/** What the owner rules judge: one integration, the account it runs on and that account's classification. */
+export interface DependencySubject {
+  dependency: Dependency;
+  classification: OwnerClassification;
+  owner: FindingOwner;
+}
+
+/**
+ * The frame of the rules about the account an integration runs on: one UNKNOWN row per kind of
+ * integration whose list (or whose account) could not be read, and a verdict from `judge` for
+ * every integration of the other kinds.
+ */
+export function evaluateDependencies(
+  inventory: Inventory,
+  ctx: RuleContext,
+  judge: (subject: DependencySubject) => RuleResult,
+): RuleResult[] {
+  const unreadable = new Set<string>();
+  const rows: RuleResult[] = [];
+  for (const kind of DEPENDENCY_KINDS) {
+    const failure = failedSource(inventory, ...DEPENDENCY_SOURCES[kind]);
+    if (!failure) continue;
+    unreadable.add(kind);
+    rows.push({
+      status: 'UNKNOWN',
+      resource: ALL_RESOURCES[kind],
+      owner: null,
+      message: `The accounts ${RESOURCE_TYPES[kind].plural} run on could not be checked: ${describeFailure(failure)}.`,
+      evidence: { unreadSource: failure.source, reason: failure.reason, requiredScope: failure.requiredScope },
+    });
+  }
+  for (const dependency of dependencies(inventory)) {
+    if (unreadable.has(dependency.resource.type)) continue;
+    const classification = ctx.classifyOwner(dependency.userId);
+    rows.push(judge({ dependency, classification, owner: toOwner(classification, dependency.entity) }));
+  }
+  return rows;
 }

@@ -1,5 +1,6 @@
 import type { OwnerGroup, OwnerRole, OwnerUser, SourceName, SourceState } from '../../domain/inventory';
 import { SOURCE_SCOPES } from '../../domain/inventory';
+import { profileDates } from '../../domain/leaving';
 import type { OktaClient } from '../client';
 import { describeOktaError, httpStatusOf } from '../okta-errors';
 import { mapLimited, obj, type Plain, plainObject, readAll, str } from '../paging';
@@ -63,6 +64,8 @@ function toOwner(user: Plain): OwnerUser {
     },
     groups: null,
     roles: null,
+    lastLogin: str(user.lastLogin),
+    profileDates: profileDates(profile),
   };
 }
 
