@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
+import demoConfig from '../../fake-okta/orgs/demo-config.json';
 import { DEFAULT_CONFIG, loadConfigFile, parseConfig, type ScannerConfig } from '../config';
 import { SEVERITIES, type Severity } from '../domain/finding';
 import type { WhatIfReport } from '../domain/whatif';
 import { sourcesFor } from '../evaluate';
 import { saveInventory } from '../inventory-file';
+import { peopleReport } from '../people';
 import { createProgress, type Progress } from '../progress';
 import type { OrgSource } from '../read-org';
 import type { Redactor } from '../redact';
@@ -11,6 +13,7 @@ import { getRule } from '../rules';
 import type { ReplayResult, ScanStats } from '../scan';
 import { renderReportCsv, renderWhatIfCsv } from '../sinks/report-csv';
 import { renderReportJson, renderWhatIfJson } from '../sinks/report-json';
+import { renderPeopleSection } from '../sinks/report-people-table';
 import { renderReportTable, renderWhatIfTable } from '../sinks/report-table';
 import { expired } from '../suppressions';
 import { whatIf, whatIfReport } from '../whatif';
@@ -22,7 +25,7 @@ import { checkOutputPath, type Output, writeText } from './output';
 // then the same scan() path as the Lambda. The CLI loads this module (and zod, through the
 // config) only for these commands; the Okta SDK comes later still, with read-org.
 
-interface ScanPlan {
+export interface ScanPlan {
   source: OrgSource;
   config: ScannerConfig;
   failOn: Severity;
@@ -62,7 +65,9 @@ function parseRules(value: string | undefined): string[] | undefined {
 
 function loadConfig(values: CommandLine['values'], cwd: string): ScannerConfig {
   const file = flagValue(values, 'config');
-  let config = file === undefined ? DEFAULT_CONFIG : loadConfigFile(resolve(cwd, file));
+  // The demo org comes with its own config (leavers, inactivity), so --demo shows every rule.
+  const fallback = values.demo === true ? parseConfig(demoConfig, 'the demo config') : DEFAULT_CONFIG;
+  let config = file === undefined ? fallback : loadConfigFile(resolve(cwd, file));
   const lookback = flagValue(values, 'lookback-days');
   if (lookback !== undefined) {
     const days = Number(lookback);
@@ -97,7 +102,7 @@ function orgSource(line: CommandLine, io: CliIo, cwd: string, redactor: Redactor
 }
 
 /** Every check that can refuse the command (exit 2), in the order the user reads the flags. */
-function planScan(line: CommandLine, io: CliIo, cwd: string, redactor: Redactor): ScanPlan {
+export function planScan(line: CommandLine, io: CliIo, cwd: string, redactor: Redactor): ScanPlan {
   const { values } = line;
   const failOn = parseFailOn(flagValue(values, 'fail-on'));
   const now = parseNow(flagValue(values, 'now'));
@@ -113,7 +118,7 @@ function planScan(line: CommandLine, io: CliIo, cwd: string, redactor: Redactor)
   return { source, config, failOn, now, ruleIds, user: user || undefined, saveTo };
 }
 
-async function readOrgWithProgress(plan: ScanPlan, progress: Progress, redactor: Redactor, cwd: string) {
+export async function readOrgWithProgress(plan: ScanPlan, progress: Progress, redactor: Redactor, cwd: string) {
   // Loaded here, not at the top: the Okta SDK behind it is for commands that read an org.
   const { readOrg } = await import('../read-org.js');
   const read = await readOrg(plan.source, {
@@ -160,11 +165,21 @@ export async function runScanCommand(
   let text: string;
   if (out.format === 'json') text = renderReportJson(report);
   else if (out.format === 'csv') text = renderReportCsv(report);
-  else text = renderReportTable(report, { width: out.width, color: out.color, ruleTitle: (id) => getRule(id)?.title });
+  else {
+    text = renderReportTable(report, { width: out.width, color: out.color, ruleTitle: (id) => getRule(id)?.title });
+    text += peopleSection(read, plan, out);
+  }
   await out.emit(text);
   const code = exitCodeFor(report, plan.failOn);
   if (!quiet) await stderr(scanSummary(report, stats, out.file, code, plan.failOn));
   return code;
+}
+
+/** The table report's closing "people" section: the few accounts whose loss breaks the most. */
+function peopleSection(read: Awaited<ReturnType<typeof readOrgWithProgress>>, plan: ScanPlan, out: Output): string {
+  const people = peopleReport(read.result.report, read.result.inventory, { config: plan.config, now: read.now });
+  const { concentrationThreshold } = plan.config;
+  return renderPeopleSection(people, { width: out.width, color: out.color, concentrationThreshold });
 }
 
 function warnExpired(progress: Progress, config: ScannerConfig, now: Date): void {
