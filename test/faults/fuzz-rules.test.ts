@@ -47,6 +47,14 @@ const user = (id: string): fc.Arbitrary<OwnerUser> =>
     login: fc.constantFrom(`svc-${id}@acme.com`, `${id}@acme.com`, ''),
     status: status('ACTIVE', 'ACTIVE', 'DEPROVISIONED', 'SUSPENDED', 'STAGED', 'LOCKED_OUT'),
     typeId: fc.constant(null),
+    // Absent in inventories saved before sign-in times and profile dates were kept.
+    lastLogin: fc.oneof(fc.constant(undefined), maybeIso, fc.constant('not a time')),
+    profileDates: fc.oneof(
+      fc.constant(undefined),
+      fc.constant({}),
+      iso.map((d) => ({ terminationDate: d.slice(0, 10) })),
+      fc.constant({ terminationDate: '2026-13-45' }),
+    ),
     profile: fc.record({
       userType: fc.constantFrom(null, 'Service', 'service', 'Employee', 'Contractor'),
       email: fc.constant(null),
@@ -371,11 +379,22 @@ const configArb = fc.oneof(
       userIds: fc.subarray(USER_IDS),
     })
     .map((sa) => parseConfig({ serviceAccounts: { ...sa, loginPatterns: ['^svc-'] } })),
+  fc
+    .record({ suspend: fc.integer({ min: 2, max: 90 }), warn: fc.integer({ min: 0, max: 1 }) })
+    .map(({ suspend, warn }) =>
+      parseConfig({
+        leavers: { groups: ['Everyone'], dateAttribute: 'terminationDate', warningDays: warn },
+        inactivitySuspendDays: suspend,
+      }),
+    ),
 );
 
-const TOKEN_RULES = RULES.filter((r) => r.resourceType === 'api_token').map((r) => r.id);
-const AGENT_RULES = RULES.filter((r) => r.resourceType === 'ad_agent').map((r) => r.id);
-const WORKFLOWS_RULES = RULES.filter((r) => r.resourceType === 'workflows_connection').map((r) => r.id);
+// The owner rules (owner-leaving, owner-inactive) judge what runs on an account, of every type,
+// and only when their settings are given: the checks below are for the per-type rules.
+const PER_TYPE_RULES = RULES.filter((r) => !r.otherResourceTypes);
+const TOKEN_RULES = PER_TYPE_RULES.filter((r) => r.resourceType === 'api_token').map((r) => r.id);
+const AGENT_RULES = PER_TYPE_RULES.filter((r) => r.resourceType === 'ad_agent').map((r) => r.id);
+const WORKFLOWS_RULES = PER_TYPE_RULES.filter((r) => r.resourceType === 'workflows_connection').map((r) => r.id);
 const PUSH_RULES = ['provisioning-deactivation-disabled', 'provisioning-deactivation-not-pushed'];
 const CONNECTION_RULES = ['provisioning-auth-failing', 'provisioning-authorized-by-human'];
 
