@@ -22,7 +22,7 @@ function painter(color: boolean | undefined): (code: string, text: string) => st
 /** "alice@acme.com (human, SUSPENDED)": the status only when it is not ACTIVE. */
 function who(person: Person): string {
   const details: string[] = [person.kind === 'unknown' ? 'unknown kind' : person.kind];
-  if (person.status === null) details.push('not read');
+  if (person.status === null) details.push('deleted or not read');
   else if (person.status !== 'ACTIVE') details.push(person.status);
   return `${person.login ?? person.id} (${details.join(', ')})`;
 }
