@@ -1,7 +1,7 @@
 // Compliant: no integration runs on an account that is leaving (in a leavers group, or with its leaving date within the warning days).
-import { leavingVerdict } from '../domain/leaving';
+import { type LeaversSettings, leavingVerdict } from '../domain/leaving';
 import type { Rule, RuleResult } from '../domain/rule';
-import { evaluateDependencies, ownerPhrase, REFERENCES as R } from './support';
+import { type DependencySubject, evaluateDependencies, ownerPhrase, REFERENCES as R } from './support';
 
 function when(daysLeft: number | null): string {
   if (daysLeft === null) return '';
@@ -9,6 +9,60 @@ function when(daysLeft: number | null): string {
   if (daysLeft === 1) return ', tomorrow';
   if (daysLeft === 0) return ', today';
   return `, ${-daysLeft} day${daysLeft === -1 ? '' : 's'} ago`;
+}
+
+function judge(
+  { dependency, classification, owner }: DependencySubject,
+  leavers: LeaversSettings,
+  now: Date,
+): RuleResult {
+  const { resource, label, firstStep } = dependency;
+  const who = owner.login ?? owner.id;
+  if (classification.missing) {
+    return {
+      status: 'PASS',
+      resource,
+      owner,
+      message: `${label} runs on ${ownerPhrase(owner, true)}: there is no leaving to warn of (the account is already gone).`,
+      evidence: { ownerMissing: true },
+    };
+  }
+  if (classification.user === null) {
+    return {
+      status: 'UNKNOWN',
+      resource,
+      owner,
+      message: `Could not check whether the account ${label} runs on is leaving: ${ownerPhrase(owner)}.`,
+      evidence: { ownerMissing: false },
+    };
+  }
+  const verdict = leavingVerdict(classification.user, leavers, now);
+  if (verdict.status === 'unknown') {
+    return {
+      status: 'UNKNOWN',
+      resource,
+      owner,
+      message: `Could not check whether ${who}, on whom ${label} runs, is leaving: ${verdict.why}.`,
+      evidence: { why: verdict.why },
+    };
+  }
+  if (verdict.status === 'leaving') {
+    return {
+      status: 'FAIL',
+      resource,
+      owner,
+      message: `${label} runs on ${who}, who is leaving (${verdict.reason}${when(verdict.daysLeft)}): it stops when the account is deactivated.`,
+      remediation: `Before ${verdict.date ?? 'the account is deactivated'}: ${firstStep}`,
+      evidence: { leaving: verdict.reason, leavingDate: verdict.date, daysLeft: verdict.daysLeft },
+    };
+  }
+  return {
+    status: 'PASS',
+    resource,
+    owner,
+    message: `${label} runs on ${who}, who is not marked as leaving.`,
+    evidence: { leaving: null },
+  };
 }
 
 export const ownerLeaving: Rule = {
@@ -29,54 +83,6 @@ export const ownerLeaving: Rule = {
   evaluate(inventory, ctx): RuleResult[] {
     const leavers = ctx.settings.leavers;
     if (!leavers || (leavers.groups.length === 0 && leavers.dateAttribute === undefined)) return [];
-    return evaluateDependencies(inventory, ctx, ({ dependency, classification, owner }): RuleResult => {
-      const { resource, label, firstStep } = dependency;
-      const who = owner.login ?? owner.id;
-      if (classification.missing) {
-        return {
-          status: 'PASS',
-          resource,
-          owner,
-          message: `${label} runs on ${ownerPhrase(owner, true)}: there is no leaving to warn of (the account is already gone).`,
-          evidence: { ownerMissing: true },
-        };
-      }
-      if (classification.user === null) {
-        return {
-          status: 'UNKNOWN',
-          resource,
-          owner,
-          message: `Could not check whether the account ${label} runs on is leaving: ${ownerPhrase(owner)}.`,
-          evidence: { ownerMissing: false },
-        };
-      }
-      const verdict = leavingVerdict(classification.user, leavers, ctx.now);
-      if (verdict.status === 'unknown') {
-        return {
-          status: 'UNKNOWN',
-          resource,
-          owner,
-          message: `Could not check whether ${who}, on whom ${label} runs, is leaving: ${verdict.why}.`,
-          evidence: { why: verdict.why },
-        };
-      }
-      if (verdict.status === 'leaving') {
-        return {
-          status: 'FAIL',
-          resource,
-          owner,
-          message: `${label} runs on ${who}, who is leaving (${verdict.reason}${when(verdict.daysLeft)}): it stops when the account is deactivated.`,
-          remediation: `Before ${verdict.date ?? 'the account is deactivated'}: ${firstStep}`,
-          evidence: { leaving: verdict.reason, leavingDate: verdict.date, daysLeft: verdict.daysLeft },
-        };
-      }
-      return {
-        status: 'PASS',
-        resource,
-        owner,
-        message: `${label} runs on ${who}, who is not marked as leaving.`,
-        evidence: { leaving: null },
-      };
-    });
+    return evaluateDependencies(inventory, ctx, (subject) => judge(subject, leavers, ctx.now));
   },
 };
