@@ -50,40 +50,40 @@ const leaversSchema = z.strictObject({
   warningDays: z.number().int().min(0).max(365).default(DEFAULT_WARNING_DAYS),
 });
 
-export const configSchema = z
-  .strictObject({
-    serviceAccounts: z
-      .strictObject({
-        groups: z.array(z.string().min(1)).default(DEFAULT_SERVICE_ACCOUNTS.groups),
-        userTypes: z.array(z.string().min(1)).default(DEFAULT_SERVICE_ACCOUNTS.userTypes),
-        loginPatterns: z.array(regex).default(DEFAULT_SERVICE_ACCOUNTS.loginPatterns),
-        userIds: z.array(z.string().min(1)).default([]),
-      })
-      .default(DEFAULT_SERVICE_ACCOUNTS),
-    lookbackDays: z.number().int().min(1).max(90).default(90),
-    expiryWarningDays: z.number().int().min(0).max(365).default(7),
-    notify: z.enum(['changes', 'always']).default('changes'),
-    /** How long per-scan history is kept in DynamoDB (TTL), in days. */
-    historyRetentionDays: z.number().int().min(1).max(3650).default(400),
-    suppressions: z.array(suppressionSchema).default([]),
-    /** Owners about to leave: unset, no owner-leaving rule. */
-    leavers: leaversSchema.optional(),
-    /** An inactivity policy's days without sign-in before suspension (DISA STIG V-273188: 35); unset, no owner-inactive rule. */
-    inactivitySuspendDays: z.number().int().min(1).max(3650).optional(),
-    /** One account holding more integrations than this is called out in the people view. */
-    concentrationThreshold: z.number().int().min(1).default(10),
-  })
-  .superRefine((config, ctx) => {
-    // Warning as long before a suspension as the policy allows between sign-ins warns of every owner.
-    const warningDays = config.leavers?.warningDays ?? DEFAULT_WARNING_DAYS;
-    if (config.inactivitySuspendDays !== undefined && warningDays >= config.inactivitySuspendDays) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['inactivitySuspendDays'],
-        message: `must be more than leavers.warningDays (${warningDays}), or every owner would be warned of`,
-      });
-    }
-  });
+export const configSchema = z.strictObject({
+  serviceAccounts: z
+    .strictObject({
+      groups: z.array(z.string().min(1)).default(DEFAULT_SERVICE_ACCOUNTS.groups),
+      userTypes: z.array(z.string().min(1)).default(DEFAULT_SERVICE_ACCOUNTS.userTypes),
+      loginPatterns: z.array(regex).default(DEFAULT_SERVICE_ACCOUNTS.loginPatterns),
+      userIds: z.array(z.string().min(1)).default([]),
+    })
+    .default(DEFAULT_SERVICE_ACCOUNTS),
+  lookbackDays: z.number().int().min(1).max(90).default(90),
+  expiryWarningDays: z.number().int().min(0).max(365).default(7),
+  notify: z.enum(['changes', 'always']).default('changes'),
+  /** How long per-scan history is kept in DynamoDB (TTL), in days. */
+  historyRetentionDays: z.number().int().min(1).max(3650).default(400),
+  suppressions: z.array(suppressionSchema).default([]),
+  /** Owners about to leave: unset, no owner-leaving rule. */
+  leavers: leaversSchema.optional(),
+  /** An inactivity policy's days without sign-in before suspension (DISA STIG V-273188: 35); unset, no owner-inactive rule. */
+  inactivitySuspendDays: z.number().int().min(1).max(3650).optional(),
+  /** One account holding more integrations than this is called out in the people view. */
+  concentrationThreshold: z.number().int().min(1).default(10),
+});
+
+/** Warning as long before a suspension as the policy allows between sign-ins would warn of every owner. */
+const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
+  const warningDays = config.leavers?.warningDays ?? DEFAULT_WARNING_DAYS;
+  if (config.inactivitySuspendDays !== undefined && warningDays >= config.inactivitySuspendDays) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['inactivitySuspendDays'],
+      message: `must be more than leavers.warningDays (${warningDays}), or every owner would be warned of`,
+    });
+  }
+});
 
 export type ScannerConfig = Readonly<z.output<typeof configSchema>>;
 export type Suppression = z.output<typeof suppressionSchema>;
@@ -109,7 +109,7 @@ function deepFreeze<T>(value: T): T {
 
 /** Validates a parsed config value. `origin` names it in the error (a file path, "embedded config"). */
 export function parseConfig(value: unknown, origin = 'config'): ScannerConfig {
-  const result = configSchema.safeParse(value ?? {});
+  const result = checkedConfigSchema.safeParse(value ?? {});
   if (!result.success) {
     throw new ConfigError(`Invalid config in ${origin}`, describeIssues(result.error));
   }
