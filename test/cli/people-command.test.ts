@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PeopleReport, Person } from '../../lambda/domain/people';
+import { saveInventory } from '../../lambda/inventory-file';
 import { PEOPLE_CSV_COLUMNS } from '../../lambda/sinks/report-people-csv';
+import { build, withSourceFailed } from '../support/inventory-builder';
 import { peopleSchemaProblems } from './people-schema';
 import { runCli, visibleWidth } from './run-cli';
 
@@ -105,6 +107,20 @@ describe('okta-scan people --demo', () => {
     const run = await runCli(['people', '--demo', '--fail-on', 'high']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--fail-on does not apply to "okta-scan people"');
+  });
+});
+
+describe('okta-scan people on a scan that could not read everything', () => {
+  it('says incomplete and exits 3, in JSON and in the table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-scan-people-'));
+    const file = join(dir, 'inventory.json');
+    saveInventory(file, build(withSourceFailed('workflowsEvents')));
+    const json = await runCli(['people', '--from-inventory', file, '--format', 'json', '--quiet']);
+    expect(json.code).toBe(3);
+    expect((JSON.parse(json.stdout) as PeopleReport).status).toBe('incomplete');
+    const table = await runCli(['people', '--from-inventory', file, '--format', 'table', '--quiet']);
+    expect(table.code).toBe(3);
+    expect(table.stdout).toContain('Scan INCOMPLETE');
   });
 });
 
