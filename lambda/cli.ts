@@ -54,6 +54,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       await printRules(out);
       return 0;
     }
+    if (line.command === 'people') {
+      const { runPeopleCommand } = await import('./cli/people-command.js');
+      return await runPeopleCommand(line, io, cwd, redactor, out);
+    }
     const { runScanCommand } = await import('./cli/scan-command.js');
     return await runScanCommand(line, io, cwd, redactor, out);
   } catch (error) {

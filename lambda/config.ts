@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_WARNING_DAYS } from './domain/leaving';
 import { ConfigError } from './errors';
 import { RULE_IDS } from './rules';
 
@@ -41,6 +42,14 @@ const suppressionSchema = z.strictObject({
   expires: isoDate,
 });
 
+const leaversSchema = z.strictObject({
+  /** Members of these groups (by name, case-insensitive) are leaving. */
+  groups: z.array(z.string().min(1)).default([]),
+  /** A profile attribute holding the leaving date (a custom attribute such as terminationDate). */
+  dateAttribute: z.string().min(1).optional(),
+  warningDays: z.number().int().min(0).max(365).default(DEFAULT_WARNING_DAYS),
+});
+
 export const configSchema = z.strictObject({
   serviceAccounts: z
     .strictObject({
@@ -56,6 +65,24 @@ export const configSchema = z.strictObject({
   /** How long per-scan history is kept in DynamoDB (TTL), in days. */
   historyRetentionDays: z.number().int().min(1).max(3650).default(400),
   suppressions: z.array(suppressionSchema).default([]),
+  /** Owners about to leave: unset, no owner-leaving rule. */
+  leavers: leaversSchema.optional(),
+  /** An inactivity policy's days without sign-in before suspension (DISA STIG V-273188: 35); unset, no owner-inactive rule. */
+  inactivitySuspendDays: z.number().int().min(1).max(3650).optional(),
+  /** One account holding more integrations than this is called out in the people view. */
+  concentrationThreshold: z.number().int().min(1).default(10),
+});
+
+/** Warning as long before a suspension as the policy allows between sign-ins would warn of every owner. */
+const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
+  const warningDays = config.leavers?.warningDays ?? DEFAULT_WARNING_DAYS;
+  if (config.inactivitySuspendDays !== undefined && warningDays >= config.inactivitySuspendDays) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['inactivitySuspendDays'],
+      message: `must be more than leavers.warningDays (${warningDays}), or every owner would be warned of`,
+    });
+  }
 });
 
 export type ScannerConfig = Readonly<z.output<typeof configSchema>>;
@@ -82,7 +109,7 @@ function deepFreeze<T>(value: T): T {
 
 /** Validates a parsed config value. `origin` names it in the error (a file path, "embedded config"). */
 export function parseConfig(value: unknown, origin = 'config'): ScannerConfig {
-  const result = configSchema.safeParse(value ?? {});
+  const result = checkedConfigSchema.safeParse(value ?? {});
   if (!result.success) {
     throw new ConfigError(`Invalid config in ${origin}`, describeIssues(result.error));
   }

@@ -178,7 +178,11 @@ export function evaluateRules(inventory: Inventory, options: EvaluateOptions): E
   const rules = selectRules(options.ruleIds);
   const ctx: RuleContext = {
     now: options.now,
-    settings: { expiryWarningDays: options.config.expiryWarningDays },
+    settings: {
+      expiryWarningDays: options.config.expiryWarningDays,
+      leavers: options.config.leavers,
+      inactivitySuspendDays: options.config.inactivitySuspendDays,
+    },
     classifyOwner: ownerClassifier(inventory, options.config.serviceAccounts),
   };
   const findings: Finding[] = [];

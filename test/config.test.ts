@@ -59,6 +59,44 @@ describe('config', () => {
     expect(problems.length).toBeGreaterThanOrEqual(6);
   });
 
+  it('leaves the leaver and inactivity rules off by default, and calls out more than 10 integrations', () => {
+    expect(DEFAULT_CONFIG.leavers).toBeUndefined();
+    expect(DEFAULT_CONFIG.inactivitySuspendDays).toBeUndefined();
+    expect(DEFAULT_CONFIG.concentrationThreshold).toBe(10);
+  });
+
+  it('takes any of the leavers settings, with 30 warning days by default (issue 14)', () => {
+    expect(parseConfig({ leavers: { groups: ['Leavers'] } }).leavers).toEqual({ groups: ['Leavers'], warningDays: 30 });
+    expect(parseConfig({ leavers: { dateAttribute: 'terminationDate' } }).leavers).toEqual({
+      groups: [],
+      dateAttribute: 'terminationDate',
+      warningDays: 30,
+    });
+  });
+
+  it('lists every problem of the leavers, inactivity and concentration settings (issue 14)', () => {
+    const problems = problemsOf({
+      leavers: { groups: 'Leavers', dateAtribute: 'terminationDate', warningDays: -1 },
+      inactivitySuspendDays: 0,
+      concentrationThreshold: 2.5,
+    });
+    const text = problems.join('\n');
+    expect(text).toContain('leavers: unknown key "dateAtribute"');
+    expect(text).toContain('leavers.groups');
+    expect(text).toContain('leavers.warningDays');
+    expect(text).toContain('inactivitySuspendDays');
+    expect(text).toContain('concentrationThreshold');
+  });
+
+  it('refuses warning of inactivity as long before suspension as the policy allows (issue 14)', () => {
+    expect(problemsOf({ inactivitySuspendDays: 35, leavers: { warningDays: 35 } })).toEqual([
+      'inactivitySuspendDays: must be more than leavers.warningDays (35), or every owner would be warned of',
+    ]);
+    expect(problemsOf({ inactivitySuspendDays: 20 })).toEqual([
+      'inactivitySuspendDays: must be more than leavers.warningDays (30), or every owner would be warned of',
+    ]);
+  });
+
   it('names the file and says what is wrong with JSON it cannot parse', () => {
     const dir = mkdtempSync(join(tmpdir(), 'okta-scan-config-'));
     const path = join(dir, 'config.json');

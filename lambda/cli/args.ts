@@ -18,7 +18,7 @@ export interface CliIo {
 }
 
 export type Format = 'table' | 'json' | 'csv' | 'html' | 'ocsf';
-export type Command = 'scan' | 'whatif' | 'rules';
+export type Command = 'scan' | 'whatif' | 'people' | 'rules';
 
 const OPTIONS = {
   'org-url': { type: 'string' },
@@ -59,6 +59,7 @@ const OUTPUT_OPTIONS: OptionName[] = ['format', 'output', 'quiet', 'help', 'vers
 const FLAGS_BY_COMMAND: Record<Command, OptionName[]> = {
   scan: [...SCAN_OPTIONS, ...OUTPUT_OPTIONS, 'fail-on'],
   whatif: [...SCAN_OPTIONS, ...OUTPUT_OPTIONS, 'user'],
+  people: [...SCAN_OPTIONS, ...OUTPUT_OPTIONS],
   rules: OUTPUT_OPTIONS,
 };
 
@@ -67,6 +68,7 @@ export const USAGE = `okta-scan: find Okta integrations that depend on a person 
 Usage:
   okta-scan [scan]  [connection] [scan options] [output options]   scan one org and report
   okta-scan whatif  --user <id|login> [connection] [output options] what breaks if this user is deactivated
+  okta-scan people  [connection] [scan options] [output options]   who integrations run on, ranked by what breaks
   okta-scan rules   [--format table|json]                            the rule catalogue
 
 Connection (a flag wins over its environment variable):
@@ -78,7 +80,8 @@ Connection (a flag wins over its environment variable):
   --demo                                     scan the built-in demo org (no credentials, loopback only)
 
 Scan options:
-  --config FILE            service accounts, lookback, suppressions (JSON)
+  --config FILE            service accounts, lookback, suppressions, leavers (JSON);
+                           with --demo, default: the demo org's own config
   --rules ID[,ID...]       only these rules (okta-scan rules lists them)
   --now ISO-8601           evaluation time (default: now; the demo org's date with --demo;
                            the collection time with --from-inventory)
@@ -123,8 +126,8 @@ export function parseCommandLine(argv: string[]): CommandLine {
   const positionals = parsed.positionals;
   const first = positionals[0] ?? 'scan';
   const command = first === 'help' ? 'scan' : first;
-  if (command !== 'scan' && command !== 'whatif' && command !== 'rules') {
-    throw usageError(`Unknown command "${first}"`, 'the commands are scan (the default), whatif and rules');
+  if (command !== 'scan' && command !== 'whatif' && command !== 'people' && command !== 'rules') {
+    throw usageError(`Unknown command "${first}"`, 'the commands are scan (the default), whatif, people and rules');
   }
   if (positionals.length > 1) {
     throw usageError(`Unexpected argument "${positionals[1]}"`, 'run okta-scan --help for the flags');
@@ -152,6 +155,7 @@ export function envValue(env: NodeJS.ProcessEnv, name: string): string | undefin
 const FORMATS_BY_COMMAND: Record<Command, Format[]> = {
   scan: ['table', 'json', 'csv', 'html', 'ocsf'],
   whatif: ['table', 'json', 'csv'],
+  people: ['table', 'json', 'csv'],
   rules: ['table', 'json'],
 };
 

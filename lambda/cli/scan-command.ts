@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
+import demoConfig from '../../fake-okta/orgs/demo-config.json';
 import { DEFAULT_CONFIG, loadConfigFile, parseConfig, type ScannerConfig } from '../config';
 import { SEVERITIES, type Severity } from '../domain/finding';
 import type { WhatIfReport } from '../domain/whatif';
 import { sourcesFor } from '../evaluate';
 import { saveInventory } from '../inventory-file';
+import { peopleReport } from '../people';
 import { createProgress, type Progress } from '../progress';
 import type { OrgSource } from '../read-org';
 import type { Redactor } from '../redact';
@@ -13,6 +15,7 @@ import { renderReportCsv, renderWhatIfCsv } from '../sinks/report-csv';
 import { renderReportHtml } from '../sinks/report-html';
 import { renderReportJson, renderWhatIfJson } from '../sinks/report-json';
 import { renderReportOcsf } from '../sinks/report-ocsf';
+import { renderPeopleSection } from '../sinks/report-people-table';
 import { renderReportTable, renderWhatIfTable } from '../sinks/report-table';
 import { expired } from '../suppressions';
 import { whatIf, whatIfReport } from '../whatif';
@@ -24,7 +27,7 @@ import { checkOutputPath, type Output, writeText } from './output';
 // then the same scan() path as the Lambda. The CLI loads this module (and zod, through the
 // config) only for these commands; the Okta SDK comes later still, with read-org.
 
-interface ScanPlan {
+export interface ScanPlan {
   source: OrgSource;
   config: ScannerConfig;
   failOn: Severity;
@@ -64,7 +67,9 @@ function parseRules(value: string | undefined): string[] | undefined {
 
 function loadConfig(values: CommandLine['values'], cwd: string): ScannerConfig {
   const file = flagValue(values, 'config');
-  let config = file === undefined ? DEFAULT_CONFIG : loadConfigFile(resolve(cwd, file));
+  // The demo org comes with its own config (leavers, inactivity), so --demo shows every rule.
+  const fallback = values.demo === true ? parseConfig(demoConfig, 'the demo config') : DEFAULT_CONFIG;
+  let config = file === undefined ? fallback : loadConfigFile(resolve(cwd, file));
   const lookback = flagValue(values, 'lookback-days');
   if (lookback !== undefined) {
     const days = Number(lookback);
@@ -99,7 +104,7 @@ function orgSource(line: CommandLine, io: CliIo, cwd: string, redactor: Redactor
 }
 
 /** Every check that can refuse the command (exit 2), in the order the user reads the flags. */
-function planScan(line: CommandLine, io: CliIo, cwd: string, redactor: Redactor): ScanPlan {
+export function planScan(line: CommandLine, io: CliIo, cwd: string, redactor: Redactor): ScanPlan {
   const { values } = line;
   const failOn = parseFailOn(flagValue(values, 'fail-on'));
   const now = parseNow(flagValue(values, 'now'));
@@ -115,7 +120,7 @@ function planScan(line: CommandLine, io: CliIo, cwd: string, redactor: Redactor)
   return { source, config, failOn, now, ruleIds, user: user || undefined, saveTo };
 }
 
-async function readOrgWithProgress(plan: ScanPlan, progress: Progress, redactor: Redactor, cwd: string) {
+export async function readOrgWithProgress(plan: ScanPlan, progress: Progress, redactor: Redactor, cwd: string) {
   // Loaded here, not at the top: the Okta SDK behind it is for commands that read an org.
   const { readOrg } = await import('../read-org.js');
   const read = await readOrg(plan.source, {
@@ -159,10 +164,18 @@ export async function runScanCommand(
     if (!quiet) await stderr(whatIfSummary(answer));
     return report.status === 'incomplete' ? 3 : 0;
   }
-  await out.emit(renderReport(report, out));
+  const people = out.format === 'table' ? peopleSection(read, plan, out) : '';
+  await out.emit(renderReport(report, out) + people);
   const code = exitCodeFor(report, plan.failOn);
   if (!quiet) await stderr(scanSummary(report, stats, out.file, code, plan.failOn));
   return code;
+}
+
+/** The table report's closing "people" section: the few accounts whose loss breaks the most. */
+function peopleSection(read: Awaited<ReturnType<typeof readOrgWithProgress>>, plan: ScanPlan, out: Output): string {
+  const people = peopleReport(read.result.report, read.result.inventory, { config: plan.config, now: read.now });
+  const { concentrationThreshold } = plan.config;
+  return renderPeopleSection(people, { width: out.width, color: out.color, concentrationThreshold });
 }
 
 function warnExpired(progress: Progress, config: ScannerConfig, now: Date): void {

@@ -278,6 +278,10 @@ export interface OwnerUser {
   groups: OwnerGroup[] | null;
   /** null: could not be read (see sources.ownerRoles). */
   roles: OwnerRole[] | null;
+  /** The last sign-in; null: never signed in. Absent in inventories saved before it was kept. */
+  lastLogin?: string | null;
+  /** Profile attributes holding a date (e.g. terminationDate); absent in inventories saved before. */
+  profileDates?: Record<string, string>;
 }
 
 export interface Inventory {

@@ -1,6 +1,7 @@
 import type { ComplianceRef } from './compliance';
 import type { FindingOwner, ResourceRef, ResourceType, Severity } from './finding';
 import type { Inventory, OwnerUser, SourceName } from './inventory';
+import type { LeaversSettings } from './leaving';
 
 /** How an owner was classified, and the user record when it could be read. */
 export interface OwnerClassification extends FindingOwner {
@@ -13,6 +14,10 @@ export interface OwnerClassification extends FindingOwner {
 export interface RuleSettings {
   /** How many days before an API token expires a rule starts to warn. */
   expiryWarningDays: number;
+  /** Who is leaving; absent: owner-leaving judges nothing. */
+  leavers?: LeaversSettings;
+  /** Days without sign-in before the org's inactivity policy suspends; absent: owner-inactive judges nothing. */
+  inactivitySuspendDays?: number;
 }
 
 /** Everything a rule may use besides the inventory. Rules never read the clock or env themselves. */
@@ -41,6 +46,11 @@ export interface Rule {
   title: string;
   severity: Severity;
   resourceType: ResourceType;
+  /**
+   * Further types a rule reports on: the rules about the account an integration runs on judge
+   * every kind of integration. `resourceType` stands for them all when the rule cannot run.
+   */
+  otherResourceTypes?: readonly ResourceType[];
   rationale: string;
   remediation: string;
   references: string[];

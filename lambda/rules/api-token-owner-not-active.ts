@@ -6,6 +6,9 @@ import { REFERENCES } from './support/references';
 import { tokenEvidence, tokenResource } from './support/resources';
 import { verdicts } from './support/verdicts';
 
+/** Statuses that stop the owner signing in but not the owner's tokens (Okta counts them as active). */
+const STILL_ACCEPTED: readonly string[] = ['LOCKED_OUT', 'RECOVERY', 'PASSWORD_EXPIRED'];
+
 export const apiTokenOwnerNotActive: Rule = {
   id: 'api-token-owner-not-active',
   title: 'API token owner is not active',
@@ -15,7 +18,12 @@ export const apiTokenOwnerNotActive: Rule = {
     'Okta rejects tokens issued by users who are no longer active, and a token of a deactivated user cannot be reinstated: whatever still depends on it is already broken or will break.',
   remediation:
     'Find the integration that uses this token, create a new token for it while signed in as an active service account (or move it to an OAuth 2.0 service app), then revoke this token.',
-  references: [REFERENCES.apiTokens, REFERENCES.adminDeactivated],
+  references: [
+    REFERENCES.apiTokens,
+    REFERENCES.adminDeactivated,
+    REFERENCES.invalidToken,
+    REFERENCES.tokenAfterPasswordReset,
+  ],
   compliance: [CONTROLS.nhiImproperOffboarding],
   sources: ['apiTokens', 'owners'],
   listedFrom: 'apiTokens',
@@ -44,6 +52,17 @@ export const apiTokenOwnerNotActive: Rule = {
         return row.unknown(
           `Okta gave no status for ${owner.login || token.userId}, owner of ${label}: whether Okta still accepts the token cannot be told.`,
         );
+      }
+      if (STILL_ACCEPTED.includes(classification.status)) {
+        // Okta: "a user in a Password Reset or Locked Out state is still considered Active", and
+        // tokens follow the lifecycle state, not the password (REFERENCES.tokenAfterPasswordReset).
+        return {
+          ...row.fail(
+            `${label} is owned by ${owner.login}, whose account is ${classification.status}: Okta still accepts the token, but the owner cannot sign in until the account is recovered, and an admin may suspend or deactivate it next.`,
+          ),
+          severity: 'medium',
+          remediation: `Move the integration to a service account (or an OAuth 2.0 service app) before the account of ${owner.login} is suspended or deactivated; until then the token keeps working.`,
+        };
       }
       if (classification.status !== 'ACTIVE') {
         return row.fail(

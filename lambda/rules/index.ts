@@ -8,6 +8,8 @@ import { apiTokenOwnerNotActive } from './api-token-owner-not-active';
 import { apiTokenOwnerSuperAdmin } from './api-token-owner-super-admin';
 import { apiTokenUnrestrictedNetwork } from './api-token-unrestricted-network';
 import { org2orgTokenAuth } from './org2org-token-auth';
+import { ownerInactive } from './owner-inactive';
+import { ownerLeaving } from './owner-leaving';
 import { provisioningAuthFailing } from './provisioning-auth-failing';
 import { provisioningAuthorizedByHuman } from './provisioning-authorized-by-human';
 import { provisioningConnectionDisabled } from './provisioning-connection-disabled';
@@ -25,6 +27,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   apiTokenOwnerSuperAdmin,
   apiTokenUnrestrictedNetwork,
   org2orgTokenAuth,
+  ownerInactive,
+  ownerLeaving,
   provisioningAuthFailing,
   provisioningAuthorizedByHuman,
   provisioningConnectionDisabled,

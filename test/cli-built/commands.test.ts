@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta } from '../../fake-okta/types';
 import type { Report } from '../../lambda/domain/finding';
+import type { PeopleReport } from '../../lambda/domain/people';
 import type { WhatIfReport } from '../../lambda/domain/whatif';
 import { RULES } from '../../lambda/rules';
+import { peopleSchemaProblems } from '../cli/people-schema';
 import { reportSchemaProblems } from '../cli/report-schema';
 import { ensureCliBuilt, ROOT, runBuiltCli } from '../support/built-cli';
 
@@ -47,10 +49,10 @@ describe('the built okta-scan', () => {
     expect(run).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
-  it('--help lists the three commands and the exit codes', async () => {
+  it('--help lists the four commands and the exit codes', async () => {
     const run = await runBuiltCli(['--help']);
     expect(run.code).toBe(0);
-    for (const text of ['okta-scan [scan]', 'okta-scan whatif', 'okta-scan rules', 'Exit codes']) {
+    for (const text of ['okta-scan [scan]', 'okta-scan whatif', 'okta-scan people', 'okta-scan rules', 'Exit codes']) {
       expect(run.stdout).toContain(text);
     }
   });
@@ -106,6 +108,20 @@ describe('the built okta-scan', () => {
     expect(proxied.stderr).not.toMatch(/Error|at .*\.js:/);
     const report = JSON.parse(proxied.stdout) as Report;
     expect(new Set(report.findings.map((f) => f.id))).toEqual(new Set(demo.findings.map((f) => f.id)));
+  });
+
+  it('people --demo ranks who the demo integrations run on, the leaver and the suspended owner among the first (issue 14)', async () => {
+    const run = await runBuiltCli(['people', '--demo', '--format', 'json', '--quiet']);
+    expect(run.code).toBe(0);
+    const people = JSON.parse(run.stdout) as PeopleReport;
+    expect(peopleSchemaProblems(people)).toEqual([]);
+    const rankOf = (login: string): number => people.people.findIndex((p) => p.login === login);
+    const firstWithoutCritical = people.people.findIndex((p) => p.breaks.critical === 0);
+    for (const login of ['dave.okafor@acme.com', 'erin.lee@acme.com', 'ivan.petrov@acme.com']) {
+      expect(rankOf(login), login).toBeGreaterThanOrEqual(0);
+      expect(rankOf(login), login).toBeLessThan(firstWithoutCritical);
+    }
+    expect(people.people.find((p) => p.login === 'dave.okafor@acme.com')?.leaving).toEqual({ reason: 'group Leavers' });
   });
 
   it('whatif --demo --user lists what depends on a demo user', async () => {

@@ -57,6 +57,8 @@ describe('okta-scan --demo', () => {
     expect(verdicts(SIGN_IN_ONLY_ORG2ORG)).toEqual([]);
     expect(verdicts(IMPORT_ONLY_ORG2ORG)).toEqual([
       'org2org-token-auth PASS',
+      'owner-inactive PASS',
+      'owner-leaving PASS',
       'provisioning-auth-failing PASS',
       'provisioning-authorized-by-human PASS',
     ]);

@@ -16,6 +16,27 @@ const REPORT_KEYS = [
   'summary',
   'findings',
 ];
+// The published rule ids (interfaces.md, "Rule catalogue" and "New rule ids"): suppressions name them.
+const PUBLISHED_RULE_IDS = [
+  'api-token-owner-is-human',
+  'api-token-owner-not-active',
+  'api-token-owner-super-admin',
+  'api-token-expiring',
+  'api-token-unrestricted-network',
+  'api-token-unused',
+  'ad-agent-token-based',
+  'ad-agent-not-operational',
+  'workflows-connection-authorized-by-human',
+  'workflows-connection-authorizer-not-active',
+  'provisioning-connection-disabled',
+  'provisioning-auth-failing',
+  'provisioning-deactivation-not-pushed',
+  'provisioning-deactivation-disabled',
+  'provisioning-authorized-by-human',
+  'org2org-token-auth',
+  'owner-leaving',
+  'owner-inactive',
+];
 const FINDING_KEYS = ['id', 'ruleId', 'status', 'severity', 'resource', 'owner', 'message', 'remediation', 'evidence'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -69,6 +90,8 @@ export function reportSchemaProblems(value: unknown): string[] {
     for (const key of FINDING_KEYS) if (!(key in f)) problems.push(`${where}: missing ${key}`);
     if (typeof f.id !== 'string' || ids.has(f.id)) problems.push(`${where}: id missing or duplicated`);
     ids.add(String(f.id));
+    if (!PUBLISHED_RULE_IDS.includes(String(f.ruleId)))
+      problems.push(`${where}: unpublished rule id ${String(f.ruleId)}`);
     if (!(VERDICTS as readonly unknown[]).includes(f.status)) problems.push(`${where}: status ${String(f.status)}`);
     if (!(SEVERITIES as readonly unknown[]).includes(f.severity)) problems.push(`${where}: severity`);
     const r = f.resource;

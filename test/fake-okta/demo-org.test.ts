@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import demoConfig from '../../fake-okta/orgs/demo-config.json';
 import { loadOrg } from '../../fake-okta/server';
 import type { FakeApp, FakeOrgFixture, Json } from '../../fake-okta/types';
 import { RULE_IDS } from '../../lambda/rules';
@@ -231,6 +232,32 @@ const FAIL_CASES: Record<string, [string, () => boolean][]> = {
         }),
     ],
   ],
+  'owner-leaving': [
+    [
+      "a token owner in the demo config's leavers group",
+      () => org.apiTokens.some((t) => demoConfig.leavers.groups.some((g) => groupNames(t.userId).includes(g))),
+    ],
+    [
+      'a provisioning authorizer whose termination date is next week',
+      () =>
+        provisioningApps.some((a) => {
+          const date = profile(lastProvisioningAuthorizer(a) ?? {}).terminationDate;
+          const days = (Date.parse(String(date)) - asOf) / DAY;
+          return days > 0 && days <= 7;
+        }),
+    ],
+  ],
+  'owner-inactive': [
+    [
+      'a token owner who has not signed in for 60 days',
+      () =>
+        org.apiTokens.some((t) => {
+          const owner = userById(t.userId);
+          const idle = (asOf - Date.parse(String(owner?.lastLogin))) / DAY;
+          return owner?.status === 'ACTIVE' && idle >= 59 && idle <= 61;
+        }),
+    ],
+  ],
   'org2org-token-auth': [
     [
       'an active Org2Org app provisioning with an API token',
@@ -342,6 +369,17 @@ describe('the demo org', () => {
   it('has an INACTIVE app and events outside the 90-day window the scanner must ignore', () => {
     expect(org.apps.some((a) => a.app.status === 'INACTIVE' && provisions(a))).toBe(true);
     expect(org.logs.filter((e) => Date.parse(String(e.published)) < lookbackStart).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('has token owners SUSPENDED and LOCKED_OUT, whom no deactivation stopped (issue 14)', () => {
+    const statuses = org.apiTokens.map((t) => userById(t.userId)?.status);
+    expect(statuses).toContain('SUSPENDED');
+    expect(statuses).toContain('LOCKED_OUT');
+  });
+
+  it('comes with a config that turns on the leaver and inactivity rules (issue 14)', () => {
+    expect(demoConfig.leavers.dateAttribute).toBe('terminationDate');
+    expect(demoConfig.inactivitySuspendDays).toBeGreaterThan(demoConfig.leavers.warningDays);
   });
 
   it('uses Okta-like ids', () => {

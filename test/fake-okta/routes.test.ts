@@ -51,7 +51,7 @@ describe('users', () => {
     okta = await startDemo();
     const { items, pages } = await getAllPages(okta, '/api/v1/users?limit=4');
     expect(pages).toBe(3);
-    expect(items).toHaveLength(9);
+    expect(items).toHaveLength(12);
     const capped = await get(okta, '/api/v1/users?limit=1000');
     expect(capped.headers.get('link')).toContain('rel="self"');
     expect(nextLink(capped.headers.get('link'))).toBeNull();

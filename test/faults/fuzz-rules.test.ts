@@ -48,6 +48,14 @@ const user = (id: string): fc.Arbitrary<OwnerUser> =>
     login: fc.constantFrom(`svc-${id}@acme.com`, `${id}@acme.com`, ''),
     status: status('ACTIVE', 'ACTIVE', 'DEPROVISIONED', 'SUSPENDED', 'STAGED', 'LOCKED_OUT'),
     typeId: fc.constant(null),
+    // Absent in inventories saved before sign-in times and profile dates were kept.
+    lastLogin: fc.oneof(fc.constant(undefined), maybeIso, fc.constant('not a time')),
+    profileDates: fc.oneof(
+      fc.constant(undefined),
+      fc.constant({}),
+      iso.map((d) => ({ terminationDate: d.slice(0, 10) })),
+      fc.constant({ terminationDate: '2026-13-45' }),
+    ),
     profile: fc.record({
       userType: fc.constantFrom(null, 'Service', 'service', 'Employee', 'Contractor'),
       email: fc.constant(null),
@@ -372,6 +380,14 @@ const configArb = fc.oneof(
       userIds: fc.subarray(USER_IDS),
     })
     .map((sa) => parseConfig({ serviceAccounts: { ...sa, loginPatterns: ['^svc-'] } })),
+  fc
+    .record({ suspend: fc.integer({ min: 2, max: 90 }), warn: fc.integer({ min: 0, max: 1 }) })
+    .map(({ suspend, warn }) =>
+      parseConfig({
+        leavers: { groups: ['Everyone'], dateAttribute: 'terminationDate', warningDays: warn },
+        inactivitySuspendDays: suspend,
+      }),
+    ),
 );
 
 function verdictsOf(findings: readonly Finding[], ruleId: string, resourceId: string): Finding[] {

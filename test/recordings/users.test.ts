@@ -46,6 +46,11 @@ describe('users recordings through collectOwners', () => {
         },
         groups: null,
         roles: null,
+        lastLogin: user.lastLogin ?? null,
+        // Only profile attributes holding a date are kept (a leavers.dateAttribute, issue 14).
+        profileDates: Object.fromEntries(
+          Object.entries(profile).filter(([, v]) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)),
+        ),
       });
     }
   });

@@ -72,6 +72,23 @@ describe(RULE, () => {
     expect(finding.evidence).toMatchObject({ ownerStatus: 'DEPROVISIONED', ownerMissing: false });
   });
 
+  it.each(['LOCKED_OUT', 'RECOVERY', 'PASSWORD_EXPIRED'])(
+    'fails an owner %s at medium and says Okta still accepts the token',
+    (status) => {
+      const [finding] = findingsOf(RULE, build(withUser(SVC, { status })));
+      expect(finding.status).toBe('FAIL');
+      expect(finding.severity).toBe('medium');
+      expect(finding.message).toContain(status);
+      expect(finding.message).toContain('still accepts the token');
+    },
+  );
+
+  it('keeps a suspended owner critical: Okta rejects the token', () => {
+    const [finding] = findingsOf(RULE, build(withUser(SVC, { status: 'SUSPENDED' })));
+    expect(finding.severity).toBe('critical');
+    expect(finding.message).toContain('SUSPENDED');
+  });
+
   it('says a deleted owner no longer exists', () => {
     const [finding] = findingsOf(RULE, build(withMissingUser(SVC)));
     expect(finding.message).toContain('no longer exists in Okta');

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG } from '../../lambda/config';
+import { parseConfig } from '../../lambda/config';
 import { CONTROLS } from '../../lambda/domain/compliance';
 import { RESOURCE_TYPES, SEVERITIES } from '../../lambda/domain/finding';
 import { type Inventory, SOURCE_NAMES } from '../../lambda/domain/inventory';
@@ -43,9 +43,17 @@ const CATALOGUE: Record<string, string> = {
   'provisioning-deactivation-disabled': 'medium',
   'provisioning-authorized-by-human': 'high',
   'org2org-token-auth': 'medium',
+  'owner-leaving': 'critical',
+  'owner-inactive': 'high',
 };
 
 const REPORT_RESOURCE_TYPES = Object.keys(RESOURCE_TYPES);
+
+// Every optional setting on, so that the rules a setting turns on are checked too.
+const EVERY_SETTING = parseConfig({
+  leavers: { groups: ['Leavers'], dateAttribute: 'terminationDate', warningDays: 14 },
+  inactivitySuspendDays: 35,
+});
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -101,6 +109,7 @@ describe('the rule catalogue', () => {
     expect(rule.remediation.length).toBeGreaterThan(40);
     expect(SEVERITIES).toContain(rule.severity);
     expect(REPORT_RESOURCE_TYPES).toContain(rule.resourceType);
+    for (const type of rule.otherResourceTypes ?? []) expect(REPORT_RESOURCE_TYPES).toContain(type);
     expect(rule.references.length).toBeGreaterThan(0);
     for (const ref of rule.references) expect(ref).toMatch(/^https:\/\//);
     expect(rule.sources.length).toBeGreaterThan(0);
@@ -151,9 +160,9 @@ describe('every rule', () => {
     '%s: reports only its own resource type, in one sentence each',
     (_id, rule) => {
       for (const inventory of variedInventories()) {
-        const { findings } = evaluateRules(inventory, { config: DEFAULT_CONFIG, now: NOW, ruleIds: [rule.id] });
+        const { findings } = evaluateRules(inventory, { config: EVERY_SETTING, now: NOW, ruleIds: [rule.id] });
         for (const finding of findings) {
-          expect(finding.resource.type).toBe(rule.resourceType);
+          expect([rule.resourceType, ...(rule.otherResourceTypes ?? [])]).toContain(finding.resource.type);
           expect(finding.message).toMatch(/^\S.*[.]$/);
           expect(finding.message).not.toContain('\n');
           expect(finding.remediation.length).toBeGreaterThan(0);
@@ -167,7 +176,7 @@ describe('every rule', () => {
     (_id, rule) => {
       for (const inventory of variedInventories()) {
         const frozen = deepFreeze(inventory);
-        const run = () => evaluateRules(frozen, { config: DEFAULT_CONFIG, now: NOW, ruleIds: [rule.id] }).findings;
+        const run = () => evaluateRules(frozen, { config: EVERY_SETTING, now: NOW, ruleIds: [rule.id] }).findings;
         vi.useFakeTimers({ now: new Date('2020-01-01T00:00:00Z') });
         const early = run();
         vi.setSystemTime(new Date('2035-06-30T00:00:00Z'));
@@ -180,7 +189,7 @@ describe('every rule', () => {
 
   it.each(RULES.map((r) => [r.id, r] as const))('%s: never passes anything when every source failed', (_id, rule) => {
     const inventory = build(...SOURCE_NAMES.map((s) => withSourceFailed(s)));
-    const { findings } = evaluateRules(inventory, { config: DEFAULT_CONFIG, now: NOW, ruleIds: [rule.id] });
+    const { findings } = evaluateRules(inventory, { config: EVERY_SETTING, now: NOW, ruleIds: [rule.id] });
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.map((f) => f.status)).not.toContain('PASS');
     expect(findings.map((f) => f.status)).not.toContain('FAIL');

@@ -1,6 +1,7 @@
 import { mapLimited } from '../../concurrency';
 import type { OwnerGroup, OwnerRole, OwnerUser, SourceName, SourceState } from '../../domain/inventory';
 import { SOURCE_SCOPES } from '../../domain/inventory';
+import { profileDates } from '../../domain/leaving';
 import type { OktaClient } from '../client';
 import { describeOktaError, httpStatusOf } from '../describe-okta-error';
 import { readAll } from '../paging';
@@ -65,6 +66,8 @@ function ownerUserFrom(user: Plain): OwnerUser {
     },
     groups: null,
     roles: null,
+    lastLogin: str(user.lastLogin),
+    profileDates: profileDates(profile),
   };
 }
 

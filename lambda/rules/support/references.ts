@@ -20,4 +20,9 @@ export const REFERENCES = {
   eventTypes: 'https://developer.okta.com/docs/reference/api/event-types/',
   org2org: 'https://help.okta.com/en/prod/Content/Topics/Provisioning/org2org/org2org-integrate.htm',
   agentPools: 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/AgentPools/',
+  userStatus: 'https://help.okta.com/en-us/Content/Topics/users-groups-profiles/usgp-end-user-states.htm',
+  tokenAfterPasswordReset:
+    'https://support.okta.com/help/s/article/api-token-validity-after-an-okta-admin-password-reset',
+  invalidToken: 'https://support.okta.com/help/s/article/HTTP-401-Okta-E0000011-Invalid-Token-provided-error',
+  userProfile: 'https://developer.okta.com/docs/api/openapi/okta-management/management/tag/User/',
 } as const;
