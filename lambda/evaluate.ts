@@ -157,7 +157,7 @@ function unlisted(rule: Rule, failure: FailedSource): RuleResult {
 
 /** The rule's rows, with every PASS that rests on an unread source turned UNKNOWN. */
 function resultsOf(rule: Rule, inventory: Inventory, ctx: RuleContext): RuleResult[] {
-  const failure = failedSource(inventory, rule.listedFrom);
+  const failure = rule.listedFrom ? failedSource(inventory, rule.listedFrom) : null;
   if (failure) return [unlisted(rule, failure)];
   return rule.evaluate(inventory, ctx).map((r) => guardPass(rule, r, inventory));
 }

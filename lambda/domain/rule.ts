@@ -58,9 +58,10 @@ export interface Rule {
   sources: SourceName[];
   /**
    * The source that lists the rule's resources. When it failed, the engine reports one UNKNOWN
-   * row for the whole rule ("<listedWhat> could not be checked: …") and does not run it.
+   * row for the whole rule ("<listedWhat> could not be checked: …") and does not run it. Absent
+   * for a rule that lists from several sources and reports each unreadable one itself.
    */
-  listedFrom: SourceName;
+  listedFrom?: SourceName;
   /** What the rule checks, as the subject of that UNKNOWN sentence, e.g. "API token owners". */
   listedWhat: string;
   /** Controls a FAIL of this rule is a finding against; empty where no control says it. */

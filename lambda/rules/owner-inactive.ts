@@ -83,7 +83,7 @@ export const ownerInactive: Rule = {
   compliance: [],
   references: [R.invalidToken, R.userStatus, R.apiTokens],
   sources: ['owners'],
-  listedFrom: 'owners',
+  // No listedFrom: integrations come from several sources; evaluateDependencies reports each unread one.
   listedWhat: 'The recent sign-ins of the accounts integrations run on',
   // Only with its settings (leavers, inactivitySuspendDays) does it judge anything.
   judgesEveryResource: false,

@@ -83,7 +83,7 @@ export const ownerLeaving: Rule = {
   // The leaving signals come with the owner reads (groups, profile); the integrations' lists are
   // checked per kind by the frame, so an org without AD agents still gets verdicts.
   sources: ['owners', 'ownerGroups'],
-  listedFrom: 'owners',
+  // No listedFrom: integrations come from several sources; evaluateDependencies reports each unread one.
   listedWhat: 'Whether the accounts integrations run on are leaving',
   // Only with its settings (leavers, inactivitySuspendDays) does it judge anything.
   judgesEveryResource: false,
