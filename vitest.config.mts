@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { DEFAULT_EXCLUDE, TEST_PROJECTS } from './test/projects';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // vitest's default is one worker fewer than the cores: a single worker on a 2-core machine.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     env: {
@@ -14,5 +16,15 @@ export default defineConfig({
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
     },
+    // Which file runs where, and why some share modules: test/projects.ts.
+    projects: TEST_PROJECTS.map((project) => ({
+      extends: true,
+      test: {
+        name: project.name,
+        include: project.include,
+        exclude: [...DEFAULT_EXCLUDE, ...(project.exclude ?? [])],
+        isolate: project.isolate,
+      },
+    })),
   },
 });

@@ -113,7 +113,7 @@ function planScan(line: CommandLine, io: CliIo, cwd: string, redactor: Redactor)
   return { source, config, failOn, now, ruleIds, user: user || undefined, saveTo };
 }
 
-async function readOrgWithProgress(plan: ScanPlan, progress: Progress, redactor: Redactor, cwd: string) {
+async function readOrgWithProgress(plan: ScanPlan, progress: Progress, redactor: Redactor, io: CliIo, cwd: string) {
   // Loaded here, not at the top: the Okta SDK behind it is for commands that read an org.
   const { readOrg } = await import('../read-org.js');
   const read = await readOrg(plan.source, {
@@ -124,6 +124,8 @@ async function readOrgWithProgress(plan: ScanPlan, progress: Progress, redactor:
     onProgress: progress.update,
     onNow: (at) => warnExpired(progress, plan.config, at),
     addSecret: (secret) => redactor.add(secret),
+    clock: io.now,
+    sleep: io.sleep,
   });
   if (plan.saveTo !== undefined) saveInventory(resolve(cwd, plan.saveTo), read.result.inventory);
   return read;
@@ -141,7 +143,7 @@ export async function runScanCommand(
   const progress = createProgress(io.stderr, { quiet, scrub: redactor.scrub });
   let read: Awaited<ReturnType<typeof readOrgWithProgress>>;
   try {
-    read = await readOrgWithProgress(plan, progress, redactor, cwd);
+    read = await readOrgWithProgress(plan, progress, redactor, io, cwd);
   } finally {
     progress.done();
   }
