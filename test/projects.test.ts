@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { glob } from 'tinyglobby';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXCLUDE, TEST_PROJECTS } from './projects';
 
 // A test file that no project matches never runs, and one that two match runs twice, once
 // without the isolation it may need. Files are found the way vitest finds them (tinyglobby,
@@ -10,11 +9,11 @@ import { DEFAULT_EXCLUDE, TEST_PROJECTS } from './projects';
 
 const ROOT = join(__dirname, '..');
 
-async function filesOf(include: string[], exclude: string[] = []): Promise<string[]> {
-  return glob(include, { cwd: ROOT, dot: true, ignore: [...DEFAULT_EXCLUDE, ...exclude], expandDirectories: false });
-}
-
-async function projectsByFile(): Promise<Map<string, string[]>> {
+/** Each test file under test/, with the names of the projects of vitest.config.mts that run it. */
+async function projectsByFile(): Promise<{ byFile: Map<string, string[]>; isolated: Set<string> }> {
+  const { TEST_PROJECTS, DEFAULT_EXCLUDE } = await import('../vitest.config.mjs');
+  const filesOf = (include: string[], exclude: string[] = []): Promise<string[]> =>
+    glob(include, { cwd: ROOT, dot: true, ignore: [...DEFAULT_EXCLUDE, ...exclude], expandDirectories: false });
   const byFile = new Map<string, string[]>();
   for (const file of await filesOf(['test/**/*.test.ts'])) byFile.set(file, []);
   for (const project of TEST_PROJECTS) {
@@ -22,20 +21,19 @@ async function projectsByFile(): Promise<Map<string, string[]>> {
       byFile.set(file, [...(byFile.get(file) ?? []), project.name]);
     }
   }
-  return byFile;
+  return { byFile, isolated: new Set(TEST_PROJECTS.filter((p) => p.isolate).map((p) => p.name)) };
 }
 
 describe('test projects', () => {
   it('run every test file in exactly one project', async () => {
-    const byFile = await projectsByFile();
+    const { byFile } = await projectsByFile();
     expect(byFile.size).toBeGreaterThan(0);
     const misplaced = [...byFile].filter(([, projects]) => projects.length !== 1);
     expect(misplaced.map(([file, projects]) => `${file}: ${projects.join(', ') || 'no project'}`)).toEqual([]);
   });
 
   it('isolate every file that uses vi.mock, which swaps a module for the whole worker', async () => {
-    const byFile = await projectsByFile();
-    const isolated = new Set(TEST_PROJECTS.filter((p) => p.isolate).map((p) => p.name));
+    const { byFile, isolated } = await projectsByFile();
     const mocking = [...byFile.keys()].filter((file) =>
       /\bvi\.(do)?mock\(/.test(readFileSync(join(ROOT, file), 'utf8')),
     );
