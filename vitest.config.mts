@@ -53,13 +53,14 @@ const INTEGRATION: TestProject = {
   include: ['test/cli/**/*.test.ts', 'test/lambda/**/*.test.ts', 'test/sinks/dynamo-store.test.ts'],
 };
 
-/** vi.mock swaps modules for the whole file: each file gets its own module graph. */
+/** vi.mock swaps modules for the whole file: each file gets its own module graph (a file that
+ * stops mocking can join a shared project; test/projects.test.ts keeps the mocking ones here). */
 const FAULTS: TestProject = { name: 'faults', isolate: true, include: ['test/faults/**/*.test.ts'] };
 
 /** Synthesised CDK apps, each file with its own temp folders and cdk.out checks. */
 const CDK: TestProject = { name: 'cdk', isolate: true, include: ['test/lib/**/*.test.ts'] };
 
-/** The built Lambda, run in a child process (the slowest file: it starts first). */
+/** The built Lambda, run in a child process: the slowest file of the suite. */
 const BUNDLE: TestProject = { name: 'bundle', isolate: true, include: ['test/bundle/**/*.test.ts'] };
 
 /** The CLI as npm ci's prepare step builds it, run in child processes. */
