@@ -24,6 +24,9 @@ export interface ReadOptions {
   onNow: (now: Date) => void;
   /** A secret this run made up (the demo token), to keep out of anything written. */
   addSecret: (secret: string) => void;
+  /** The clock and the waits of a live or demo scan; default: real time. */
+  clock?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ReadResult {
@@ -33,7 +36,7 @@ export interface ReadResult {
 }
 
 export async function readOrg(source: OrgSource, options: ReadOptions): Promise<ReadResult> {
-  const { config, ruleIds, extraUsers, onProgress } = options;
+  const { config, ruleIds, extraUsers, onProgress, clock, sleep } = options;
   if (source.kind === 'file') {
     const inventory = loadInventory(source.path);
     const now = options.now ?? new Date(inventory.collectedAt);
@@ -41,9 +44,10 @@ export async function readOrg(source: OrgSource, options: ReadOptions): Promise<
     return { result: reportFromInventory(inventory, { config, now, ruleIds }), now };
   }
   if (source.kind === 'demo') return readDemoOrg(options);
-  const now = options.now ?? new Date();
+  const now = options.now ?? clock?.() ?? new Date();
   options.onNow(now);
-  const scanned = await scan({ connection: source.connection, config, now, ruleIds, extraUsers, onProgress });
+  const connection = source.connection;
+  const scanned = await scan({ connection, config, now, ruleIds, extraUsers, onProgress, clock, sleep });
   return { result: scanned, now, stats: scanned.stats };
 }
 
@@ -71,6 +75,8 @@ async function readDemoOrg(options: ReadOptions): Promise<ReadResult> {
       ruleIds: options.ruleIds,
       extraUsers: options.extraUsers,
       onProgress: options.onProgress,
+      clock: options.clock,
+      sleep: options.sleep,
     });
     return { result: scanned, now, stats: scanned.stats };
   } finally {

@@ -39,6 +39,8 @@ export interface ScanOptions {
   onProgress?: (message: string) => void;
   scanId?: string;
   clock?: () => Date;
+  /** How the Okta client waits out backoffs and rate-limit windows; default: a real timer. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Throws ConfigError naming every unknown id and the valid ones; runs before any request. */
@@ -63,7 +65,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     onProgress: options.onProgress,
   };
   const spent: RequestStats[] = [];
-  let client: OktaClient = createOktaClient(options.connection, { scopes });
+  let client: OktaClient = createOktaClient(options.connection, { scopes, sleep: options.sleep });
   let inventory: Inventory;
   try {
     inventory = await collectInventory(client, collect);
@@ -74,7 +76,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     // With one scope asked for, the refusal already says it is not granted.
     if (client.scopes.length < 2) throw error;
     spent.push(client.stats);
-    const probe = await grantedScopes(options.connection, client.scopes);
+    const probe = await grantedScopes(options.connection, client.scopes, { sleep: options.sleep });
     spent.push(probe.stats);
     if (probe.granted.length === 0) throw error;
     const refused = new Set(probe.refused);
@@ -86,7 +88,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     options.onProgress?.(
       `The service app is not granted ${probe.refused.join(', ')}: scanning with ${probe.granted.join(', ')} only; the report will be incomplete`,
     );
-    client = createOktaClient(options.connection, { scopes: probe.granted });
+    client = createOktaClient(options.connection, { scopes: probe.granted, sleep: options.sleep });
     inventory = await collectInventory(client, { ...collect, unavailable });
   }
   spent.push(client.stats);

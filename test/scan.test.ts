@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from '../fake-okta/server';
+import { loadOrg, startFakeOkta } from '../fake-okta/server';
 import type { FakeOkta } from '../fake-okta/types';
 import { DEFAULT_CONFIG } from '../lambda/config';
 import { ConfigError, CredentialsError } from '../lambda/errors';
 import { exitCodeFor, reportFromInventory, scan } from '../lambda/scan';
 import { finding, reportSchemaProblems, sampleReport } from './cli/report-schema';
+import { serviceAppKey } from './support/service-app-keys';
 
 const TOKEN = 'scan-test-token-abcdef0123456789';
 
@@ -151,7 +152,7 @@ describe('exitCodeFor()', () => {
 });
 
 describe('scan() with a service app granted only some scopes', () => {
-  const key = generateServiceAppKey();
+  const key = serviceAppKey('trusted');
   const granted = ['okta.apiTokens.read', 'okta.users.read', 'okta.roles.read'];
 
   async function scanWithApp(

@@ -15,6 +15,9 @@ export interface CliIo {
   stderr: CliStream;
   env: NodeJS.ProcessEnv;
   cwd?: string;
+  /** The clock and the waits between retries of a scan; default: real time. Tests pass their own. */
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type Format = 'table' | 'json' | 'csv' | 'html' | 'ocsf';

@@ -30,7 +30,7 @@ export async function runPeopleCommand(
   const progress = createProgress(io.stderr, { quiet, scrub: redactor.scrub });
   let read: Awaited<ReturnType<typeof readOrgWithProgress>>;
   try {
-    read = await readOrgWithProgress(plan, progress, redactor, cwd);
+    read = await readOrgWithProgress(plan, progress, redactor, io, cwd);
   } finally {
     progress.done();
   }

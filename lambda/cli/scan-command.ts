@@ -120,7 +120,13 @@ export function planScan(line: CommandLine, io: CliIo, cwd: string, redactor: Re
   return { source, config, failOn, now, ruleIds, user: user || undefined, saveTo };
 }
 
-export async function readOrgWithProgress(plan: ScanPlan, progress: Progress, redactor: Redactor, cwd: string) {
+export async function readOrgWithProgress(
+  plan: ScanPlan,
+  progress: Progress,
+  redactor: Redactor,
+  io: CliIo,
+  cwd: string,
+) {
   // Loaded here, not at the top: the Okta SDK behind it is for commands that read an org.
   const { readOrg } = await import('../read-org.js');
   const read = await readOrg(plan.source, {
@@ -131,6 +137,8 @@ export async function readOrgWithProgress(plan: ScanPlan, progress: Progress, re
     onProgress: progress.update,
     onNow: (at) => warnExpired(progress, plan.config, at),
     addSecret: (secret) => redactor.add(secret),
+    clock: io.now,
+    sleep: io.sleep,
   });
   if (plan.saveTo !== undefined) saveInventory(resolve(cwd, plan.saveTo), read.result.inventory);
   return read;
@@ -148,7 +156,7 @@ export async function runScanCommand(
   const progress = createProgress(io.stderr, { quiet, scrub: redactor.scrub });
   let read: Awaited<ReturnType<typeof readOrgWithProgress>>;
   try {
-    read = await readOrgWithProgress(plan, progress, redactor, cwd);
+    read = await readOrgWithProgress(plan, progress, redactor, io, cwd);
   } finally {
     progress.done();
   }

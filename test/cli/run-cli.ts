@@ -31,6 +31,8 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+  /** Every wait the scan asked for, in ms (retry backoffs, rate-limit windows): none is slept. */
+  waits: number[];
 }
 
 export async function runCli(
@@ -39,8 +41,12 @@ export async function runCli(
 ): Promise<CliRun> {
   const stdout = new CapturedStream(options.tty, options.columns);
   const stderr = new CapturedStream(options.stderrTty ?? options.tty, options.columns);
-  const code = await main(argv, { stdout, stderr, env: options.env ?? {}, cwd: options.cwd });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  const waits: number[] = [];
+  const sleep = async (ms: number): Promise<void> => {
+    waits.push(ms);
+  };
+  const code = await main(argv, { stdout, stderr, env: options.env ?? {}, cwd: options.cwd, sleep });
+  return { code, stdout: stdout.text, stderr: stderr.text, waits };
 }
 
 /** Columns a line takes on a terminal, colour codes aside. */

@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from '../../fake-okta/server';
+import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta } from '../../fake-okta/types';
 import type { Report } from '../../lambda/domain/finding';
 import type { Rule } from '../../lambda/domain/rule';
 import { RULES } from '../../lambda/rules';
 import { REPORT_CSV_COLUMNS } from '../../lambda/sinks/report-csv';
+import { serviceAppKey } from '../support/service-app-keys';
 import { reportSchemaProblems } from './report-schema';
 import { runCli, visibleWidth } from './run-cli';
 
@@ -15,7 +16,7 @@ import { runCli, visibleWidth } from './run-cli';
 
 const TOKEN = 'ssws-test-token-0123456789abcdef';
 const CLIENT_ID = '0oaScannerServiceApp';
-const key = generateServiceAppKey();
+const key = serviceAppKey('trusted');
 const READ_SCOPES = [
   'okta.apiTokens.read',
   'okta.agentPools.read',
@@ -129,6 +130,8 @@ describe('okta-scan scan (SSWS token)', () => {
     const run = await runCli(ssws());
     const report = parseReport(run.stdout);
     expect(run.code).toBe(3);
+    // It gave up only after backing off 1 s, then 2 s (waits asked for, not slept: see runCli).
+    expect(run.waits).toEqual(expect.arrayContaining([1000, 2000]));
     expect(report.errors.map((e) => e.requiredScope)).toContain('okta.logs.read');
     expect(report.findings.some((f) => f.ruleId === 'api-token-owner-is-human' && f.status === 'FAIL')).toBe(true);
   });

@@ -2,15 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from '../../fake-okta/server';
+import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta } from '../../fake-okta/types';
+import { serviceAppKey } from '../support/service-app-keys';
 import { runCli } from './run-cli';
 
 // Exit 2: nothing scanned, a message naming the problem and the fix, and not one request sent.
 // And no secret in any output, on the error paths above all.
 
 const TOKEN = 'ssws-secret-token-fedcba9876543210';
-const key = generateServiceAppKey();
+const key = serviceAppKey('trusted');
 const pemLines = key.privateKeyPem.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
 
 let okta: FakeOkta;

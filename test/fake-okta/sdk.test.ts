@@ -1,7 +1,8 @@
 import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from '../../fake-okta/server';
+import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta, FakeOrgFixture } from '../../fake-okta/types';
+import { type ServiceAppKey, serviceAppKey } from '../support/service-app-keys';
 import { clientAssertion, requestToken, TEST_TOKEN } from './testing';
 
 // The fake server is only useful if the real SDK talks to it as it would to Okta.
@@ -85,8 +86,8 @@ describe('429 handling with the real SDK', () => {
 });
 
 describe('OAuth 2.0 service app (PrivateKey mode) with the real SDK', () => {
-  async function startWithServiceApp(): Promise<{ okta: FakeOkta; key: ReturnType<typeof generateServiceAppKey> }> {
-    const key = generateServiceAppKey();
+  async function startWithServiceApp(): Promise<{ okta: FakeOkta; key: ServiceAppKey }> {
+    const key = serviceAppKey('trusted');
     const started = await startFakeOkta({
       org: orgWithTokens(3),
       credentials: { serviceApps: [{ clientId: CLIENT_ID, publicJwk: key.publicJwk, scopes: SCOPES }] },
@@ -127,7 +128,7 @@ describe('OAuth 2.0 service app (PrivateKey mode) with the real SDK', () => {
   it('refuses a client assertion signed with a forged key, and the SDK call fails', async () => {
     const started = await startWithServiceApp();
     okta = started.okta;
-    const forged = generateServiceAppKey();
+    const forged = serviceAppKey('stranger');
     const client = oauthClient(okta.url, forged.privateKeyPem, started.key.kid);
     await expect(client.userApi.getUser({ userId: String(okta.org.users[0].id) })).rejects.toMatchObject({
       status: 401,
@@ -141,7 +142,7 @@ describe('OAuth 2.0 service app (PrivateKey mode) with the real SDK', () => {
   it('answers invalid_client with an OAuth error body to a forged assertion', async () => {
     const started = await startWithServiceApp();
     okta = started.okta;
-    const forged = generateServiceAppKey();
+    const forged = serviceAppKey('stranger');
     const assertion = clientAssertion(forged.privateKeyPem, CLIENT_ID, `${okta.url}/oauth2/v1/token`, started.key.kid);
     const res = await requestToken(okta, assertion, 'okta.users.read');
     expect(res.status).toBe(401);

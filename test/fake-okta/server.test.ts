@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bucketFor } from '../../fake-okta/rate-limits';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from '../../fake-okta/server';
+import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta } from '../../fake-okta/types';
+import { serviceAppKey } from '../support/service-app-keys';
 import { byLogin, clientAssertion, get, requestToken, startDemo, TEST_TOKEN } from './testing';
 
 let okta: FakeOkta | undefined;
@@ -73,7 +74,7 @@ describe('authentication and errors in Okta shapes', () => {
   });
 
   it('accepts the access tokens it issued under the Bearer and DPoP schemes, with their scopes only', async () => {
-    const key = generateServiceAppKey();
+    const key = serviceAppKey('trusted');
     okta = await startFakeOkta({
       org: loadOrg('demo'),
       credentials: { serviceApps: [{ clientId: '0oaSvc', publicJwk: key.publicJwk, scopes: ['okta.users.read'] }] },
@@ -97,7 +98,7 @@ describe('authentication and errors in Okta shapes', () => {
   });
 
   it('refuses a client assertion for another audience or that was already used', async () => {
-    const key = generateServiceAppKey();
+    const key = serviceAppKey('trusted');
     okta = await startFakeOkta({
       org: loadOrg('demo'),
       credentials: { serviceApps: [{ clientId: '0oaSvc', publicJwk: key.publicJwk, scopes: ['okta.users.read'] }] },

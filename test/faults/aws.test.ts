@@ -2,11 +2,11 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateServiceAppKey } from '../../fake-okta/server';
 import { ScanFailedError } from '../../lambda/errors';
 import { handler } from '../../lambda/handler';
 import type { ScanSummary } from '../../lambda/job';
 import { keys, LOCK_SK } from '../../lambda/sinks/dynamo-keys';
+import { serviceAppKey } from '../support/service-app-keys';
 import { expectNoSecret } from './support/invariants';
 import {
   type CaseWorld,
@@ -36,7 +36,7 @@ vi.mock('../../lambda/okta/client', async (original) =>
 
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
 const PASSWORD = 'hunter2-fault-matrix-password';
-const serviceApp = generateServiceAppKey();
+const serviceApp = serviceAppKey('trusted');
 const KEY_BODY = serviceApp.privateKeyPem.split('\n')[5];
 const SECRETS = [OKTA_TOKEN, PASSWORD, KEY_BODY];
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { generateServiceAppKey } from '../../fake-okta/server';
 import type { FakeOkta } from '../../fake-okta/types';
 import type { Report } from '../../lambda/domain/finding';
 import { runCli } from '../cli/run-cli';
 import { ALL_SCOPES, AS_OF, GOOD_TOKEN, IDS, smallOrg, startOrg } from '../okta/fixtures';
+import { serviceAppKey } from '../support/service-app-keys';
 import { OKTA_CASES } from './okta-cases';
 import { clientTuning, DEFAULT_TEST_TIMEOUT_MS } from './support/fast-okta-client';
 import { expectNoSecret, expectNothingFalselyClean, expectNoViolationLost, expectStatus } from './support/invariants';
@@ -28,7 +28,7 @@ async function scanViaCli(rules?: string[]): Promise<{ code: number; report: Rep
   return { ...run, report: JSON.parse(run.stdout) as Report };
 }
 
-const serviceApp = generateServiceAppKey();
+const serviceApp = serviceAppKey('trusted');
 const SERVICE_APP_ID = '0oafaultmatrixapp001';
 
 beforeAll(async () => {

@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateServiceAppKey } from '../../fake-okta/server';
 import type { WhatIfReport } from '../../lambda/domain/whatif';
 import { ConfigError, ScanFailedError } from '../../lambda/errors';
 import { handler } from '../../lambda/handler';
 import type { ScanSummary } from '../../lambda/job';
 import { READ_SCOPES } from '../../lambda/okta/client';
+import { serviceAppKey } from '../support/service-app-keys';
 import {
   captureOutput,
   type LambdaWorld,
@@ -40,7 +40,7 @@ const SCHEDULED_EVENT = {
   detail: {},
 };
 
-const serviceApp = generateServiceAppKey();
+const serviceApp = serviceAppKey('trusted');
 const SERVICE_APP_ID = '0oalambdatest0000001';
 
 let output: OutputCapture;

@@ -48,7 +48,13 @@ beforeAll(() => {
   resources = template.toJSON().Resources;
 });
 
-afterAll(() => removeTempRoot(root));
+// Checked after every test, whatever order they ran in: the file leaves no cdk.out folder behind.
+afterAll(() => {
+  removeTempRoot(root);
+  expect(existsSync(root)).toBe(false);
+  expect(cdkOutFolders(PROJECT_ROOT)).toEqual(projectCdkOutBefore);
+  expect(cdkOutFolders(tmpdir())).toEqual(tmpCdkOutBefore);
+});
 
 describe('scan history table', () => {
   it('keeps the pinned logical id ScanHistoryTable, so a refactor cannot replace the table', () => {
@@ -550,14 +556,5 @@ describe('deployment context', () => {
     });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1769 });
     expect(Stack.of(stack.scanner).stackName).toBe('Sized');
-  });
-});
-
-describe('clean up', () => {
-  it('leaves no cdk.out folder behind in the project or the temp dir', () => {
-    removeTempRoot(root);
-    expect(existsSync(root)).toBe(false);
-    expect(cdkOutFolders(PROJECT_ROOT)).toEqual(projectCdkOutBefore);
-    expect(cdkOutFolders(tmpdir())).toEqual(tmpCdkOutBefore);
   });
 });

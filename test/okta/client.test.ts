@@ -4,17 +4,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateServiceAppKey } from '../../fake-okta/server';
 import type { FakeOkta } from '../../fake-okta/types';
 import { CredentialsError } from '../../lambda/errors';
 import { createOktaClient, READ_SCOPES } from '../../lambda/okta/client';
 import { collectInventory } from '../../lambda/okta/collect-inventory';
 import type { OktaConnection } from '../../lambda/okta/connection';
+import { serviceAppKey } from '../support/service-app-keys';
 import { ALL_SCOPES, COLLECT, GOOD_TOKEN, smallOrg, sswsClient, startOrg } from './fixtures';
 
 const CLIENT_ID = '0oaserviceapp0000001';
-const key = generateServiceAppKey();
-const otherKey = generateServiceAppKey();
+const key = serviceAppKey('trusted');
+const otherKey = serviceAppKey('stranger');
 
 function keyClient(okta: FakeOkta, auth: Partial<Extract<OktaConnection['auth'], { kind: 'privateKey' }>> = {}) {
   return createOktaClient(

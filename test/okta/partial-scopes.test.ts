@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateServiceAppKey, loadOrg, startFakeOkta } from '../../fake-okta/server';
+import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta } from '../../fake-okta/types';
 import { main } from '../../lambda/cli';
 import { DEFAULT_CONFIG } from '../../lambda/config';
@@ -13,12 +13,13 @@ import { sourcesFor } from '../../lambda/evaluate';
 import { READ_SCOPES } from '../../lambda/okta/client';
 import { type ScanResult, scan } from '../../lambda/scan';
 import { CapturedStream } from '../cli/run-cli';
+import { serviceAppKey } from '../support/service-app-keys';
 
 // A service app granted some of the read scopes: Okta refuses the whole token request, so the
 // scanner finds which scopes it has and scans those, reporting the rest as incomplete.
 
 const CLIENT_ID = '0oapartial';
-const key = generateServiceAppKey();
+const key = serviceAppKey('trusted');
 const org = loadOrg('demo');
 const now = new Date(org.asOf);
 // The log sources a full scan reads: apiTokenEvents is read by no rule today, so is not among them.
@@ -127,7 +128,7 @@ describe('scan() with a service app granted none of the scopes', () => {
   it('keeps a wrong key a CredentialsError, without probing scopes', async () => {
     const okta = await startApp(['okta.apiTokens.read']);
     try {
-      const other = generateServiceAppKey();
+      const other = serviceAppKey('stranger');
       const error = await scan({
         connection: {
           orgUrl: okta.url,

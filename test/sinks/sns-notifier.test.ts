@@ -7,7 +7,9 @@ import { buildDigest, type Digest } from '../../lambda/sinks/digest';
 import { SnsNotifier } from '../../lambda/sinks/sns-notifier';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:okta-scan';
-const sns = mockClient(SNSClient);
+// This client alone, not SNSClient's prototype: files that share a worker keep their own mocks.
+const client = new SNSClient({});
+const sns = mockClient(client);
 afterEach(() => sns.reset());
 
 const deprovisionedOwner: Finding = {
@@ -46,7 +48,7 @@ const digest: Digest = buildDigest({
 describe('SnsNotifier', () => {
   it('publishes one JSON-structured message with the email and JSON bodies, subject and attributes', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-    const notifier = new SnsNotifier({ client: new SNSClient({}), topicArn: TOPIC });
+    const notifier = new SnsNotifier({ client, topicArn: TOPIC });
 
     await expect(notifier.publish(digest)).resolves.toEqual({ messageId: 'm-1' });
 
@@ -78,7 +80,7 @@ describe('SnsNotifier', () => {
       name: 'AuthorizationErrorException',
     });
     sns.on(PublishCommand).rejects(refused);
-    const notifier = new SnsNotifier({ client: new SNSClient({}), topicArn: TOPIC });
+    const notifier = new SnsNotifier({ client, topicArn: TOPIC });
 
     const error = await notifier.publish(digest).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotificationError);
@@ -89,7 +91,7 @@ describe('SnsNotifier', () => {
   });
 
   it('refuses a digest over 256 KB without calling SNS', async () => {
-    const notifier = new SnsNotifier({ client: new SNSClient({}), topicArn: TOPIC });
+    const notifier = new SnsNotifier({ client, topicArn: TOPIC });
     const huge = { ...digest, email: 'x'.repeat(262_144) };
 
     await expect(notifier.publish(huge)).rejects.toThrow(NotificationError);

@@ -21,10 +21,12 @@ export function fastClientModule(original: typeof ClientModule): typeof ClientMo
     createOktaClient: (connection, options = {}) =>
       original.createOktaClient(connection, {
         requestTimeoutMs: clientTuning.requestTimeoutMs,
+        ...options,
+        // Recorded whoever asked: a caller's own sleep (the CLI tests' instant one) still runs after.
         sleep: async (ms) => {
           clientTuning.waits.push(ms);
+          await options.sleep?.(ms);
         },
-        ...options,
       }),
   };
 }
