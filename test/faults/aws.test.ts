@@ -4,7 +4,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateServiceAppKey } from '../../fake-okta/server';
 import { handler, ScanFailedError } from '../../lambda/handler';
-import type { ScanSummary } from '../../lambda/job';
+import type { ScanSummary } from '../../lambda/modes/scan';
 import { keys, LOCK_SK } from '../../lambda/sinks/dynamo-keys';
 import { expectNoSecret } from './support/invariants';
 import {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../lambda/domain/finding';
 import { handler } from '../../lambda/handler';
-import type { ScanSummary } from '../../lambda/job';
+import type { ScanSummary } from '../../lambda/modes/scan';
 import { IDS, logEvent } from '../okta/fixtures';
 import { OKTA_CASES } from './okta-cases';
 import { clientTuning, DEFAULT_TEST_TIMEOUT_MS } from './support/fast-okta-client';

@@ -6,7 +6,7 @@ import { generateServiceAppKey } from '../../fake-okta/server';
 import type { WhatIfReport } from '../../lambda/domain/whatif';
 import { ConfigError } from '../../lambda/errors';
 import { handler, ScanFailedError } from '../../lambda/handler';
-import type { ScanSummary } from '../../lambda/job';
+import type { ScanSummary } from '../../lambda/modes/scan';
 import { READ_SCOPES } from '../../lambda/okta/client';
 import {
   captureOutput,
