@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
+import { OKTA_SDK_MODULE } from '../../lib/scanner-function';
 import {
   type LambdaWorld,
   OKTA_TOKEN,
@@ -141,6 +143,26 @@ describe('the asset the stack ships', () => {
     const code = readFileSync(join(built.assetDir, 'index.js'), 'utf8');
     expect(code).toMatch(/module\.exports|exports\./);
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
+  });
+
+  it('carries the Okta SDK as a file of its own, which loading the handler does not read', () => {
+    const node = (script: string): string =>
+      execFileSync(process.execPath, ['-e', script], {
+        cwd: built.assetDir,
+        env: { PATH: process.env.PATH ?? '' },
+        encoding: 'utf8',
+      });
+    // A fresh node, as Lambda's init phase: which files did loading the handler read?
+    const loaded = node('require("./index.js"); console.log(JSON.stringify(Object.keys(require.cache)))');
+    expect(JSON.parse(loaded)).toEqual([join(built.assetDir, 'index.js')]);
+    // Every SDK module the handler requires on first use is found in the asset, nothing outside it.
+    const code = readFileSync(join(built.assetDir, 'index.js'), 'utf8');
+    const sdkModules = [...code.matchAll(/require\("(@okta\/okta-sdk-nodejs[^"]*)"\)/g)].map((m) => m[1]);
+    expect(sdkModules).toContain(OKTA_SDK_MODULE);
+    const files = node(`console.log(JSON.stringify(${JSON.stringify(sdkModules)}.map((m) => require.resolve(m))))`);
+    for (const file of JSON.parse(files) as string[]) {
+      expect(file.startsWith(join(built.assetDir, 'node_modules', OKTA_SDK_MODULE))).toBe(true);
+    }
   });
 });
 
