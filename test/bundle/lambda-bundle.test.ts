@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
 import { OKTA_SDK_MODULE } from '../../lib/scanner-function';
+import { startOktaProxy } from '../faults/support/okta-proxy';
 import {
   type LambdaWorld,
   OKTA_TOKEN,
@@ -339,6 +340,39 @@ describe('the built handler, invoked ad hoc', () => {
       expect(w.fake.requests).toEqual([]);
       expect(await tableItems(w)).toEqual([]);
       expect(sns.published).toEqual([]);
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('the Okta SDK in a file of its own', () => {
+  it(
+    'throws the very HttpError class the handler recognises: an HTML 404 reads as "not available", like Okta\'s own',
+    async () => {
+      const w = await startBundleWorld();
+      // A proxy in front of Okta answering the custom SCIM app's 404 with a page, not Okta's JSON:
+      // the SDK then throws HttpError, which the handler imports by path from the asset.
+      const proxy = await startOktaProxy(w.fake.url);
+      try {
+        proxy.override({
+          route: /^\/api\/v1\/apps\/[^/]+\/connections\/default$/,
+          respond: async (ctx) => {
+            const upstream = await ctx.upstream();
+            if (upstream.status !== 404) return upstream;
+            return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>Not Found</html>' };
+          },
+        });
+        secrets.useSecret(JSON.stringify({ orgUrl: proxy.url, apiToken: OKTA_TOKEN }));
+
+        const result = await scheduledScan(w);
+
+        expect(w.fake.requests.map((r) => `${r.status} ${r.path}`)).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^404 \/api\/v1\/apps\/.+\/connections\/default$/)]),
+        );
+        expect(result).toMatchObject({ status: 'complete', errors: [] });
+      } finally {
+        await proxy.close();
+      }
     },
     TIMEOUT_MS,
   );
