@@ -91,6 +91,7 @@ export function parseInvocation(event: unknown, checkRuleIds?: (ruleIds: readonl
   if (parsed.success) problems.push(...modeProblems(parsed.data));
   if (!parsed.success || problems.length > 0) throw new ConfigError(EXPECTED, problems);
   const { mode, user, dryRun, rules, notify } = parsed.data;
+  // A what-if without a user was refused above, with the other problems.
   if (mode === 'whatif' && user) return { kind: 'adHoc', mode, user };
   return { kind: 'adHoc', mode: 'scan', dryRun, ...(rules && { rules }), ...(notify !== undefined && { notify }) };
 }
