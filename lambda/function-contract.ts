@@ -1,6 +1,6 @@
 // The contract between the Lambda and the stack that deploys it: the environment the stack sets
 // and the handler reads, and the metrics the handler emits and the alarms watch. One copy, imported
-// by lambda/handler.ts, lambda/job.ts and lib/, so the two sides cannot drift apart.
+// by lambda/handler.ts, lambda/scan-metrics.ts, lambda/modes/ and lib/, so the two sides cannot drift apart.
 
 /** Environment variable names the stack sets on the function. */
 export const FUNCTION_ENV = {

@@ -47,7 +47,8 @@ export async function readOrg(source: OrgSource, options: ReadOptions): Promise<
   const now = options.now ?? clock?.() ?? new Date();
   options.onNow(now);
   const connection = source.connection;
-  const scanned = await scan({ connection, config, now, ruleIds, extraUsers, onProgress, clock, sleep });
+  const client = sleep ? { sleep } : undefined;
+  const scanned = await scan({ connection, config, now, ruleIds, extraUsers, onProgress, clock, client });
   return { result: scanned, now, stats: scanned.stats };
 }
 
@@ -76,7 +77,7 @@ async function readDemoOrg(options: ReadOptions): Promise<ReadResult> {
       extraUsers: options.extraUsers,
       onProgress: options.onProgress,
       clock: options.clock,
-      sleep: options.sleep,
+      client: options.sleep ? { sleep: options.sleep } : undefined,
     });
     return { result: scanned, now, stats: scanned.stats };
   } finally {

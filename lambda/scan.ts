@@ -5,7 +5,13 @@ import type { ScanOutcome } from './domain/history';
 import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
 import { CredentialsError, OktaTokenEndpointError } from './errors';
 import { evaluateRules, sourcesFor, summarize } from './evaluate';
-import { createOktaClient, grantedScopes, type OktaClient, type RequestStats } from './okta/client';
+import {
+  createOktaClient,
+  grantedScopes,
+  type OktaClient,
+  type OktaClientOptions,
+  type RequestStats,
+} from './okta/client';
 import { type CollectInventoryOptions, collectInventory } from './okta/collect-inventory';
 import { type OktaConnection, orgHost } from './okta/connection';
 import { getRule } from './rules';
@@ -39,8 +45,8 @@ export interface ScanOptions {
   onProgress?: (message: string) => void;
   scanId?: string;
   clock?: () => Date;
-  /** How the Okta client waits out backoffs and rate-limit windows; default: a real timer. */
-  sleep?: (ms: number) => Promise<void>;
+  /** The Okta client's timeout and waits; tests record the waits instead of sleeping. */
+  client?: Pick<OktaClientOptions, 'requestTimeoutMs' | 'sleep'>;
 }
 
 /** Throws ConfigError naming every unknown id and the valid ones; runs before any request. */
@@ -65,7 +71,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     onProgress: options.onProgress,
   };
   const spent: RequestStats[] = [];
-  let client: OktaClient = createOktaClient(options.connection, { scopes, sleep: options.sleep });
+  let client: OktaClient = createOktaClient(options.connection, { ...options.client, scopes });
   let inventory: Inventory;
   try {
     inventory = await collectInventory(client, collect);
@@ -76,7 +82,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     // With one scope asked for, the refusal already says it is not granted.
     if (client.scopes.length < 2) throw error;
     spent.push(client.stats);
-    const probe = await grantedScopes(options.connection, client.scopes, { sleep: options.sleep });
+    const probe = await grantedScopes(options.connection, client.scopes, options.client);
     spent.push(probe.stats);
     if (probe.granted.length === 0) throw error;
     const refused = new Set(probe.refused);
@@ -88,7 +94,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     options.onProgress?.(
       `The service app is not granted ${probe.refused.join(', ')}: scanning with ${probe.granted.join(', ')} only; the report will be incomplete`,
     );
-    client = createOktaClient(options.connection, { scopes: probe.granted, sleep: options.sleep });
+    client = createOktaClient(options.connection, { ...options.client, scopes: probe.granted });
     inventory = await collectInventory(client, { ...collect, unavailable });
   }
   spent.push(client.stats);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
+import { OKTA_SDK_MODULE } from '../../lib/scanner-function';
+import { startOktaProxy } from '../faults/support/okta-proxy';
 import {
   type LambdaWorld,
   OKTA_TOKEN,
@@ -141,6 +144,26 @@ describe('the asset the stack ships', () => {
     const code = readFileSync(join(built.assetDir, 'index.js'), 'utf8');
     expect(code).toMatch(/module\.exports|exports\./);
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
+  });
+
+  it('carries the Okta SDK as a file of its own, which loading the handler does not read', () => {
+    const node = (script: string): string =>
+      execFileSync(process.execPath, ['-e', script], {
+        cwd: built.assetDir,
+        env: { PATH: process.env.PATH ?? '' },
+        encoding: 'utf8',
+      });
+    // A fresh node, as Lambda's init phase: which files did loading the handler read?
+    const loaded = node('require("./index.js"); console.log(JSON.stringify(Object.keys(require.cache)))');
+    expect(JSON.parse(loaded)).toEqual([join(built.assetDir, 'index.js')]);
+    // Every SDK module the handler requires on first use is found in the asset, nothing outside it.
+    const code = readFileSync(join(built.assetDir, 'index.js'), 'utf8');
+    const sdkModules = [...code.matchAll(/require\("(@okta\/okta-sdk-nodejs[^"]*)"\)/g)].map((m) => m[1]);
+    expect(sdkModules).toContain(OKTA_SDK_MODULE);
+    const files = node(`console.log(JSON.stringify(${JSON.stringify(sdkModules)}.map((m) => require.resolve(m))))`);
+    for (const file of JSON.parse(files) as string[]) {
+      expect(file.startsWith(join(built.assetDir, 'node_modules', OKTA_SDK_MODULE))).toBe(true);
+    }
   });
 });
 
@@ -317,6 +340,39 @@ describe('the built handler, invoked ad hoc', () => {
       expect(w.fake.requests).toEqual([]);
       expect(await tableItems(w)).toEqual([]);
       expect(sns.published).toEqual([]);
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('the Okta SDK in a file of its own', () => {
+  it(
+    'throws the very HttpError class the handler recognises: an HTML 404 reads as "not available", like Okta\'s own',
+    async () => {
+      const w = await startBundleWorld();
+      // A proxy in front of Okta answering the custom SCIM app's 404 with a page, not Okta's JSON:
+      // the SDK then throws HttpError, which the handler imports by path from the asset.
+      const proxy = await startOktaProxy(w.fake.url);
+      try {
+        proxy.override({
+          route: /^\/api\/v1\/apps\/[^/]+\/connections\/default$/,
+          respond: async (ctx) => {
+            const upstream = await ctx.upstream();
+            if (upstream.status !== 404) return upstream;
+            return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>Not Found</html>' };
+          },
+        });
+        secrets.useSecret(JSON.stringify({ orgUrl: proxy.url, apiToken: OKTA_TOKEN }));
+
+        const result = await scheduledScan(w);
+
+        expect(w.fake.requests.map((r) => `${r.status} ${r.path}`)).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^404 \/api\/v1\/apps\/.+\/connections\/default$/)]),
+        );
+        expect(result).toMatchObject({ status: 'complete', errors: [] });
+      } finally {
+        await proxy.close();
+      }
     },
     TIMEOUT_MS,
   );

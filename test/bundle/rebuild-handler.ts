@@ -1,3 +1,4 @@
+import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -5,6 +6,8 @@ import { SCANNER_BUNDLING, SCANNER_ENTRY } from '../../lib/scanner-function';
 
 // Rebuilds the handler with the stack's own bundling options (lib/scanner-function.ts), with one
 // source file's function swapped for a fixture: how the suite shows that an old bug would be caught.
+
+const PROJECT_ROOT = join(__dirname, '..', '..');
 
 const OKTA_ERRORS = /lambda[\\/]okta[\\/]describe-okta-error\.ts$/;
 /** asHttpError as it was before the fix: it recognised the SDK's errors by `error.name`. */
@@ -42,5 +45,9 @@ export async function buildWithNameBasedCheck(outdir: string): Promise<string> {
     plugins: [nameBasedErrorCheck()],
   });
   if (result.errors.length > 0) throw new Error(result.errors.map((e) => e.text).join('\n'));
+  // The stack's own after-bundling step: the Okta SDK, minified, as its own file beside the handler.
+  for (const command of SCANNER_BUNDLING.commandHooks.afterBundling(PROJECT_ROOT, outdir)) {
+    execSync(command, { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  }
   return outfile;
 }

@@ -1,12 +1,13 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ScanFailedError } from '../../lambda/errors';
-import { handler } from '../../lambda/handler';
-import type { ScanSummary } from '../../lambda/job';
+import { createHandler } from '../../lambda/handler';
+import type { ScanSummary } from '../../lambda/modes/scan';
 import { keys, LOCK_SK } from '../../lambda/sinks/dynamo-keys';
 import { serviceAppKey } from '../support/service-app-keys';
+import { fastOktaClient } from './support/fast-okta-client';
 import { expectNoSecret } from './support/invariants';
 import {
   type CaseWorld,
@@ -30,9 +31,15 @@ import {
 // the unmodified handler. Each row runs after a clean scan of the org, and shows the scan fails
 // (or completes) visibly, leaves a record, resolves nothing, and writes no secret anywhere.
 
-vi.mock('../../lambda/okta/client', async (original) =>
-  (await import('./support/fast-okta-client.js')).fastClientModule(await original()),
-);
+/** The store's batch-write backoffs since the clean scan, recorded instead of slept. */
+const dynamoWaits: number[] = [];
+// The unmodified handler, with a short Okta timeout and no real backoff anywhere.
+const handler = createHandler({
+  sleep: async (ms) => {
+    dynamoWaits.push(ms);
+  },
+  oktaClient: fastOktaClient,
+});
 
 const SCHEDULED = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
 const PASSWORD = 'hunter2-fault-matrix-password';
@@ -72,6 +79,7 @@ async function afterCleanScan(): Promise<Before> {
   expect(open.length).toBeGreaterThan(5);
   sns.resetHistory();
   world.fake.resetRequests();
+  dynamoWaits.length = 0;
   output.mark();
   return { world, clean, open };
 }
@@ -220,6 +228,7 @@ describe('DynamoDB under pressure', () => {
     expect(result.status).toBe('complete');
     expect(result.changes).toMatchObject({ NEW: 0, REGRESSED: 0, RESOLVED: 0 });
     expect(servers.dynamo.calls.filter((c) => c.faulted)).toHaveLength(3);
+    expect(dynamoWaits, 'one backoff before each re-send').toHaveLength(3);
     expect(await servers.store.scanFindings(result.scanId)).toHaveLength(
       Object.values(result.summary!.byStatus).reduce((a, b) => a + b, 0),
     );
@@ -235,6 +244,10 @@ describe('DynamoDB under pressure', () => {
     servers.dynamo.clear();
 
     expect(error.message).toMatch(/unprocessed after 8 attempts/);
+    // Each batch waited between its 8 attempts, longer each time (about 6 s when really slept).
+    const steps = [...new Set(dynamoWaits)].sort((a, b) => a - b);
+    expect(steps).toHaveLength(7);
+    expect(dynamoWaits.length % steps.length).toBe(0);
     const [record] = await scanRecords(servers, before.world.org);
     expect(record).toMatchObject({ status: 'failed' });
     expect(String(record.failureReason)).toMatch(/unprocessed/);

@@ -6,7 +6,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../lambda/errors';
 import { handler } from '../../lambda/handler';
-import type { ScanSummary } from '../../lambda/job';
+import type { ScanSummary } from '../../lambda/modes/scan';
 import { runCli } from '../cli/run-cli';
 import { AS_OF, GOOD_TOKEN } from '../okta/fixtures';
 import { expectNoSecret } from './support/invariants';

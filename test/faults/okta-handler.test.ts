@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../lambda/domain/finding';
-import { handler } from '../../lambda/handler';
-import type { ScanSummary } from '../../lambda/job';
+import { createHandler } from '../../lambda/handler';
+import type { ScanSummary } from '../../lambda/modes/scan';
 import { IDS, logEvent } from '../okta/fixtures';
 import { OKTA_CASES } from './okta-cases';
-import { clientTuning, DEFAULT_TEST_TIMEOUT_MS } from './support/fast-okta-client';
+import { clientTuning, DEFAULT_TEST_TIMEOUT_MS, fastOktaClient } from './support/fast-okta-client';
 import { expectNoSecret, expectNothingFalselyClean, expectNoViolationLost, failedSources } from './support/invariants';
 import {
   type CaseWorld,
@@ -25,16 +25,15 @@ import {
 // first, then the same scan with the fault. What is recorded in DynamoDB, what is sent to SNS,
 // and that no violation recorded by the clean scan is resolved by the scan that could not see it.
 
-vi.mock('../../lambda/okta/client', async (original) =>
-  (await import('./support/fast-okta-client.js')).fastClientModule(await original()),
-);
-
 const SCHEDULED = {
   source: 'aws.events',
   'detail-type': 'Scheduled Event',
   id: 'faults',
   time: '2026-11-28T02:00:00Z',
 };
+
+// The unmodified handler, with a short Okta timeout and backoffs recorded instead of slept.
+const handler = createHandler({ oktaClient: fastOktaClient });
 
 const ALICE_TOKEN = '00Talice0000000000001';
 

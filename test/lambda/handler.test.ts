@@ -5,8 +5,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { WhatIfReport } from '../../lambda/domain/whatif';
 import { ConfigError, ScanFailedError } from '../../lambda/errors';
 import { handler } from '../../lambda/handler';
-import type { ScanSummary } from '../../lambda/job';
+import type { ScanSummary } from '../../lambda/modes/scan';
 import { READ_SCOPES } from '../../lambda/okta/client';
+import { startOktaProxy } from '../faults/support/okta-proxy';
 import { serviceAppKey } from '../support/service-app-keys';
 import {
   captureOutput,
@@ -522,24 +523,48 @@ describe('when AWS or another scan gets in the way', () => {
 
   it('runs one of two overlapping scans and refuses the other with a conflict, leaving history intact', async () => {
     world = await startWorld();
-    // The first scan to take the lock is still reading Okta when the other one asks for it.
-    world.fake.fault({ route: '/api/v1/api-tokens', fault: { kind: 'delay', ms: 1_500 }, times: 1 });
+    // The scan that takes the lock is held at its first Okta read until the other one has been
+    // answered: the overlap is certain, not timed.
+    const proxy = await startOktaProxy(world.fake.url);
+    const org = new URL(proxy.url).host;
+    useSecret(JSON.stringify({ orgUrl: proxy.url, apiToken: OKTA_TOKEN }));
+    let openGate = (): void => {};
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    proxy.override({
+      route: '/api/v1/api-tokens',
+      times: 1,
+      respond: async (ctx) => {
+        await gate;
+        return ctx.upstream();
+      },
+    });
 
-    const outcomes = await Promise.allSettled([scheduledScan(), scheduledScan()]);
+    try {
+      const runs = [scheduledScan(), scheduledScan()];
+      // The refused scan settles without reading Okta; the holder waits at the gate till then.
+      await Promise.race(runs).catch(() => undefined);
+      openGate();
+      const outcomes = await Promise.allSettled(runs);
 
-    const done = outcomes.filter((o) => o.status === 'fulfilled').map((o) => o.value);
-    const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason as Error);
-    expect(done).toHaveLength(1);
-    expect(refused).toHaveLength(1);
-    expect(refused[0]).toBeInstanceOf(ScanFailedError);
-    expect(refused[0].message).toMatch(/Another scan \(.+\) of 127\.0\.0\.1:\d+ is recording history/);
-    const records = await scanRecords(world);
-    expect(records.find((r) => r.scanId === done[0].scanId)).toMatchObject({ status: 'complete' });
-    expect(records.filter((r) => r.status === 'failed')).toHaveLength(1);
-    expect(await world.store.openFindings(world.org)).toHaveLength(done[0].summary!.byStatus.FAIL);
+      const done = outcomes.filter((o) => o.status === 'fulfilled').map((o) => o.value);
+      const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason as Error);
+      expect(done).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toBeInstanceOf(ScanFailedError);
+      expect(refused[0].message).toMatch(/Another scan \(.+\) of 127\.0\.0\.1:\d+ is recording history/);
+      const records = await scanRecords(world, org);
+      expect(records.find((r) => r.scanId === done[0].scanId)).toMatchObject({ status: 'complete' });
+      expect(records.filter((r) => r.status === 'failed')).toHaveLength(1);
+      expect(await world.store.openFindings(org)).toHaveLength(done[0].summary!.byStatus.FAIL);
 
-    const next = await scheduledScan();
-    expect(next.changes).toMatchObject({ NEW: 0, REGRESSED: 0, RESOLVED: 0 });
+      const next = await scheduledScan();
+      expect(next.changes).toMatchObject({ NEW: 0, REGRESSED: 0, RESOLVED: 0 });
+    } finally {
+      openGate();
+      await proxy.close();
+    }
   });
 });
 

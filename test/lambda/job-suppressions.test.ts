@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta } from '../../fake-okta/types';
 import { parseConfig } from '../../lambda/config';
-import { type JobDeps, runJob } from '../../lambda/job';
+import { runJob } from '../../lambda/job';
+import type { JobDeps } from '../../lambda/job-deps';
 import { scan, validateRuleIds } from '../../lambda/scan';
 import type { Digest } from '../../lambda/sinks/digest';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
@@ -51,9 +52,6 @@ async function nightlyDigest(suppressions: ReturnType<typeof suppression>[]): Pr
     loadConnection: async () => ({ orgUrl: fake.url, auth: { kind: 'token', token: TOKEN } }),
     secretName: 'okta-scanner/test',
     scan: (options) => scan({ ...options, now: NIGHTLY, clock: () => NIGHTLY }),
-    whatIf: () => {
-      throw new Error('a scheduled scan asks no what-if');
-    },
     checkRuleIds: validateRuleIds,
     log: quiet,
     metrics: { count() {}, duration() {} },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lambda/errors';
-import { parseJobEvent } from '../../lambda/job';
+import { parseInvocation } from '../../lambda/invocation';
 import { validateRuleIds } from '../../lambda/scan';
 
 // The invocation payload (docs/report-schema.md#the-lambda): what is accepted, and how a payload
@@ -20,7 +20,7 @@ const scheduled = {
 
 function problemsOf(event: unknown): string[] {
   try {
-    parseJobEvent(event, validateRuleIds);
+    parseInvocation(event, validateRuleIds);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).problems;
@@ -28,28 +28,25 @@ function problemsOf(event: unknown): string[] {
   throw new Error('the payload was accepted');
 }
 
-describe('parseJobEvent accepts', () => {
+describe('parseInvocation accepts', () => {
   it('a scheduled EventBridge event as a full scan that records and notifies', () => {
-    expect(parseJobEvent(scheduled, validateRuleIds)).toEqual({
+    expect(parseInvocation(scheduled, validateRuleIds)).toStrictEqual({
       kind: 'scheduled',
       mode: 'scan',
       dryRun: false,
-      notify: undefined,
-      rules: undefined,
-      user: undefined,
     });
   });
 
   it('an empty payload, or none, as a full ad-hoc scan', () => {
     const fullScan = { kind: 'adHoc', mode: 'scan', dryRun: false };
-    expect(parseJobEvent({}, validateRuleIds)).toEqual(fullScan);
-    expect(parseJobEvent(null, validateRuleIds)).toEqual(fullScan);
-    expect(parseJobEvent(undefined, validateRuleIds)).toEqual(fullScan);
+    expect(parseInvocation({}, validateRuleIds)).toEqual(fullScan);
+    expect(parseInvocation(null, validateRuleIds)).toEqual(fullScan);
+    expect(parseInvocation(undefined, validateRuleIds)).toEqual(fullScan);
   });
 
   it('a dry run of chosen rules without a notification', () => {
     expect(
-      parseJobEvent(
+      parseInvocation(
         { mode: 'scan', dryRun: true, rules: ['api-token-owner-is-human'], notify: false },
         validateRuleIds,
       ),
@@ -57,14 +54,15 @@ describe('parseJobEvent accepts', () => {
   });
 
   it('a what-if for a user, by login or id, without the spaces around it', () => {
-    expect(parseJobEvent({ mode: 'whatif', user: ' bob@acme.com ' }, validateRuleIds)).toMatchObject({
+    expect(parseInvocation({ mode: 'whatif', user: ' bob@acme.com ' }, validateRuleIds)).toStrictEqual({
+      kind: 'adHoc',
       mode: 'whatif',
       user: 'bob@acme.com',
     });
   });
 });
 
-describe('parseJobEvent refuses, naming each problem', () => {
+describe('parseInvocation refuses, naming each problem', () => {
   it('values of the wrong type, one line per key', () => {
     const problems = problemsOf({ mode: 'audit', dryRun: 'yes', notify: 1, rules: 'api-token-owner-is-human' });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['dryRun', 'mode', 'notify', 'rules']);
@@ -121,7 +119,7 @@ describe('parseJobEvent refuses, naming each problem', () => {
   });
 
   it('with a message that says what a payload should look like', () => {
-    expect(() => parseJobEvent({ colour: 'red' })).toThrow(
+    expect(() => parseInvocation({ colour: 'red' })).toThrow(
       /^Invalid invocation payload \(expected a scheduled EventBridge event or \{"mode"\?, "user"\?, "dryRun"\?, "rules"\?, "notify"\?\}\):\n {2}- /,
     );
   });

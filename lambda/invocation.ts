@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { describeIssues } from './config';
+import { ConfigError } from './errors';
+
+// What one Lambda invocation asks for (the payload of the README's "The Lambda" section): the
+// nightly schedule's EventBridge event, or an ad-hoc payload. Parsing lists every problem and
+// does nothing else, so a payload that does not fit is refused before any work.
+
+export const scheduledEventSchema = z.looseObject({
+  source: z.literal('aws.events'),
+  'detail-type': z.literal('Scheduled Event'),
+  id: z.string().optional(),
+  time: z.string().optional(),
+});
+
+export const adHocSchema = z.strictObject({
+  mode: z.enum(['scan', 'whatif']).default('scan'),
+  user: z.string().trim().min(1, 'must be a user id or login').optional(),
+  dryRun: z.boolean().default(false),
+  rules: z.array(z.string().min(1)).min(1, 'give at least one rule id, or leave rules out').optional(),
+  notify: z.boolean().optional(),
+});
+
+/** A scan: the schedule's (records and notifies) or an ad-hoc one. */
+export interface ScanRequest {
+  kind: 'scheduled' | 'adHoc';
+  mode: 'scan';
+  /** Records and notifies nothing. */
+  dryRun: boolean;
+  /** Only these rules; undefined: every rule. */
+  rules?: string[];
+  /** false: record without notifying; undefined: notify as the config says. */
+  notify?: boolean;
+}
+
+/** What breaks if this user is deactivated; never records or notifies. */
+export interface WhatIfRequest {
+  kind: 'adHoc';
+  mode: 'whatif';
+  user: string;
+}
+
+export type Invocation = ScanRequest | WhatIfRequest;
+
+const EXPECTED =
+  'Invalid invocation payload (expected a scheduled EventBridge event or {"mode"?, "user"?, "dryRun"?, "rules"?, "notify"?})';
+
+/** Rule ids as the payload gave them, when they are a list of strings (to check them even when other keys are wrong). */
+function rawRuleIds(event: unknown): string[] | undefined {
+  const rules = event && typeof event === 'object' ? (event as { rules?: unknown }).rules : undefined;
+  if (!Array.isArray(rules) || !rules.every((r) => typeof r === 'string')) return undefined;
+  // Empty ids are the schema's to report; the catalogue would only say the same again.
+  const ids = rules.filter((r) => r.length > 0);
+  return ids.length > 0 ? ids : undefined;
+}
+
+function unknownRuleProblems(event: unknown, checkRuleIds?: (ruleIds: readonly string[]) => void): string[] {
+  const ruleIds = rawRuleIds(event);
+  if (!ruleIds || !checkRuleIds) return [];
+  try {
+    checkRuleIds(ruleIds);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return (error.problems.length > 0 ? error.problems : [error.message]).map((p) => `rules: ${p}`);
+  }
+}
+
+/** Keys that fit the schema one by one but not the mode they were given with. */
+function modeProblems(payload: z.output<typeof adHocSchema>): string[] {
+  if (payload.mode === 'scan') return payload.user ? ['user: only used with "mode":"whatif"'] : [];
+  const problems = payload.user
+    ? []
+    : ['user: what-if needs the user to deactivate, e.g. {"mode":"whatif","user":"alice@acme.com"}'];
+  // A what-if runs every rule and never records or notifies: these would be silently ignored.
+  for (const key of ['rules', 'notify'] as const) {
+    if (payload[key] !== undefined) problems.push(`${key}: only used with "mode":"scan"`);
+  }
+  return problems;
+}
+
+/**
+ * Validates an invocation payload; lists every problem (unknown rule ids too, when `checkRuleIds`
+ * is given) and does nothing else.
+ */
+export function parseInvocation(event: unknown, checkRuleIds?: (ruleIds: readonly string[]) => void): Invocation {
+  if (scheduledEventSchema.safeParse(event).success) return { kind: 'scheduled', mode: 'scan', dryRun: false };
+  const parsed = adHocSchema.safeParse(event ?? {});
+  const problems = parsed.success ? [] : describeIssues(parsed.error);
+  problems.push(...unknownRuleProblems(event, checkRuleIds));
+  if (parsed.success) problems.push(...modeProblems(parsed.data));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(EXPECTED, problems);
+  const { mode, user, dryRun, rules, notify } = parsed.data;
+  // A what-if without a user was refused above, with the other problems.
+  if (mode === 'whatif' && user) return { kind: 'adHoc', mode, user };
+  return { kind: 'adHoc', mode: 'scan', dryRun, ...(rules && { rules }), ...(notify !== undefined && { notify }) };
+}

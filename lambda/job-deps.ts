@@ -1,0 +1,45 @@
+import type { ScannerConfig } from './config';
+import type { FindingStore } from './domain/history';
+import type { OktaConnection } from './okta/connection';
+import type { ScanOptions, ScanResult } from './scan';
+import type { Notifier } from './sinks/sns-notifier';
+
+// Everything one invocation uses, handed in: lambda/handler.ts wires the AWS adapters to it, the
+// tests wire dynalite, the fake Okta server and recording notifiers, and both run the same modes.
+
+/** What the modes pass to a scan; the handler adds nothing else. */
+export type JobScanOptions = Pick<
+  ScanOptions,
+  'connection' | 'config' | 'ruleIds' | 'extraUsers' | 'scanId' | 'onProgress'
+>;
+
+export interface JobDeps {
+  config: ScannerConfig;
+  store: FindingStore;
+  notifier: Notifier;
+  /** Reads the Okta secret; throws CredentialsError on a secret that does not fit. */
+  loadConnection(): Promise<OktaConnection>;
+  /**
+   * The secret's ARN or name. Each recorded scan remembers the org it pointed at, so a scan that
+   * cannot read or use the secret is recorded under that org (else under this name), never "unknown".
+   */
+  secretName: string;
+  scan(options: JobScanOptions): Promise<ScanResult>;
+  /** Validates rule ids before any work; throws ConfigError. */
+  checkRuleIds(ruleIds: readonly string[]): void;
+  log: {
+    info(message: string, extra?: object): void;
+    warn(message: string, extra?: object): void;
+    error(message: string, extra?: object): void;
+  };
+  metrics: JobMetrics;
+  now(): Date;
+  newScanId(): string;
+  /** Where a person finds the full record, for the digest. */
+  recordPointer: string;
+}
+
+export interface JobMetrics {
+  count(name: string, value: number): void;
+  duration(name: string, ms: number): void;
+}
