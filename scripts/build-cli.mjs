@@ -10,7 +10,6 @@
 // Code splitting needs ESM output; the banner gives the bundled CommonJS code (the SDK's
 // require of ./okta-sdk.js, packages that require Node's modules) the require and __dirname it expects.
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -39,15 +38,27 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * SDK modules the scanner imports by path (describe-okta-error.ts: HttpError, which the SDK's index
+ * does not export), and the export of okta-sdk.js that carries each: errors are told apart with
+ * instanceof, so the class must be the very one the SDK file throws, not a second bundled copy.
+ */
+const DEEP_IMPORTS = { 'src/http-error': '__scannerHttpError' };
+
 /** Every import of the Okta SDK becomes require('./okta-sdk.js'), the file beside the chunks. */
 const sdkBeside = {
   name: 'okta-sdk-beside',
   setup(b) {
-    b.onResolve({ filter: /^@okta\/okta-sdk-nodejs$/ }, () => ({ path: 'sdk', namespace: 'okta-sdk-beside' }));
-    b.onLoad({ filter: /.*/, namespace: 'okta-sdk-beside' }, () => ({
-      contents: "module.exports = require('./okta-sdk.js');",
-      loader: 'js',
+    b.onResolve({ filter: /^@okta\/okta-sdk-nodejs(\/.*)?$/ }, (args) => ({
+      path: args.path.slice('@okta/okta-sdk-nodejs'.length + 1) || 'index',
+      namespace: 'okta-sdk-beside',
     }));
+    b.onLoad({ filter: /.*/, namespace: 'okta-sdk-beside' }, (args) => {
+      if (args.path === 'index') return { contents: "module.exports = require('./okta-sdk.js');", loader: 'js' };
+      const name = DEEP_IMPORTS[args.path];
+      if (!name) throw new Error(`@okta/okta-sdk-nodejs/${args.path} is not exported by dist/okta-sdk.js`);
+      return { contents: `module.exports = require('./okta-sdk.js').${name};`, loader: 'js' };
+    });
     b.onResolve({ filter: /^\.\/okta-sdk\.js$/, namespace: 'okta-sdk-beside' }, () => ({
       path: './okta-sdk.js',
       external: true,
@@ -69,7 +80,16 @@ function bundle(outdir) {
     }),
     build({
       ...common,
-      entryPoints: [createRequire(import.meta.url).resolve('@okta/okta-sdk-nodejs')],
+      stdin: {
+        contents: [
+          "module.exports = require('@okta/okta-sdk-nodejs');",
+          ...Object.entries(DEEP_IMPORTS).map(
+            ([path, name]) => `module.exports.${name} = require('@okta/okta-sdk-nodejs/${path}');`,
+          ),
+        ].join('\n'),
+        resolveDir: ROOT,
+        loader: 'js',
+      },
       outfile: join(outdir, 'okta-sdk.js'),
       format: 'cjs',
       // The SDK names its errors after their classes; keep those names readable in messages and

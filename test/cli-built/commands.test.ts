@@ -10,6 +10,7 @@ import type { WhatIfReport } from '../../lambda/domain/whatif';
 import { RULES } from '../../lambda/rules';
 import { peopleSchemaProblems } from '../cli/people-schema';
 import { reportSchemaProblems } from '../cli/report-schema';
+import { startOktaProxy } from '../faults/support/okta-proxy';
 import { ensureCliBuilt, ROOT, runBuiltCli } from '../support/built-cli';
 
 // The built command, run as users run it (`node bin/okta-scan.js`, i.e. `npx okta-scan`): the
@@ -175,5 +176,27 @@ describe('the built okta-scan against an Okta org that refuses its token', () =>
       expect(`${run.stdout}${run.stderr}`).not.toContain(badToken);
     }
     expect(okta.requests.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads an HTML 404 for a provisioning connection as "not available", as it reads Okta\'s own 404', async () => {
+    // A page instead of Okta's JSON makes the SDK throw HttpError, which the scanner imports by
+    // path: the built command must hold one copy of that class, the one its SDK file throws.
+    const proxy = await startOktaProxy(okta.url);
+    try {
+      proxy.override({
+        route: /^\/api\/v1\/apps\/[^/]+\/connections\/default$/,
+        respond: async (ctx) => {
+          const upstream = await ctx.upstream();
+          if (upstream.status !== 404) return upstream;
+          return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>Not Found</html>' };
+        },
+      });
+      const run = await runBuiltCli(['--org-url', proxy.url, '--token', goodToken, '--format', 'json', '--quiet']);
+      expect(okta.requests.some((r) => r.status === 404 && r.path.endsWith('/connections/default'))).toBe(true);
+      expect(JSON.parse(run.stdout)).toMatchObject({ status: 'complete', errors: [] });
+      expect(run.code).toBe(1);
+    } finally {
+      await proxy.close();
+    }
   });
 });
