@@ -8,6 +8,8 @@ export const FUNCTION_ENV = {
   topicArn: 'TOPIC_ARN',
   oktaSecretArn: 'OKTA_SECRET_ARN',
   scannerConfig: 'SCANNER_CONFIG',
+  /** Set only with `-c oktaEventSource=…`: the partner event source whose events the function takes. */
+  oktaEventSource: 'OKTA_EVENT_SOURCE',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
 } as const;

@@ -38,6 +38,7 @@ interface Environment {
   topicArn: string;
   secretArn: string;
   config: ScannerConfig;
+  oktaEventSource?: string;
 }
 
 /** The variable's value; an unset one is added to `problems` (and reported with the rest). */
@@ -60,7 +61,8 @@ function readEnvironment(env: NodeJS.ProcessEnv): Environment {
     problems.push(`${FUNCTION_ENV.scannerConfig}: not valid JSON`);
   }
   if (problems.length > 0) throw new ConfigError('The function is misconfigured', problems);
-  return { tableName, topicArn, secretArn, config: parseConfig(config, FUNCTION_ENV.scannerConfig) };
+  const oktaEventSource = env[FUNCTION_ENV.oktaEventSource] || undefined;
+  return { tableName, topicArn, secretArn, oktaEventSource, config: parseConfig(config, FUNCTION_ENV.scannerConfig) };
 }
 
 /** The history and notification adapters; their modules load on the first invocation of a container. */
@@ -118,6 +120,8 @@ export function createHandler(overrides: HandlerOverrides = {}): (event: unknown
       now: () => new Date(),
       newScanId: () => scanId,
       recordPointer: `DynamoDB table ${env.tableName}, scan ${scanId}`,
+      historyPointer: `DynamoDB table ${env.tableName}`,
+      oktaEventSource: env.oktaEventSource,
     };
     try {
       const result = await runJob(event, deps);

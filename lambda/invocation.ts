@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { describeIssues } from './config';
 import { ConfigError } from './errors';
+import { looksLikePartnerEvent, type OwnerEventRequest, parseOktaEvent } from './okta-event';
 
 // What one Lambda invocation asks for (the payload of the README's "The Lambda" section): the
-// nightly schedule's EventBridge event, or an ad-hoc payload. Parsing lists every problem and
+// nightly schedule's EventBridge event, an Okta System Log event from the partner event bus
+// (okta-event.ts), or an ad-hoc payload. Parsing lists every problem and
 // does nothing else, so a payload that does not fit is refused before any work.
 
 export const scheduledEventSchema = z.looseObject({
@@ -14,7 +16,7 @@ export const scheduledEventSchema = z.looseObject({
 });
 
 export const adHocSchema = z.strictObject({
-  mode: z.enum(['scan', 'whatif']).default('scan'),
+  mode: z.enum(['scan', 'whatif', 'people']).default('scan'),
   user: z.string().trim().min(1, 'must be a user id or login').optional(),
   dryRun: z.boolean().default(false),
   rules: z.array(z.string().min(1)).min(1, 'give at least one rule id, or leave rules out').optional(),
@@ -40,10 +42,26 @@ export interface WhatIfRequest {
   user: string;
 }
 
-export type Invocation = ScanRequest | WhatIfRequest;
+/** Who integrations depend on, from a fresh scan; never records or notifies. */
+export interface PeopleRequest {
+  kind: 'adHoc';
+  mode: 'people';
+}
+
+export type { OwnerEventRequest } from './okta-event';
+
+export type Invocation = ScanRequest | WhatIfRequest | PeopleRequest | OwnerEventRequest;
 
 const EXPECTED =
   'Invalid invocation payload (expected a scheduled EventBridge event or {"mode"?, "user"?, "dryRun"?, "rules"?, "notify"?})';
+const EXPECTED_OKTA_EVENT =
+  'Invalid Okta event (expected an EventBridge event from the Okta partner event source, its detail an Okta LogEvent)';
+
+/** Where the function takes events from, besides its schedule and ad-hoc payloads. */
+export interface InvocationSources {
+  /** The Okta partner event source name the stack subscribed to; undefined: none. */
+  oktaEventSource?: string;
+}
 
 /** Rule ids as the payload gave them, when they are a list of strings (to check them even when other keys are wrong). */
 function rawRuleIds(event: unknown): string[] | undefined {
@@ -69,6 +87,12 @@ function unknownRuleProblems(event: unknown, checkRuleIds?: (ruleIds: readonly s
 /** Keys that fit the schema one by one but not the mode they were given with. */
 function modeProblems(payload: z.output<typeof adHocSchema>): string[] {
   if (payload.mode === 'scan') return payload.user ? ['user: only used with "mode":"whatif"'] : [];
+  if (payload.mode === 'people') {
+    // The people view reads like a what-if: every rule, nothing recorded or notified.
+    return (['user', 'rules', 'notify', 'dryRun'] as const)
+      .filter((key) => (key === 'dryRun' ? payload.dryRun : payload[key] !== undefined))
+      .map((key) => `${key}: not used with "mode":"people" (it records and notifies nothing)`);
+  }
   const problems = payload.user
     ? []
     : ['user: what-if needs the user to deactivate, e.g. {"mode":"whatif","user":"alice@acme.com"}'];
@@ -83,8 +107,17 @@ function modeProblems(payload: z.output<typeof adHocSchema>): string[] {
  * Validates an invocation payload; lists every problem (unknown rule ids too, when `checkRuleIds`
  * is given) and does nothing else.
  */
-export function parseInvocation(event: unknown, checkRuleIds?: (ruleIds: readonly string[]) => void): Invocation {
+export function parseInvocation(
+  event: unknown,
+  checkRuleIds?: (ruleIds: readonly string[]) => void,
+  sources: InvocationSources = {},
+): Invocation {
   if (scheduledEventSchema.safeParse(event).success) return { kind: 'scheduled', mode: 'scan', dryRun: false };
+  if (looksLikePartnerEvent(event)) {
+    const okta = parseOktaEvent(event, sources.oktaEventSource);
+    if ('problems' in okta) throw new ConfigError(EXPECTED_OKTA_EVENT, okta.problems);
+    return okta.request;
+  }
   const parsed = adHocSchema.safeParse(event ?? {});
   const problems = parsed.success ? [] : describeIssues(parsed.error);
   problems.push(...unknownRuleProblems(event, checkRuleIds));
@@ -93,5 +126,6 @@ export function parseInvocation(event: unknown, checkRuleIds?: (ruleIds: readonl
   const { mode, user, dryRun, rules, notify } = parsed.data;
   // A what-if without a user was refused above, with the other problems.
   if (mode === 'whatif' && user) return { kind: 'adHoc', mode, user };
+  if (mode === 'people') return { kind: 'adHoc', mode };
   return { kind: 'adHoc', mode: 'scan', dryRun, ...(rules && { rules }), ...(notify !== undefined && { notify }) };
 }

@@ -37,6 +37,10 @@ export interface JobDeps {
   newScanId(): string;
   /** Where a person finds the full record, for the digest. */
   recordPointer: string;
+  /** Where the history is, scan aside, for an alert that no scan made; default: recordPointer. */
+  historyPointer?: string;
+  /** The Okta partner event source the stack routes account-stopping events from; undefined: none. */
+  oktaEventSource?: string;
 }
 
 export interface JobMetrics {

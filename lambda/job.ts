@@ -1,14 +1,25 @@
 import { parseInvocation } from './invocation';
 import type { JobDeps } from './job-deps';
+import { type OwnerStoppedResult, runOwnerStopped } from './modes/owner-stopped';
+import { type PeopleResult, runPeople } from './modes/people';
 import { runScan, type ScanSummary } from './modes/scan';
 import { runWhatIf, type WhatIfResult } from './modes/whatif';
 
 // What one Lambda invocation does: parse the payload (refusing it before any work), then hand it
 // to its mode. The handler only wires AWS clients to the deps, so tests run this same path.
 
-export type JobResult = ScanSummary | WhatIfResult;
+export type JobResult = ScanSummary | WhatIfResult | PeopleResult | OwnerStoppedResult;
 
 export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> {
-  const request = parseInvocation(event, deps.checkRuleIds);
-  return request.mode === 'whatif' ? runWhatIf(request, deps) : runScan(request, deps);
+  const request = parseInvocation(event, deps.checkRuleIds, { oktaEventSource: deps.oktaEventSource });
+  switch (request.mode) {
+    case 'whatif':
+      return runWhatIf(request, deps);
+    case 'people':
+      return runPeople(request, deps);
+    case 'ownerStopped':
+      return runOwnerStopped(request, deps);
+    default:
+      return runScan(request, deps);
+  }
 }

@@ -1,12 +1,14 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { NotificationError } from '../errors';
-import { type Digest, SNS_MAX_MESSAGE_BYTES, snsMessage, snsMessageBytes } from './digest';
+import { SNS_MAX_MESSAGE_BYTES, type SnsParts, snsMessage, snsMessageBytes } from './digest';
 
-// Publishes a scan digest to an SNS topic: one message, an email body for people and a JSON
+export type { SnsParts } from './digest';
+
+// Publishes a scan digest (or an owner alert, in the same shape) to an SNS topic: one message, an email body for people and a JSON
 // body for everything else, with attributes that subscription filter policies can match.
 
 export interface Notifier {
-  publish(digest: Digest): Promise<{ messageId: string }>;
+  publish(digest: SnsParts): Promise<{ messageId: string }>;
 }
 
 export class SnsNotifier implements Notifier {
@@ -18,7 +20,7 @@ export class SnsNotifier implements Notifier {
     this.topicArn = options.topicArn;
   }
 
-  async publish(digest: Digest): Promise<{ messageId: string }> {
+  async publish(digest: SnsParts): Promise<{ messageId: string }> {
     // buildDigest keeps within the limit; a digest made elsewhere is refused here, not by SNS.
     const bytes = snsMessageBytes(digest);
     if (bytes > SNS_MAX_MESSAGE_BYTES) {

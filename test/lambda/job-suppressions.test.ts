@@ -45,7 +45,7 @@ async function nightlyDigest(suppressions: ReturnType<typeof suppression>[]): Pr
     store: new DynamoFindingStore({ client: db.client, tableName: db.tableName, retentionDays: 400 }),
     notifier: {
       async publish(digest) {
-        published.push(digest);
+        published.push(digest as Digest);
         return { messageId: `m-${published.length}` };
       },
     },

@@ -167,7 +167,7 @@ export function suppressionBlock(s: ExpiringSuppression): string {
   ].join('\n');
 }
 
-function resourceLabel(resource: ResourceRef): string {
+export function resourceLabel(resource: ResourceRef): string {
   const label = RESOURCE_TYPES[resource.type]?.label ?? resource.type;
   // A line of its own starts with a capital: "App provisioning", "API token".
   return `${label.charAt(0).toUpperCase()}${label.slice(1)} "${clip(resource.name, CLIP.name)}" (${clip(resource.id, CLIP.id)})`;

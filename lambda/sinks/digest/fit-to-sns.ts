@@ -9,8 +9,16 @@ export const SNS_MAX_MESSAGE_BYTES = 262_144;
 /** SNS does not document exactly how it counts attributes; stay clear of the edge. */
 const SIZE_HEADROOM_BYTES = 1_024;
 
+/** What one SNS message carries: a digest, or an alert in the same shape. */
+export interface SnsParts {
+  subject: string;
+  email: string;
+  json: unknown;
+  attributes: Readonly<Record<string, string>>;
+}
+
 /** The bytes SNS counts for a digest: the JSON message, the subject and the attributes. */
-export function snsMessageBytes(digest: Digest): number {
+export function snsMessageBytes(digest: SnsParts): number {
   let bytes = Buffer.byteLength(snsMessage(digest)) + Buffer.byteLength(digest.subject);
   for (const [name, value] of Object.entries(digest.attributes)) {
     bytes += Buffer.byteLength(name) + Buffer.byteLength('String') + Buffer.byteLength(value);
@@ -19,7 +27,7 @@ export function snsMessageBytes(digest: Digest): number {
 }
 
 /** The SNS `Message` for `MessageStructure: 'json'`. */
-export function snsMessage(digest: Digest): string {
+export function snsMessage(digest: SnsParts): string {
   return JSON.stringify({ default: JSON.stringify(digest.json), email: digest.email });
 }
 

@@ -10,7 +10,7 @@ import { CLIP, type Digest, type DigestContext, type DigestInput } from './types
 // machines, a subject and filterable attributes. Pure: everything it says comes from its input.
 
 export { EMAIL_LIST_LIMIT } from './email';
-export { SNS_MAX_MESSAGE_BYTES, snsMessage, snsMessageBytes } from './fit-to-sns';
+export { SNS_MAX_MESSAGE_BYTES, type SnsParts, snsMessage, snsMessageBytes } from './fit-to-sns';
 export { SUBJECT_MAX_CHARS } from './subject';
 export type { Digest, DigestInput, DigestItem, DigestJson, DigestStatus, ExpiringSuppression } from './types';
 
