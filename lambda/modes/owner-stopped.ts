@@ -1,4 +1,5 @@
 import type { StoppedAccount } from '../domain/account-stop-events';
+import { DEPENDENCY_KINDS } from '../domain/dependencies';
 import type { Finding } from '../domain/finding';
 import type { OpenFinding } from '../domain/history';
 import { METRIC } from '../function-contract';
@@ -22,8 +23,10 @@ export interface OwnerStoppedResult {
 }
 
 const OPEN: ReadonlySet<Finding['status']> = new Set(['FAIL', 'UNKNOWN']);
+// Integrations that run on an account; an app user left active (also "owned" by the person) is not one.
+const INTEGRATIONS: ReadonlySet<string> = new Set(DEPENDENCY_KINDS);
 
-/** The open findings whose owner is this account, by id, or by login when the record has no id match. */
+/** The open findings on integrations run by this account, matched by id, or by login. */
 export function ownedBy(open: readonly OpenFinding[], account: StoppedAccount): Finding[] {
   const login = account.login?.toLowerCase();
   return open
@@ -31,6 +34,7 @@ export function ownedBy(open: readonly OpenFinding[], account: StoppedAccount): 
     .filter(
       (f) =>
         OPEN.has(f.status) &&
+        INTEGRATIONS.has(f.resource.type) &&
         f.owner !== null &&
         (f.owner.id === account.id || (login !== undefined && f.owner.login?.toLowerCase() === login)),
     );
