@@ -16,6 +16,7 @@ export function buildApp(app: App, env: NodeJS.ProcessEnv = process.env): OktaOw
     oktaSecretArn: context('oktaSecretArn'),
     oktaSecretKeyArn: context('oktaSecretKeyArn'),
     notificationEmails: context('notificationEmails'),
+    oktaEventSource: context('oktaEventSource'),
   });
   // The CDK CLI always sets the region (us-east-1 when nothing is configured).
   const region = env.CDK_DEFAULT_REGION ?? env.AWS_REGION;
@@ -32,6 +33,7 @@ export function buildApp(app: App, env: NodeJS.ProcessEnv = process.env): OktaOw
     oktaSecretArn: settings.oktaSecretArn,
     oktaSecretKeyArn: settings.oktaSecretKeyArn,
     notificationEmails: settings.notificationEmails,
+    oktaEventSource: settings.oktaEventSource,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;

@@ -13,6 +13,7 @@ export interface RawDeploymentContext {
   readonly oktaSecretArn?: unknown;
   readonly oktaSecretKeyArn?: unknown;
   readonly notificationEmails?: unknown;
+  readonly oktaEventSource?: unknown;
 }
 
 export interface DeploymentSettings {
@@ -25,6 +26,8 @@ export interface DeploymentSettings {
   /** The customer managed key of that existing secret, if it is not aws/secretsmanager. */
   readonly oktaSecretKeyArn?: string;
   readonly notificationEmails: readonly string[];
+  /** Okta's partner event source (System Log streamed to EventBridge); absent: no owner alerts. */
+  readonly oktaEventSource?: string;
 }
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
@@ -33,6 +36,9 @@ const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 // A complete secret ARN ends in the 6-character suffix Secrets Manager adds; IAM needs it to match exactly.
 const SECRET_COMPLETE_ARN =
   /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+// The name Okta gives the partner event source: aws.partner/okta.com/<Okta subdomain>/<event source name>
+// (https://help.okta.com/en-us/content/topics/reports/log-streaming/add-aws-eb-log-stream.htm).
+const OKTA_EVENT_SOURCE = /^aws\.partner\/okta\.com\/[A-Za-z0-9.-]+\/[A-Za-z0-9_.-]+$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 /** Problems with an EventBridge schedule expression; empty when it is usable. */
@@ -110,6 +116,13 @@ export function parseDeploymentSettings(raw: RawDeploymentContext): DeploymentSe
   }
 
   const notificationEmails = emailList(raw.notificationEmails, problems);
+  const oktaEventSource = optionalString(raw.oktaEventSource, 'oktaEventSource', problems);
+  if (oktaEventSource !== undefined && !OKTA_EVENT_SOURCE.test(oktaEventSource)) {
+    problems.push(
+      'oktaEventSource: must be the partner event source name Okta created, aws.partner/okta.com/<org>/<name> ' +
+        '(EventBridge console > Partner event sources)',
+    );
+  }
   const configFile = optionalString(raw.configFile, 'configFile', problems);
 
   if (problems.length > 0) throw new ConfigError('Invalid deployment context', problems);
@@ -120,5 +133,6 @@ export function parseDeploymentSettings(raw: RawDeploymentContext): DeploymentSe
     oktaSecretArn,
     oktaSecretKeyArn,
     notificationEmails,
+    ...(oktaEventSource !== undefined && { oktaEventSource }),
   };
 }

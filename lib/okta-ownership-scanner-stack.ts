@@ -4,6 +4,7 @@ import type { ScannerConfig } from '../lambda/config';
 import { EncryptionKey } from './encryption-key';
 import { NightlySchedule } from './nightly-schedule';
 import { NotificationTopic } from './notification-topic';
+import { OktaEventRule } from './okta-event-rule';
 import { OktaSecret } from './okta-secret';
 import { ScanHistoryTable } from './scan-history-table';
 import { ScannerAlarms } from './scanner-alarms';
@@ -19,6 +20,8 @@ export interface OktaOwnershipScannerStackProps extends StackProps {
   readonly oktaSecretArn?: string;
   readonly oktaSecretKeyArn?: string;
   readonly notificationEmails?: readonly string[];
+  /** Okta's partner event source (aws.partner/okta.com/…); absent: no owner alerts are deployed. */
+  readonly oktaEventSource?: string;
   /** Function memory in MB. @default 512 */
   readonly memorySize?: number;
 }
@@ -32,6 +35,8 @@ export class OktaOwnershipScannerStack extends Stack {
   readonly scanner: ScannerFunction;
   readonly schedule: NightlySchedule;
   readonly alarms: ScannerAlarms;
+  /** Only with `oktaEventSource`. */
+  readonly oktaEvents?: OktaEventRule;
 
   constructor(scope: Construct, id: string, props: OktaOwnershipScannerStackProps) {
     super(scope, id, {
@@ -58,12 +63,20 @@ export class OktaOwnershipScannerStack extends Stack {
       encryptionKey: key,
       scannerConfig: props.scannerConfig,
       memorySize: props.memorySize,
+      oktaEventSource: props.oktaEventSource,
     });
     this.schedule = new NightlySchedule(this, 'Schedule', {
       function: this.scanner.function,
       schedule: props.schedule,
       encryptionKey: this.encryptionKey,
     });
+    if (props.oktaEventSource) {
+      this.oktaEvents = new OktaEventRule(this, 'OktaEvents', {
+        function: this.scanner.function,
+        eventSource: props.oktaEventSource,
+        encryptionKey: key,
+      });
+    }
     this.alarms = new ScannerAlarms(this, 'Alarms', {
       function: this.scanner.function,
       timeout: FUNCTION_TIMEOUT,
@@ -71,6 +84,7 @@ export class OktaOwnershipScannerStack extends Stack {
       deadLetterQueues: {
         ScheduleDeadLetter: this.schedule.deadLetterQueue,
         FailedInvocation: this.scanner.failedInvocations,
+        ...(this.oktaEvents && { OktaEventDeadLetter: this.oktaEvents.deadLetterQueue }),
       },
     });
 

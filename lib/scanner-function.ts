@@ -69,6 +69,8 @@ export interface ScannerFunctionProps {
   readonly scannerConfig: ScannerConfig;
   /** @default 512 */
   readonly memorySize?: number;
+  /** The Okta partner event source whose events the function accepts; absent: none. */
+  readonly oktaEventSource?: string;
 }
 
 /** The nightly scanner: one bundled handler, one scan at a time, only the grants it needs. */
@@ -129,6 +131,7 @@ export class ScannerFunction extends Construct {
         [FUNCTION_ENV.scannerConfig]: scannerConfig,
         [FUNCTION_ENV.serviceName]: SERVICE_NAME,
         [FUNCTION_ENV.metricsNamespace]: METRICS_NAMESPACE,
+        ...(props.oktaEventSource && { [FUNCTION_ENV.oktaEventSource]: props.oktaEventSource }),
         // Kept: a failed nightly scan's stack trace then names lambda/*.ts lines. Now that the map
         // covers the handler alone (the Okta SDK's file has none) it adds about 30 ms to a cold
         // start (bench/cold-start.ts; it was 150 to 400 ms with the SDK inside), once a night.

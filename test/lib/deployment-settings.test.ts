@@ -66,6 +66,21 @@ describe('deployment settings', () => {
     ).toMatch(/^oktaSecretArn: must be the complete secret ARN/);
   });
 
+  it('takes -c oktaEventSource only as the partner event source name Okta creates', () => {
+    const source = 'aws.partner/okta.com/acme-corp/okta-scan_prod';
+    expect(parseDeploymentSettings({ oktaEventSource: ` ${source} ` }).oktaEventSource).toBe(source);
+    for (const bad of [
+      'okta-scan',
+      'aws.partner/okta.com/acme',
+      'aws.partner/example.com/acme/x',
+      'aws.partner/okta.com/a/b c',
+    ]) {
+      expect(problemsOf({ oktaEventSource: bad })[0]).toMatch(
+        /^oktaEventSource: must be the partner event source name Okta created, aws\.partner\/okta\.com\/<org>\/<name>/,
+      );
+    }
+  });
+
   it('lists every bad context value at once', () => {
     expect(problemsOf({ schedule: 'nightly', notificationEmails: 'x', oktaSecretArn: 'okta' })).toHaveLength(3);
   });

@@ -437,6 +437,86 @@ describe('outputs', () => {
   });
 });
 
+describe('alerts when an owner stops (Okta events)', () => {
+  const SOURCE = 'aws.partner/okta.com/acme/okta-scan';
+  let withEvents: Synthesised;
+  beforeAll(() => {
+    withEvents = synthApp(root, { context: { oktaEventSource: SOURCE } });
+  });
+
+  it('deploys no rule on a partner bus, no event source in the function and no permission without -c oktaEventSource', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule'));
+    expect(rules.every((r) => r.Properties.EventBusName === undefined && r.Properties.EventPattern === undefined)).toBe(
+      true,
+    );
+    const fn = onlyResourceOf('AWS::Lambda::Function');
+    expect(JSON.stringify(fn.Properties.Environment)).not.toContain('OKTA_EVENT_SOURCE');
+    expect(JSON.stringify(template.findResources('AWS::Lambda::Permission'))).not.toContain('aws.partner');
+    expect(deployed.stack.oktaEvents).toBeUndefined();
+  });
+
+  it('adds a rule on the partner event bus for the events that stop an account, targeting the function', () => {
+    const { template: t, stack } = withEvents;
+    const fnId = stack.resolve((stack.scanner.function.node.defaultChild as CfnElement).logicalId);
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: SOURCE,
+      EventPattern: {
+        source: [SOURCE],
+        detail: {
+          eventType: [
+            'user.lifecycle.deactivate',
+            'user.lifecycle.suspend',
+            'user.account.lock',
+            'user.lifecycle.delete.initiated',
+          ],
+        },
+      },
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fnId, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 2 },
+          DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+        }),
+      ],
+    });
+    const ruleId = stack.resolve((stack.oktaEvents!.rule.node.defaultChild as CfnElement).logicalId);
+    t.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+    });
+  });
+
+  it('tells the function which source to accept, and alarms when an event could not be delivered', () => {
+    const { template: t, stack } = withEvents;
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ OKTA_EVENT_SOURCE: SOURCE }) },
+    });
+    const queueId = stack.resolve((stack.oktaEvents!.deadLetterQueue.node.defaultChild as CfnElement).logicalId);
+    t.hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: Match.anyValue(),
+      MessageRetentionPeriod: 1_209_600,
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+    });
+  });
+
+  it('stays cdk-nag clean', () => {
+    const report = JSON.parse(readFileSync(join(withEvents.outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+  });
+
+  it('refuses a source that is not an Okta partner event source', () => {
+    expect(() => synthApp(root, { context: { oktaEventSource: 'okta-scan' } })).toThrow(
+      /oktaEventSource: must be the partner event source name Okta created/,
+    );
+  });
+});
+
 describe('cdk-nag', () => {
   it('the synthesised app has no unacknowledged AwsSolutions finding', () => {
     const report = JSON.parse(readFileSync(join(deployed.outdir, 'validation-report.json'), 'utf8'));
