@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { WhatIfReport } from '../../lambda/domain/whatif';
 import { ConfigError, ScanFailedError } from '../../lambda/errors';
 import { handler } from '../../lambda/handler';
+import type { PeopleResult } from '../../lambda/modes/people';
 import type { ScanSummary } from '../../lambda/modes/scan';
 import { READ_SCOPES } from '../../lambda/okta/client';
 import { startOktaProxy } from '../faults/support/okta-proxy';
@@ -295,6 +296,26 @@ describe('an ad-hoc invocation', () => {
     expect(result).toMatchObject({ mode: 'whatif', found: true, user: { login: 'bob.martinez@acme.com' } });
     const impacted = (result as WhatIfReport).impacts.map((i) => i.resource.id);
     expect(impacted).toEqual(expect.arrayContaining(['00TBobTf3FalQ9nWyODo', '00TAdAgentHInx3YPsxm']));
+    expect(await tableItems(world)).toEqual([]);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
+
+describe('the people view', () => {
+  it('answers {"mode":"people"} with the people JSON of a fresh scan, most breaking first, and writes and sends nothing', async () => {
+    world = await startWorld();
+
+    const result = (await handler({ mode: 'people' })) as PeopleResult;
+
+    expect(result).toMatchObject({ mode: 'people', schemaVersion: 1, org: world.org, status: 'complete' });
+    expect(result.people.length).toBeGreaterThan(3);
+    const criticals = result.people.map((p) => p.breaks.critical);
+    expect(criticals).toEqual([...criticals].sort((a, b) => b - a));
+    const frank = result.people.find((p) => p.login === 'frank.miller@acme.com');
+    expect(frank).toMatchObject({ kind: 'human', status: 'DEPROVISIONED' });
+    expect(frank!.integrations.map((i) => i.type)).toEqual(
+      expect.arrayContaining(['api_token', 'workflows_connection']),
+    );
     expect(await tableItems(world)).toEqual([]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });

@@ -60,6 +60,34 @@ describe('parseInvocation accepts', () => {
       user: 'bob@acme.com',
     });
   });
+
+  it('the people view', () => {
+    expect(parseInvocation({ mode: 'people' }, validateRuleIds)).toStrictEqual({ kind: 'adHoc', mode: 'people' });
+  });
+
+  it('an Okta account-stopping event from the configured partner source, whether Okta names the user as target or, for a lock-out, as actor', () => {
+    const source = 'aws.partner/okta.com/acme/okta-scan';
+    const detail = {
+      uuid: 'u-1',
+      published: '2026-11-29T14:02:11.402Z',
+      eventType: 'user.account.lock',
+      actor: { id: '00uJulia', type: 'User', alternateId: 'julia.chen@acme.com' },
+      outcome: { result: 'FAILURE', reason: 'LOCKED_OUT' },
+    };
+    expect(
+      parseInvocation({ source, 'detail-type': 'SystemLog', detail }, undefined, { oktaEventSource: source }),
+    ).toEqual({
+      kind: 'oktaEvent',
+      mode: 'ownerStopped',
+      event: {
+        uuid: 'u-1',
+        eventType: 'user.account.lock',
+        published: '2026-11-29T14:02:11.402Z',
+        account: { id: '00uJulia', login: 'julia.chen@acme.com' },
+      },
+      stopped: true,
+    });
+  });
 });
 
 describe('parseInvocation refuses, naming each problem', () => {
@@ -103,6 +131,13 @@ describe('parseInvocation refuses, naming each problem', () => {
     expect(
       problemsOf({ mode: 'whatif', user: 'bob@acme.com', rules: ['api-token-owner-is-human'], notify: true }),
     ).toEqual(['rules: only used with "mode":"scan"', 'notify: only used with "mode":"scan"']);
+  });
+
+  it('keys a people view would ignore: it records and notifies nothing, and reads every rule', () => {
+    expect(problemsOf({ mode: 'people', user: 'bob@acme.com', dryRun: true })).toEqual([
+      'user: not used with "mode":"people" (it records and notifies nothing)',
+      'dryRun: not used with "mode":"people" (it records and notifies nothing)',
+    ]);
   });
 
   it('a payload that is not an object', () => {
