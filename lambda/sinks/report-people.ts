@@ -25,7 +25,7 @@ function compare(a: PersonAtRisk, b: PersonAtRisk): number {
   return b.total - a.total || (a.owner.login ?? a.owner.id).localeCompare(b.owner.login ?? b.owner.id);
 }
 
-export function peopleAtRisk(report: Report): PersonAtRisk[] {
+export function peopleAtRisk(report: Pick<Report, 'findings'>): PersonAtRisk[] {
   const people = new Map<string, { person: PersonAtRisk; resources: Set<string> }>();
   for (const finding of report.findings) {
     if (!OPEN.has(finding.status) || finding.owner === null) continue;

@@ -301,6 +301,10 @@ describe('the email', () => {
         Owner: none recorded
         Fix: Restart the Okta AD Agent service on DC01 or reinstall it.
 
+      WHO THESE DEPEND ON (2 people, most breaking first)
+      - bob@acme.com (DEPROVISIONED, human): 1 integration, 1 critical
+      - alice@acme.com (ACTIVE, human): 1 integration, 1 high
+
       RESOLVED (1)
       - [HIGH] workflows-connection-authorized-by-human
         Workflows connection "Acme Slack" (slack/Acme Slack), owner carol@acme.com
@@ -320,6 +324,80 @@ describe('the email', () => {
         DynamoDB table ScanHistory, scan scan-20261128-0200
       "
     `);
+  });
+});
+
+describe('who the changes depend on', () => {
+  const leaving = finding({
+    id: 'f-leaving-1',
+    ruleId: 'owner-leaving',
+    severity: 'critical',
+    resource: { type: 'api_token', id: '00T3hr', name: 'HR sync' },
+    owner: { id: '00u4dan', login: 'dan@acme.com', status: 'ACTIVE', kind: 'human', signals: [] },
+    message: 'API token "HR sync" runs on dan@acme.com, who leaves on 2026-12-04 (terminationDate).',
+    remediation: 'Move the integration to a service account before 2026-12-04.',
+  });
+
+  it('lists an owner about to leave before the other new violations, however they sort', () => {
+    const d = digest({ changes: [change('NEW', criticalToken), change('NEW', finding()), change('NEW', leaving)] });
+    expect(d.json.violations.map((v) => v.ruleId)).toEqual([
+      'owner-leaving',
+      'api-token-owner-not-active',
+      'api-token-owner-is-human',
+    ]);
+    expect(d.attributes.severity).toBe('critical');
+    expect(d.subject).toContain('3 new violations (2 critical)');
+  });
+
+  it('names the people the new and regressed violations rest on, most breaking first, with the count of each severity', () => {
+    const bobAgain = finding({ ...criticalToken, id: 'f-token-3', ruleId: 'api-token-owner-super-admin' });
+    const d = digest({
+      changes: [
+        change('NEW', finding()),
+        change('NEW', criticalToken),
+        change('REGRESSED', bobAgain),
+        change('RESOLVED', resolvedWorkflow),
+      ],
+    });
+    const email = flat(d.email);
+    expect(email).toContain(
+      'WHO THESE DEPEND ON (2 people, most breaking first) - bob@acme.com (DEPROVISIONED, human): 1 integration, 2 critical - alice@acme.com (ACTIVE, human): 1 integration, 1 high',
+    );
+    // Carol's violation was resolved: nothing new rests on her.
+    expect(email).not.toMatch(/- carol@acme\.com \(/);
+    expect(d.json.people).toEqual([
+      {
+        owner: 'bob@acme.com',
+        kind: 'human',
+        status: 'DEPROVISIONED',
+        integrations: 1,
+        bySeverity: { critical: 2, high: 0, medium: 0, low: 0, info: 0 },
+      },
+      expect.objectContaining({ owner: 'alice@acme.com', integrations: 1 }),
+    ]);
+  });
+
+  it('shows the top five and says how many more there are', () => {
+    const changes = Array.from({ length: 7 }, (_, i) =>
+      change(
+        'NEW',
+        finding({
+          id: `f-${i}`,
+          resource: { type: 'api_token', id: `00T${i}`, name: `Token ${i}` },
+          owner: { id: `00u${i}`, login: `user${i}@acme.com`, status: 'ACTIVE', kind: 'human', signals: [] },
+        }),
+      ),
+    );
+    const d = digest({ changes });
+    expect(d.json.people).toHaveLength(5);
+    expect(flat(d.email)).toContain('WHO THESE DEPEND ON (7 people, most breaking first)');
+    expect(flat(d.email)).toContain('… and 2 more: okta-scan people lists everyone.');
+  });
+
+  it('is left out when nothing new or regressed fails', () => {
+    const d = digest({ changes: [change('RESOLVED', resolvedWorkflow), change('ONGOING', criticalToken)] });
+    expect(d.email).not.toContain('WHO THESE DEPEND ON');
+    expect(d.json.people).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Finding, ResourceRef } from '../../domain/finding';
-import { RESOURCE_TYPES } from '../../domain/finding';
+import { RESOURCE_TYPES, SEVERITIES } from '../../domain/finding';
 import type { FindingChange } from '../../domain/history';
 import { EXPIRY_NOTICE_DAYS } from '../../suppressions';
 import { clip, plural, wrap as wrapTo } from '../../text';
@@ -28,6 +28,7 @@ export function renderEmail(ctx: DigestContext, limits: Limits): string {
   if (!failed || violations.blocks.length > 0) {
     section(out, 'NEW AND REGRESSED VIOLATIONS', violations.blocks, limits[0], 'violation', ctx.pointer);
   }
+  out.push(...peopleSection(ctx));
   if (!failed || resolved.blocks.length > 0) {
     section(out, 'RESOLVED', resolved.blocks, limits[1], 'resolved violation', ctx.pointer);
   }
@@ -80,6 +81,25 @@ function unreadSection(ctx: DigestContext): string[] {
     '',
   );
   return out;
+}
+
+/** Who to call first: the owners the new and regressed violations rest on, most breaking first. */
+function peopleSection(ctx: DigestContext): string[] {
+  const { shown, more } = ctx.people;
+  if (shown.length === 0) return [];
+  const out = [`WHO THESE DEPEND ON (${people(shown.length + more)}, most breaking first)`];
+  for (const p of shown) {
+    const counts = SEVERITIES.filter((s) => p.bySeverity[s] > 0).map((s) => `${p.bySeverity[s]} ${s}`);
+    const who = `${p.owner} (${p.status ?? 'status unknown'}, ${p.kind})`;
+    out.push(...wrap(`${who}: ${plural(p.integrations, 'integration')}, ${counts.join(', ')}`, '- ', '  '));
+  }
+  if (more > 0) out.push(...wrap(`… and ${more} more: okta-scan people lists everyone.`));
+  out.push('');
+  return out;
+}
+
+function people(n: number): string {
+  return n === 1 ? '1 person' : `${n} people`;
 }
 
 function stillOpenSection(ctx: DigestContext): string[] {

@@ -1,10 +1,11 @@
 import { clip } from '../../text';
+import type { PersonAtRisk } from '../report-people';
 import { resolvedBlock, suppressionBlock, violationBlock } from './email';
 import { fitToSns } from './fit-to-sns';
 import { toItem } from './json-body';
 import { selectDigest } from './selection';
 import { buildSubject } from './subject';
-import { CLIP, type Digest, type DigestContext, type DigestInput } from './types';
+import { CLIP, type Digest, type DigestContext, type DigestInput, type DigestPerson } from './types';
 
 // The change digest a scan announces over SNS: a plain-text email for people, a JSON body for
 // machines, a subject and filterable attributes. Pure: everything it says comes from its input.
@@ -12,13 +13,33 @@ import { CLIP, type Digest, type DigestContext, type DigestInput } from './types
 export { EMAIL_LIST_LIMIT } from './email';
 export { SNS_MAX_MESSAGE_BYTES, type SnsParts, snsMessage, snsMessageBytes } from './fit-to-sns';
 export { SUBJECT_MAX_CHARS } from './subject';
-export type { Digest, DigestInput, DigestItem, DigestJson, DigestStatus, ExpiringSuppression } from './types';
+export type {
+  Digest,
+  DigestInput,
+  DigestItem,
+  DigestJson,
+  DigestPerson,
+  DigestStatus,
+  ExpiringSuppression,
+} from './types';
 
 const MAX_ERRORS = 50;
+/** A short list: the few people to call first; the full view is `okta-scan people`. */
+export const DIGEST_PEOPLE_LIMIT = 5;
+
+function digestPerson(p: PersonAtRisk): DigestPerson {
+  return {
+    owner: clip(p.owner.login ?? p.owner.id, CLIP.name),
+    kind: p.owner.kind,
+    status: p.owner.status === null ? null : clip(p.owner.status, CLIP.id),
+    integrations: p.integrations,
+    bySeverity: p.bySeverity,
+  };
+}
 
 export function buildDigest(input: DigestInput): Digest {
   const selected = selectDigest(input);
-  const { status, scan, errors, violations, resolved, counts, severity } = selected;
+  const { status, scan, errors, violations, resolved, counts, severity, people } = selected;
   const expiring = selected.expiring.map((s) => ({
     ruleId: clip(s.ruleId, CLIP.id),
     resourceId: clip(s.resourceId, CLIP.id),
@@ -44,6 +65,10 @@ export function buildDigest(input: DigestInput): Digest {
     counts,
     pointer: input.recordPointer ? clip(input.recordPointer, CLIP.pointer) : `the scan history, scan ${scanId}`,
     hasPointer: Boolean(input.recordPointer),
+    people: {
+      shown: people.slice(0, DIGEST_PEOPLE_LIMIT).map(digestPerson),
+      more: Math.max(0, people.length - DIGEST_PEOPLE_LIMIT),
+    },
     lists: [
       { blocks: violations.map(violationBlock), items: violations.map(toItem) },
       { blocks: resolved.map(resolvedBlock), items: resolved.map(toItem) },

@@ -18,6 +18,7 @@ export function renderJson(ctx: DigestContext, limits: Limits): DigestJson {
     severity: ctx.severity,
     counts: ctx.counts,
     violations: violations.items.slice(0, limits[0]),
+    people: ctx.people.shown,
     resolved: resolved.items.slice(0, limits[1]),
     expiringSuppressions: expiring.items.slice(0, limits[2]),
     omitted: {

@@ -1,18 +1,23 @@
 import { type ScanError, type Severity, severityRank } from '../../domain/finding';
 import { type FindingChange, isViolation } from '../../domain/history';
 import { EXPIRY_NOTICE_DAYS, expiringWithin } from '../../suppressions';
+import { type PersonAtRisk, peopleAtRisk } from '../report-people';
 import type { DigestCounts, DigestInput, DigestStatus, ExpiringSuppression, ScanHeader } from './types';
 
 // What a scan's digest reports, before any wording: the violations to act on, what was resolved,
 // the suppressions about to lapse and the counts. The email and JSON render it; an HTML report
 // can share it.
 
+const LEAVING_RULE = 'owner-leaving';
+
 export interface DigestSelection {
   status: DigestStatus;
   scan: ScanHeader;
   errors: ScanError[];
-  /** New and regressed FAILs, most important first. */
+  /** New and regressed FAILs, most important first (an owner about to leave before anything else). */
   violations: FindingChange[];
+  /** Who the new and regressed violations depend on, most breaking first. */
+  people: PersonAtRisk[];
   resolved: FindingChange[];
   /** Soonest first. */
   expiring: ExpiringSuppression[];
@@ -26,7 +31,8 @@ export function selectDigest(input: DigestInput): DigestSelection {
   const scan = report ?? input.scan;
   if (!scan) throw new Error('A digest needs the report of the scan, or the scan it is about');
   const status: DigestStatus = input.failure !== undefined || report === null ? 'failed' : report.status;
-  const violations = input.changes.filter(isViolation).sort(byImportance);
+  const violations = input.changes.filter(isViolation).sort((a, b) => leavingFirst(a, b) || byImportance(a, b));
+  const people = peopleAtRisk({ findings: violations.map((c) => c.finding) });
   const resolved = input.changes.filter((c) => c.state === 'RESOLVED').sort(byImportance);
   const expiring = expiringSoon(input.expiringSuppressions, scan).sort(
     (a, b) => cmp(a.expires, b.expires) || cmp(a.ruleId, b.ruleId) || cmp(a.resourceId, b.resourceId),
@@ -41,8 +47,14 @@ export function selectDigest(input: DigestInput): DigestSelection {
     unknown: report?.summary.byStatus.UNKNOWN ?? 0,
     expiringSuppressions: expiring.length,
   };
-  const severity = violations[0]?.finding.severity ?? 'none';
-  return { status, scan, errors: report?.errors ?? [], violations, resolved, expiring, counts, severity };
+  // The worst, wherever the ordering put it (an owner leaving comes first whatever its severity).
+  const severity = worstSeverity(violations);
+  return { status, scan, errors: report?.errors ?? [], violations, people, resolved, expiring, counts, severity };
+}
+
+/** The integrations of an owner about to leave are the ones to move this week. */
+function leavingFirst(a: FindingChange, b: FindingChange): number {
+  return Number(b.finding.ruleId === LEAVING_RULE) - Number(a.finding.ruleId === LEAVING_RULE);
 }
 
 function byImportance(a: FindingChange, b: FindingChange): number {
@@ -59,6 +71,14 @@ function expiringSoon(suppressions: readonly ExpiringSuppression[], scan: ScanHe
   const now = Date.parse(scan.finishedAt) || Date.parse(scan.startedAt);
   if (Number.isNaN(now)) return [...suppressions];
   return expiringWithin(suppressions, new Date(now), EXPIRY_NOTICE_DAYS);
+}
+
+export function worstSeverity(changes: readonly FindingChange[]): Severity | 'none' {
+  let worst: Severity | 'none' = 'none';
+  for (const { finding } of changes) {
+    if (worst === 'none' || severityRank(finding.severity) < severityRank(worst)) worst = finding.severity;
+  }
+  return worst;
 }
 
 function cmp(a: string, b: string): number {

@@ -1,5 +1,6 @@
 import type { FindingChange } from '../../domain/history';
 import { plural } from '../../text';
+import { worstSeverity } from './selection';
 import type { DigestCounts, DigestStatus } from './types';
 
 // The digest's subject line: the org and the most detailed summary that fits SNS's limit.
@@ -33,8 +34,8 @@ function subjectTexts(
   sourcesNotRead: number,
 ): string[] {
   const found = counts.NEW + counts.REGRESSED;
-  const top = violations[0]?.finding.severity;
-  const sev = top ? ` (${violations.filter((c) => c.finding.severity === top).length} ${top})` : '';
+  const top = worstSeverity(violations);
+  const sev = top !== 'none' ? ` (${violations.filter((c) => c.finding.severity === top).length} ${top})` : '';
   const found0 =
     counts.REGRESSED === 0
       ? `${plural(counts.NEW, 'new violation')}${sev}`

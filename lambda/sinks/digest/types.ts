@@ -47,6 +47,17 @@ export type DigestCounts = Record<FindingState, number> & {
   expiringSuppressions: number;
 };
 
+/** Someone the new and regressed violations depend on. */
+export interface DigestPerson {
+  /** The login, else the user id. */
+  owner: string;
+  kind: string;
+  status: string | null;
+  /** Distinct integrations among the violations. */
+  integrations: number;
+  bySeverity: Record<Severity, number>;
+}
+
 /** The SNS `default` body. */
 export interface DigestJson {
   schemaVersion: 1;
@@ -62,6 +73,8 @@ export interface DigestJson {
   /** `open` is null for a failed scan when the store could not say. */
   counts: DigestCounts;
   violations: DigestItem[];
+  /** Who the new and regressed violations depend on, most breaking first (at most DIGEST_PEOPLE_LIMIT). */
+  people: DigestPerson[];
   resolved: DigestItem[];
   expiringSuppressions: ExpiringSuppression[];
   /** How many entries each list left out to stay within SNS's size limit. */
@@ -93,6 +106,8 @@ export interface DigestContext {
   counts: DigestCounts;
   pointer: string;
   hasPointer: boolean;
+  /** The top of who the violations depend on, and how many more there are. */
+  people: { shown: DigestPerson[]; more: number };
   /** In priority order: violations, resolved, expiring suppressions. */
   lists: [DigestList<DigestItem>, DigestList<DigestItem>, DigestList<ExpiringSuppression>];
 }
