@@ -8,10 +8,14 @@ export const FUNCTION_ENV = {
   topicArn: 'TOPIC_ARN',
   oktaSecretArn: 'OKTA_SECRET_ARN',
   scannerConfig: 'SCANNER_CONFIG',
-  /** Set only with `-c oktaEventSource=…`: the partner event source whose events the function takes. */
-  oktaEventSource: 'OKTA_EVENT_SOURCE',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+} as const;
+
+/** Variables the stack sets only when a deployment setting asks for them (FUNCTION_ENV: always). */
+export const OPTIONAL_FUNCTION_ENV = {
+  /** With `-c oktaEventSource=…`: the partner event source whose events the function takes. */
+  oktaEventSource: 'OKTA_EVENT_SOURCE',
 } as const;
 
 /** Powertools' service name: the `service` dimension of every metric. */

@@ -6,7 +6,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { parseConfig, type ScannerConfig } from './config';
 import { ConfigError, ScanFailedError } from './errors';
 import { sourcesFor } from './evaluate';
-import { FUNCTION_ENV, METRICS_NAMESPACE, SERVICE_NAME } from './function-contract';
+import { FUNCTION_ENV, METRICS_NAMESPACE, OPTIONAL_FUNCTION_ENV, SERVICE_NAME } from './function-contract';
 import { type JobResult, runJob } from './job';
 import type { JobDeps } from './job-deps';
 import type { OktaClientOptions } from './okta/client';
@@ -61,7 +61,7 @@ function readEnvironment(env: NodeJS.ProcessEnv): Environment {
     problems.push(`${FUNCTION_ENV.scannerConfig}: not valid JSON`);
   }
   if (problems.length > 0) throw new ConfigError('The function is misconfigured', problems);
-  const oktaEventSource = env[FUNCTION_ENV.oktaEventSource] || undefined;
+  const oktaEventSource = env[OPTIONAL_FUNCTION_ENV.oktaEventSource] || undefined;
   return { tableName, topicArn, secretArn, oktaEventSource, config: parseConfig(config, FUNCTION_ENV.scannerConfig) };
 }
 

@@ -12,7 +12,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScannerConfig } from '../lambda/config';
 import { ConfigError } from '../lambda/errors';
-import { FUNCTION_ENV, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/function-contract';
+import { FUNCTION_ENV, METRICS_NAMESPACE, OPTIONAL_FUNCTION_ENV, SERVICE_NAME } from '../lambda/function-contract';
 import { deadLetterQueue } from './dead-letter-queue';
 import type { OktaSecret } from './okta-secret';
 import { SCAN_HISTORY_TABLE_LOGICAL_ID } from './scan-history-table';
@@ -131,7 +131,7 @@ export class ScannerFunction extends Construct {
         [FUNCTION_ENV.scannerConfig]: scannerConfig,
         [FUNCTION_ENV.serviceName]: SERVICE_NAME,
         [FUNCTION_ENV.metricsNamespace]: METRICS_NAMESPACE,
-        ...(props.oktaEventSource && { [FUNCTION_ENV.oktaEventSource]: props.oktaEventSource }),
+        ...(props.oktaEventSource && { [OPTIONAL_FUNCTION_ENV.oktaEventSource]: props.oktaEventSource }),
         // Kept: a failed nightly scan's stack trace then names lambda/*.ts lines. Now that the map
         // covers the handler alone (the Okta SDK's file has none) it adds about 30 ms to a cold
         // start (bench/cold-start.ts; it was 150 to 400 ms with the SDK inside), once a night.

@@ -84,8 +84,14 @@ async function startBundleWorld(): Promise<LambdaWorld> {
 }
 
 /** Invokes the built handler (or another build of it) as Lambda would, on the loopback world. */
-function invoke(w: LambdaWorld, event: unknown, bundle = join(built.assetDir, 'index.js')): Promise<Invocation> {
+function invoke(
+  w: LambdaWorld,
+  event: unknown,
+  bundle = join(built.assetDir, 'index.js'),
+  extraEnv: Record<string, string> = {},
+): Promise<Invocation> {
   const env = {
+    ...extraEnv,
     ...resolveEnvironment(built, { tableName: w.db.tableName, topicArn: TOPIC_ARN, secretArn: SECRET_ARN }),
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
@@ -282,6 +288,56 @@ describe('the built handler, on a schedule', () => {
       const [digest] = digests();
       expect(digest.attributes).toMatchObject({ org: w.org, status: 'failed' });
       expect(unwrapped(digest.email)).toContain('STILL OPEN');
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('the built handler, told an owner was deactivated', () => {
+  it(
+    'publishes one alert naming the integrations that stop, from the record alone',
+    async () => {
+      const w = await startBundleWorld();
+      await scheduledScan(w);
+      sns.published.length = 0;
+      const owner = (await w.store.openFindings(w.org)).find(
+        (o) => o.finding.resource.type === 'api_token' && o.finding.owner?.login,
+      )!.finding.owner!;
+      const requestsBefore = w.fake.requests.length;
+      const readsBefore = secrets.reads();
+      const source = 'aws.partner/okta.com/acme/okta-scan';
+
+      const run = await invoke(
+        w,
+        {
+          version: '0',
+          id: '7c1f0e4e-2b7a-4c0c-9d7e-0f6f4bd0a1c3',
+          'detail-type': 'SystemLog',
+          source,
+          account: '123456789012',
+          time: '2026-11-29T14:02:12Z',
+          region: 'us-east-1',
+          resources: [],
+          detail: {
+            uuid: 'e1b6c2a4-ad52-11f0-9a4e-3b2f5d6c7a81',
+            published: '2026-11-29T14:02:11.402Z',
+            eventType: 'user.lifecycle.suspend',
+            actor: { id: '00uAdminq1w2e3r4t5y6', type: 'User', alternateId: 'it.admin@acme.com' },
+            outcome: { result: 'SUCCESS', reason: null },
+            target: [{ id: owner.id, type: 'User', alternateId: owner.login, displayName: 'Owner' }],
+          },
+        },
+        undefined,
+        { OKTA_EVENT_SOURCE: source },
+      );
+
+      expect(run.ok, run.message).toBe(true);
+      expect(run.result).toMatchObject({ mode: 'ownerStopped', notified: true });
+      expect(w.fake.requests.length).toBe(requestsBefore);
+      expect(secrets.reads()).toBe(readsBefore);
+      expect(sns.published).toHaveLength(1);
+      const email = (JSON.parse(sns.published[0].message) as { email: string }).email.replace(/\s+/g, ' ');
+      expect(email).toContain(`${owner.login} was suspended at 14:02 UTC on 2026-11-29`);
     },
     TIMEOUT_MS,
   );
