@@ -21,6 +21,18 @@ export const ACCOUNT_STOP_VERB: Record<AccountStopEventType, string> = {
   'user.lifecycle.delete.initiated': 'deleted',
 };
 
+/**
+ * Whether the integrations stop at once. A locked-out account still counts as active for its API
+ * tokens (Okta support, "API Token Validity After an Okta Admin Password Reset"; README "Which
+ * statuses stop which integrations"), so a lock-out is a warning, not an outage.
+ */
+export const STOPS_AT_ONCE: Record<AccountStopEventType, boolean> = {
+  'user.lifecycle.deactivate': true,
+  'user.lifecycle.suspend': true,
+  'user.account.lock': false,
+  'user.lifecycle.delete.initiated': true,
+};
+
 /** The account an event stopped, from the LogEvent. */
 export interface StoppedAccount {
   id: string;

@@ -1,4 +1,4 @@
-import { ACCOUNT_STOP_VERB, type AccountStopEvent } from '../domain/account-stop-events';
+import { ACCOUNT_STOP_VERB, type AccountStopEvent, STOPS_AT_ONCE } from '../domain/account-stop-events';
 import { type Finding, type ResourceRef, type Severity, severityRank } from '../domain/finding';
 import { clip, plural, wrap } from '../text';
 import { resourceLabel } from './digest/email';
@@ -73,11 +73,24 @@ function when(published: string): string {
   return `${at.toISOString().slice(11, 16)} UTC on ${at.toISOString().slice(0, 10)}`;
 }
 
+/** What happens to the integrations: "these 4 integrations stop now", or, locked out, that they run on it. */
+function effect(event: AccountStopEvent, count: number): string {
+  if (STOPS_AT_ONCE[event.eventType]) {
+    return count === 1 ? 'this integration stops now' : `these ${count} integrations stop now`;
+  }
+  return count === 1 ? 'this integration runs on the account' : `these ${count} integrations run on the account`;
+}
+
 function headline(event: AccountStopEvent, count: number): string {
   const who = clip(event.account.login ?? event.account.id, CLIP.name);
-  const these = count === 1 ? 'this integration stops' : `these ${count} integrations stop`;
-  return `${who} was ${ACCOUNT_STOP_VERB[event.eventType]} at ${when(event.published)}; ${these} now`;
+  return `${who} was ${ACCOUNT_STOP_VERB[event.eventType]} at ${when(event.published)}; ${effect(event, count)}`;
 }
+
+const LOCKED_OUT_NOTE =
+  'API tokens (and AD agents before 3.18.0, which run on one) keep working while the account is locked ' +
+  'out: Okta still counts it as active. Okta documents nothing for Workflows and provisioning ' +
+  'connections. A lock-out often comes before a suspension: move these integrations to a service ' +
+  'account, or unlock the account if it should stay.';
 
 function block(index: number, item: StoppedIntegration): string[] {
   return [
@@ -89,7 +102,8 @@ function block(index: number, item: StoppedIntegration): string[] {
 
 function subject(org: string, event: AccountStopEvent, count: number): string {
   const who = event.account.login ?? event.account.id;
-  const text = `${who} was ${ACCOUNT_STOP_VERB[event.eventType]}; ${plural(count, 'integration')} stop now`;
+  const tail = STOPS_AT_ONCE[event.eventType] ? 'stop now' : 'run on it';
+  const text = `${who} was ${ACCOUNT_STOP_VERB[event.eventType]}; ${plural(count, 'integration')} ${tail}`;
   return clip(`[okta-scan] ${org.replace(/[^\x20-\x7e]/g, '?')}: ${text}`, SUBJECT_MAX_CHARS);
 }
 
@@ -100,6 +114,7 @@ export function buildOwnerAlert(input: OwnerAlertInput): SnsParts & { json: Owne
   const shown = items.slice(0, LIST_LIMIT);
   const email = [
     ...wrap(`${headline(event, items.length)}.`, WIDTH),
+    ...(STOPS_AT_ONCE[event.eventType] ? [] : ['', ...wrap(LOCKED_OUT_NOTE, WIDTH)]),
     '',
     `Okta org: ${org}`,
     `Event:    ${event.eventType}, ${clip(event.published, 40)}`,

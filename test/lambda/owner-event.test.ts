@@ -149,7 +149,7 @@ describe('an owner deactivated in Okta', () => {
     expect(alert.attributes).toMatchObject({ org: world.org, status: 'owner-stopped' });
   });
 
-  it('says "locked out" for a lock-out, whose LogEvent names the locked user as the actor, not a target', async () => {
+  it('warns of a lock-out, whose LogEvent names the user as the actor, saying API tokens keep working', async () => {
     process.env.OKTA_EVENT_SOURCE = EVENT_SOURCE;
     const owner = busiestOwner(await world.store.openFindings(world.org));
     const lockout = partnerEvent(
@@ -169,7 +169,13 @@ describe('an owner deactivated in Okta', () => {
     const result = (await handler(lockout)) as OwnerStoppedResult;
 
     expect(result).toMatchObject({ notified: true, integrations: owner.resources.size });
-    expect(unwrapped(published()[0].email)).toContain(`${owner.login} was locked out at 14:02 UTC`);
+    const [alert] = published();
+    const n = owner.resources.size;
+    expect(unwrapped(alert.email)).toContain(
+      `${owner.login} was locked out at 14:02 UTC on 2026-11-29; these ${n} integrations run on the account.`,
+    );
+    expect(unwrapped(alert.email)).toContain('API tokens (and AD agents before 3.18.0, which run on one) keep working');
+    expect(alert.subject).toContain(`${owner.login} was locked out; ${n} integrations run on it`);
   });
 });
 
