@@ -102,7 +102,8 @@ function block(index: number, item: StoppedIntegration): string[] {
 
 function subject(org: string, event: AccountStopEvent, count: number): string {
   const who = event.account.login ?? event.account.id;
-  const tail = STOPS_AT_ONCE[event.eventType] ? 'stop now' : 'run on it';
+  const one = count === 1;
+  const tail = STOPS_AT_ONCE[event.eventType] ? (one ? 'stops now' : 'stop now') : one ? 'runs on it' : 'run on it';
   const text = `${who} was ${ACCOUNT_STOP_VERB[event.eventType]}; ${plural(count, 'integration')} ${tail}`;
   return clip(`[okta-scan] ${org.replace(/[^\x20-\x7e]/g, '?')}: ${text}`, SUBJECT_MAX_CHARS);
 }
