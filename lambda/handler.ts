@@ -7,6 +7,7 @@ import { sourcesFor } from './evaluate';
 import { FUNCTION_ENV, METRICS_NAMESPACE, SERVICE_NAME } from './function-contract';
 import { type JobDeps, type JobResult, runJob } from './job';
 import { parseOktaSecret } from './okta/connection';
+import type { DynamoFindingStore } from './sinks/dynamo-store';
 
 // The Lambda entry point, kept thin: read the environment the stack set, build the adapters,
 // and hand over to runJob(), the same path the tests drive. What only a run needs (the AWS
@@ -68,7 +69,7 @@ function readEnvironment(env: NodeJS.ProcessEnv): Environment {
 }
 
 /** The history and notification adapters; their modules load on the first invocation of a container. */
-async function historyAdapters(env: Environment): Promise<Pick<JobDeps, 'store' | 'notifier'>> {
+async function historyAdapters(env: Environment): Promise<Pick<JobDeps, 'notifier'> & { store: DynamoFindingStore }> {
   const [{ DynamoDBClient }, { SNSClient }, { DynamoFindingStore }, { SnsNotifier }] = await Promise.all([
     import('@aws-sdk/client-dynamodb'),
     import('@aws-sdk/client-sns'),
@@ -101,9 +102,10 @@ export async function handler(event: unknown): Promise<JobResult> {
   const env = readEnvironment(process.env);
   const scanId = randomUUID();
   logger.appendKeys({ scanId });
+  const adapters = await historyAdapters(env);
   const deps: JobDeps = {
     config: env.config,
-    ...(await historyAdapters(env)),
+    ...adapters,
     async loadConnection() {
       const secret = await readSecret(env.secretArn);
       if (secret !== undefined && typeof secret !== 'string') {
@@ -114,7 +116,12 @@ export async function handler(event: unknown): Promise<JobResult> {
       return parseOktaSecret(secret);
     },
     secretName: env.secretArn,
-    scan: async (options) => (await import('./scan.js')).scan(options),
+    // The store keeps the org's ledger: each scan reads the log from where the last one stopped.
+    scan: async ({ recordLedger, ...options }) =>
+      (await import('./ledger-scan.js')).scanWithLedger(options, {
+        store: adapters.store,
+        save: recordLedger === true,
+      }),
     whatIf: async (result, user) => {
       const { whatIf, whatIfReport } = await import('./whatif.js');
       const now = new Date(result.report.startedAt);

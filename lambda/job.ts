@@ -100,6 +100,8 @@ export interface JobDeps {
     extraUsers?: string[];
     scanId?: string;
     onProgress?: (m: string) => void;
+    /** Add what the scan saw to the org's ledger (a recorded scan, not a dry run or what-if). */
+    recordLedger?: boolean;
   }) => Promise<ScanResult>;
   whatIf: (result: ScanResult, user: string) => Promise<WhatIfReport>;
   /** Validates rule ids before any work; throws ConfigError. */
@@ -221,6 +223,7 @@ export async function runJob(event: unknown, deps: JobDeps): Promise<JobResult> 
       ruleIds: request.rules,
       scanId,
       onProgress: (message) => deps.log.info(message, { scanId }),
+      recordLedger: !dryRun,
     });
     if (!dryRun) changes = await deps.store.recordScan(result.outcome);
   } catch (error) {

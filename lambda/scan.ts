@@ -3,11 +3,14 @@ import type { ScannerConfig } from './config';
 import { type Report, type Severity, severityRank } from './domain/finding';
 import type { ScanOutcome } from './domain/history';
 import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
+import { type LedgerEntry, type LedgerState, type LedgerUpdate, laterCursor, logReadSince } from './domain/ledger';
 import { CredentialsError, OktaTokenEndpointError } from './errors';
 import { evaluateRules, sourcesFor, summarize } from './evaluate';
 import { createOktaClient, grantedScopes, type OktaClient, type RequestStats } from './okta/client';
-import { type CollectInventoryOptions, collectInventory } from './okta/collect-inventory';
+import { type CollectInventoryOptions, collectInventoryAndLog } from './okta/collect-inventory';
 import { type OktaConnection, orgHost } from './okta/connection';
+import { LOG_SOURCES } from './okta/ledger-merge';
+import { logWindow } from './okta/system-log';
 import { getRule } from './rules';
 
 // The one scan path: the CLI and the Lambda both come through here.
@@ -23,6 +26,8 @@ export interface ScanResult {
   inventory: Inventory;
   outcome: ScanOutcome;
   stats: ScanStats;
+  /** With a ledger: what to add to it, or null when a log source was not read completely. */
+  ledgerUpdate?: LedgerUpdate | null;
 }
 
 export type ReplayResult = Omit<ScanResult, 'stats'>;
@@ -39,6 +44,8 @@ export interface ScanOptions {
   onProgress?: (message: string) => void;
   scanId?: string;
   clock?: () => Date;
+  /** The org's ledger: the log is read from its cursor and its events join the fresh ones. */
+  ledger?: LedgerState;
 }
 
 /** Throws ConfigError naming every unknown id and the valid ones; runs before any request. */
@@ -51,7 +58,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
   const now = options.now ?? startedAt;
-  const sources = sourcesFor(options.ruleIds);
+  // A full scan with a ledger reads every log source, so the cursor may move for all of them.
+  const needed = sourcesFor(options.ruleIds);
+  const sources = options.ledger && !options.ruleIds ? [...new Set([...needed, ...LOG_SOURCES])] : needed;
   const scopes = [...sources, ...(options.extraUsers?.length ? (['owners'] as const) : [])].map(
     (s) => SOURCE_SCOPES[s],
   );
@@ -61,12 +70,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     sources,
     extraUsers: options.extraUsers,
     onProgress: options.onProgress,
+    ledger: ledgerReading(options.ledger, now, options.config.lookbackDays),
   };
   const spent: RequestStats[] = [];
   let client: OktaClient = createOktaClient(options.connection, { scopes });
   let inventory: Inventory;
+  let fresh: LedgerEntry[];
   try {
-    inventory = await collectInventory(client, collect);
+    ({ inventory, fresh } = await collectInventoryAndLog(client, collect));
   } catch (error) {
     if (!refusedScopes(error)) throw error;
     // Okta refuses the whole token when one scope is missing and does not say which; a
@@ -87,7 +98,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       `The service app is not granted ${probe.refused.join(', ')}: scanning with ${probe.granted.join(', ')} only; the report will be incomplete`,
     );
     client = createOktaClient(options.connection, { scopes: probe.granted });
-    inventory = await collectInventory(client, { ...collect, unavailable });
+    ({ inventory, fresh } = await collectInventoryAndLog(client, { ...collect, unavailable }));
   }
   spent.push(client.stats);
   const replay = reportFromInventory(inventory, {
@@ -105,7 +116,26 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     stats.throttled += s.throttled;
     stats.retries += s.retries;
   }
-  return { ...replay, stats };
+  return {
+    ...replay,
+    stats,
+    ...(options.ledger ? { ledgerUpdate: ledgerUpdate(options.ledger, inventory, fresh) } : {}),
+  };
+}
+
+function ledgerReading(
+  ledger: LedgerState | undefined,
+  now: Date,
+  lookbackDays: number,
+): CollectInventoryOptions['ledger'] {
+  if (!ledger) return undefined;
+  return { entries: ledger.entries, since: logReadSince(ledger.cursor, logWindow(now, lookbackDays)) };
+}
+
+/** The cursor moves only when every log source was read completely; else nothing changes. */
+function ledgerUpdate(ledger: LedgerState, inventory: Inventory, fresh: LedgerEntry[]): LedgerUpdate | null {
+  if (!LOG_SOURCES.every((source) => inventory.sources[source].status === 'complete')) return null;
+  return { entries: fresh, cursor: laterCursor(ledger.cursor, { until: inventory.logWindow.until }) };
 }
 
 /** The first request's token was refused for its scopes (not for the key or client id). */

@@ -18,11 +18,13 @@ export function creationsByToken(events: readonly LogEventSummary[]): Record<str
   return byToken;
 }
 
+export async function readApiTokenCreationEvents(client: OktaClient, window: LogWindow): Promise<LogEventSummary[]> {
+  return queryLog(client, window, eventTypeFilter(['system.api_token.create']), 'API token creation events');
+}
+
 export async function collectApiTokenEvents(
   client: OktaClient,
   window: LogWindow,
 ): Promise<Record<string, LogEventSummary>> {
-  return creationsByToken(
-    await queryLog(client, window, eventTypeFilter(['system.api_token.create']), 'API token creation events'),
-  );
+  return creationsByToken(await readApiTokenCreationEvents(client, window));
 }

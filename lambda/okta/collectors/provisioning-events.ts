@@ -39,12 +39,21 @@ export function lastAuthorizationPerApp(events: readonly LogEventSummary[]): Rec
   return byApp;
 }
 
-export async function collectProvisioningEvents(client: OktaClient, window: LogWindow): Promise<ProvisioningEvents> {
+/** The window's raw provisioning events: failures, and the app updates that may be authorizations. */
+export async function readProvisioningEvents(
+  client: OktaClient,
+  window: LogWindow,
+): Promise<{ authFailures: LogEventSummary[]; deactivationFailures: LogEventSummary[]; updates: LogEventSummary[] }> {
   const [authFailures, deactivationFailures, updates] = await Promise.all([
     queryLog(client, window, AUTH_FAILURE_FILTER, 'provisioning authentication failures'),
     queryLog(client, window, DEACTIVATION_FAILURE_FILTER, 'failed deactivation pushes'),
     queryLog(client, window, AUTHORIZATION_FILTER, 'app provisioning updates'),
   ]);
+  return { authFailures, deactivationFailures, updates };
+}
+
+export async function collectProvisioningEvents(client: OktaClient, window: LogWindow): Promise<ProvisioningEvents> {
+  const { authFailures, deactivationFailures, updates } = await readProvisioningEvents(client, window);
   return {
     provisioningAuthFailures: authFailures,
     deactivationPushFailures: deactivationFailures,
