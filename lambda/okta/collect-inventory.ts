@@ -15,10 +15,10 @@ import { collectOwners } from './collectors/owners';
 import { orgHost } from './connection';
 import { CredentialsProbe } from './credentials-probe';
 import { describeOktaError, isFeatureUnavailable } from './describe-okta-error';
-import { applyLedger, freshEntries } from './ledger-merge';
+import { applyLedger, freshEntries, LEDGER_EVENT_TYPES } from './ledger-merge';
 import { referencedUsers, statusOnlyUserIds } from './referenced-users';
 import { type Collected, SOURCE_READERS, type SourceReader } from './source-readers';
-import { type LogWindow, logWindow } from './system-log';
+import { type LogWindow, logWindow, SharedLogRead } from './system-log';
 
 export interface CollectInventoryOptions {
   now: Date;
@@ -201,6 +201,11 @@ export async function collectInventoryAndLog(
   return { inventory: collected.inventory, fresh: freshEntries(collected) };
 }
 
+function incrementalWindow(since: string, window: LogWindow): LogWindow {
+  if (since <= window.since) return window;
+  return { since, until: window.until, shared: new SharedLogRead(LEDGER_EVENT_TYPES) };
+}
+
 async function collect(client: OktaClient, options: CollectInventoryOptions): Promise<Collected> {
   const extraUsers = options.extraUsers ?? [];
   const window = logWindow(options.now, options.lookbackDays);
@@ -208,8 +213,9 @@ async function collect(client: OktaClient, options: CollectInventoryOptions): Pr
   const reading: Reading = {
     client,
     collected: { inventory: emptyInventory(client, options.now, window), agentEvents: [], logEvents: {} },
-    // The inventory states the whole window; with a ledger only its unseen part is read.
-    window: ledger ? { since: ledger.since, until: window.until } : window,
+    // The inventory states the whole window; with a ledger only its unseen part is read, in one
+    // shared query when that part is shorter than the window.
+    window: ledger ? incrementalWindow(ledger.since, window) : window,
     // Users asked about by name are read as owners.
     wanted: withDependencies([
       ...(options.sources ?? SOURCE_NAMES),

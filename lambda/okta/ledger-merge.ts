@@ -1,8 +1,19 @@
 import type { LogEventSummary, SourceName } from '../domain/inventory';
 import { type LedgerEntry, type LedgerStream, streamEvents, WINDOW_STREAMS } from '../domain/ledger';
-import { creationsByToken } from './collectors/api-token-events';
-import { lastAuthorizationPerApp } from './collectors/provisioning-events';
-import { authorizerOf, connectionOf, replayWorkflowsConnections } from './collectors/workflows-connections';
+import { AGENT_LOCAL_FILTER } from './collectors/agent-events';
+import { API_TOKEN_CREATE_LOCAL, creationsByToken } from './collectors/api-token-events';
+import {
+  AUTH_FAILURE_LOCAL,
+  AUTHORIZATION_LOCAL,
+  DEACTIVATION_FAILURE_LOCAL,
+  lastAuthorizationPerApp,
+} from './collectors/provisioning-events';
+import {
+  authorizerOf,
+  connectionOf,
+  replayWorkflowsConnections,
+  WORKFLOWS_LOCAL_FILTER,
+} from './collectors/workflows-connections';
 import type { Collected } from './source-readers';
 
 // Between the log reads and the owners phase: the ledger's events join the fresh ones, and the
@@ -18,6 +29,16 @@ export const STREAM_SOURCES: Readonly<Record<LedgerStream, SourceName>> = {
   agentRegistrations: 'agentEvents',
   apiTokenCreations: 'apiTokenEvents',
 };
+
+/** Every event type the log sources read: what one shared incremental query asks for. */
+export const LEDGER_EVENT_TYPES: readonly string[] = [
+  WORKFLOWS_LOCAL_FILTER,
+  AUTH_FAILURE_LOCAL,
+  DEACTIVATION_FAILURE_LOCAL,
+  AUTHORIZATION_LOCAL,
+  AGENT_LOCAL_FILTER,
+  API_TOKEN_CREATE_LOCAL,
+].flatMap((filter) => filter.eventTypes);
 
 /** The log sources a scan must read completely before its cursor may move. */
 export const LOG_SOURCES: readonly SourceName[] = [...new Set(Object.values(STREAM_SOURCES))];

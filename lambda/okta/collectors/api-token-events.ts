@@ -1,6 +1,6 @@
 import type { LogEventSummary, SourceName } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { eventTypeFilter, type LogWindow, queryLog } from '../system-log';
+import { eventTypeFilter, type LocalFilter, type LogWindow, queryLog } from '../system-log';
 
 /** system.api_token.create events (okta.logs.read). */
 export const API_TOKEN_EVENT_SOURCES: readonly SourceName[] = ['apiTokenEvents'];
@@ -18,8 +18,19 @@ export function creationsByToken(events: readonly LogEventSummary[]): Record<str
   return byToken;
 }
 
+export const API_TOKEN_CREATE_LOCAL: LocalFilter = {
+  eventTypes: ['system.api_token.create'],
+  matches: (event) => event.eventType === 'system.api_token.create',
+};
+
 export async function readApiTokenCreationEvents(client: OktaClient, window: LogWindow): Promise<LogEventSummary[]> {
-  return queryLog(client, window, eventTypeFilter(['system.api_token.create']), 'API token creation events');
+  return queryLog(
+    client,
+    window,
+    eventTypeFilter(['system.api_token.create']),
+    'API token creation events',
+    API_TOKEN_CREATE_LOCAL,
+  );
 }
 
 export async function collectApiTokenEvents(

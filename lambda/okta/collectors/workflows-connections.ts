@@ -6,7 +6,7 @@ import type {
   WorkflowsConnection,
 } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { eventTypeFilter, type LogWindow, queryLog } from '../system-log';
+import { eventTypeFilter, type LocalFilter, type LogWindow, queryLog } from '../system-log';
 
 /** workflows.user.connection.* events (okta.logs.read). */
 export const WORKFLOWS_EVENT_SOURCES: readonly SourceName[] = ['workflowsEvents'];
@@ -20,6 +20,10 @@ const REAUTHORIZE = 'workflows.user.connection.reauthorize';
 const DELETE = 'workflows.user.connection.delete';
 const REVOKE = 'workflows.user.connection.revoke';
 export const WORKFLOWS_EVENT_TYPES = [CREATE, REAUTHORIZE, DELETE, REVOKE] as const;
+export const WORKFLOWS_LOCAL_FILTER: LocalFilter = {
+  eventTypes: WORKFLOWS_EVENT_TYPES,
+  matches: (event) => (WORKFLOWS_EVENT_TYPES as readonly string[]).includes(event.eventType),
+};
 
 export function connectionOf(event: LogEventSummary): { id: string; name: string; connector: string | null } | null {
   const connector = event.target.find((t) => t.type === 'AppInstance');
@@ -93,7 +97,13 @@ export function unidentifiedAuthorizations(events: readonly LogEventSummary[]): 
 
 /** The window's connection events, refused when one names no connection or authorizer. */
 export async function readWorkflowsEvents(client: OktaClient, window: LogWindow): Promise<LogEventSummary[]> {
-  const events = await queryLog(client, window, eventTypeFilter(WORKFLOWS_EVENT_TYPES), 'Workflows connection events');
+  const events = await queryLog(
+    client,
+    window,
+    eventTypeFilter(WORKFLOWS_EVENT_TYPES),
+    'Workflows connection events',
+    WORKFLOWS_LOCAL_FILTER,
+  );
   const unidentified = unidentifiedAuthorizations(events);
   if (unidentified > 0) {
     // Reading on would leave those connections out: no verdict, and their open findings resolved.
