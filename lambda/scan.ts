@@ -3,7 +3,7 @@ import type { ScannerConfig } from './config';
 import { type Report, type Severity, severityRank } from './domain/finding';
 import type { ScanOutcome } from './domain/history';
 import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
-import { type LedgerEntry, type LedgerState, type LedgerUpdate, laterCursor, logReadSince } from './domain/ledger';
+import { cursorAfter, type LedgerEntry, type LedgerState, type LedgerUpdate, logReadSince } from './domain/ledger';
 import { CredentialsError, OktaTokenEndpointError } from './errors';
 import { evaluateRules, sourcesFor, summarize } from './evaluate';
 import { createOktaClient, grantedScopes, type OktaClient, type RequestStats } from './okta/client';
@@ -119,7 +119,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   return {
     ...replay,
     stats,
-    ...(options.ledger ? { ledgerUpdate: ledgerUpdate(options.ledger, inventory, fresh) } : {}),
+    ...(options.ledger && collect.ledger
+      ? { ledgerUpdate: ledgerUpdate(options.ledger, collect.ledger.since, inventory, fresh) }
+      : {}),
   };
 }
 
@@ -133,9 +135,14 @@ function ledgerReading(
 }
 
 /** The cursor moves only when every log source was read completely; else nothing changes. */
-function ledgerUpdate(ledger: LedgerState, inventory: Inventory, fresh: LedgerEntry[]): LedgerUpdate | null {
+function ledgerUpdate(
+  ledger: LedgerState,
+  readSince: string,
+  inventory: Inventory,
+  fresh: LedgerEntry[],
+): LedgerUpdate | null {
   if (!LOG_SOURCES.every((source) => inventory.sources[source].status === 'complete')) return null;
-  return { entries: fresh, cursor: laterCursor(ledger.cursor, { until: inventory.logWindow.until }) };
+  return { entries: fresh, cursor: cursorAfter(ledger.cursor, readSince, inventory.logWindow) };
 }
 
 /** The first request's token was refused for its scopes (not for the key or client id). */

@@ -42,8 +42,9 @@ export interface LedgerEntry {
   event: LogEventSummary;
 }
 
-/** Where the last complete read of an org's System Log stopped. */
+/** The stretch of an org's System Log the ledger holds without a gap: where reads started and stopped. */
 export interface LogCursor {
+  since: string;
   until: string;
 }
 
@@ -76,10 +77,11 @@ export const WINDOW_RETENTION_DAYS = 90;
 
 /**
  * Where this scan's log reads start: the whole window on a first scan, after a gap longer than
- * the lookback, or when the cursor is ahead of the scan's time; else the cursor less the overlap.
+ * the lookback, when the ledger does not reach back to the window's start (a longer lookback than
+ * before), or when the cursor is ahead of the scan's time; else the cursor less the overlap.
  */
 export function logReadSince(cursor: LogCursor | null, window: { since: string; until: string }): string {
-  if (!cursor) return window.since;
+  if (!cursor || cursor.since > window.since) return window.since;
   const at = Date.parse(cursor.until);
   if (Number.isNaN(at) || at > Date.parse(window.until)) return window.since;
   const since = at - LOG_OVERLAP_MS;
@@ -89,6 +91,19 @@ export function logReadSince(cursor: LogCursor | null, window: { since: string; 
 /** The later of two cursors: a scan of an earlier time never moves the cursor back. */
 export function laterCursor(a: LogCursor | null, b: LogCursor): LogCursor {
   return a && a.until > b.until ? a : b;
+}
+
+/**
+ * The cursor after a complete read from `readSince` to the window's end: an incremental read
+ * extends the stretch the ledger holds; a whole-window read starts it again.
+ */
+export function cursorAfter(
+  previous: LogCursor | null,
+  readSince: string,
+  window: { since: string; until: string },
+): LogCursor {
+  const since = previous && readSince > window.since ? previous.since : readSince;
+  return laterCursor(previous, { since, until: window.until });
 }
 
 /** Entries by uuid, later copies ignored: merging the same events again changes nothing. */

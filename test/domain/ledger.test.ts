@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEventSummary } from '../../lambda/domain/inventory';
 import {
+  cursorAfter,
   type LedgerEntry,
   LOG_OVERLAP_MS,
   laterCursor,
@@ -40,20 +41,33 @@ describe('where a scan starts reading the System Log', () => {
   });
 
   it('reads from the last complete read, less a small overlap for events Okta indexed late', () => {
-    const cursor = { until: '2026-11-26T02:00:00.000Z' };
+    const cursor = { since: '2026-01-01T00:00:00.000Z', until: '2026-11-26T02:00:00.000Z' };
     expect(Date.parse(WINDOW.until) - Date.parse(logReadSince(cursor, WINDOW))).toBe(86_400_000 + LOG_OVERLAP_MS);
   });
 
   it('reads the whole window after a gap longer than the lookback, or when the cursor is ahead of the scan', () => {
-    expect(logReadSince({ until: '2026-08-01T00:00:00.000Z' }, WINDOW)).toBe(WINDOW.since);
-    expect(logReadSince({ until: '2026-12-01T00:00:00.000Z' }, WINDOW)).toBe(WINDOW.since);
+    expect(logReadSince({ since: '2026-01-01T00:00:00.000Z', until: '2026-08-01T00:00:00.000Z' }, WINDOW)).toBe(
+      WINDOW.since,
+    );
+    expect(logReadSince({ since: '2026-01-01T00:00:00.000Z', until: '2026-12-01T00:00:00.000Z' }, WINDOW)).toBe(
+      WINDOW.since,
+    );
   });
 
   it('never moves the cursor back', () => {
-    expect(laterCursor({ until: '2026-11-27T00:00:00.000Z' }, { until: '2026-11-01T00:00:00.000Z' })).toEqual({
+    expect(
+      laterCursor(
+        { since: '2026-01-01T00:00:00.000Z', until: '2026-11-27T00:00:00.000Z' },
+        { since: '2026-01-01T00:00:00.000Z', until: '2026-11-01T00:00:00.000Z' },
+      ),
+    ).toEqual({
+      since: '2026-01-01T00:00:00.000Z',
       until: '2026-11-27T00:00:00.000Z',
     });
-    expect(laterCursor(null, { until: '2026-11-01T00:00:00.000Z' })).toEqual({ until: '2026-11-01T00:00:00.000Z' });
+    expect(laterCursor(null, { since: '2026-01-01T00:00:00.000Z', until: '2026-11-01T00:00:00.000Z' })).toEqual({
+      since: '2026-01-01T00:00:00.000Z',
+      until: '2026-11-01T00:00:00.000Z',
+    });
   });
 });
 
@@ -74,5 +88,19 @@ describe('merging the ledger', () => {
     );
     expect(events.map((e) => e.uuid)).toEqual(['old', 'overlap', 'new']);
     expect(streamEvents([entry('old', '2026-01-01T00:00:00.000Z')], 'workflows', [])).toEqual([]);
+  });
+});
+
+describe('the stretch of log the ledger holds', () => {
+  it('grows with each incremental read and starts again with a whole-window read', () => {
+    const first = cursorAfter(null, WINDOW.since, WINDOW);
+    expect(first).toEqual(WINDOW);
+    const next = { since: '2026-08-30T02:00:00.000Z', until: '2026-11-28T02:00:00.000Z' };
+    expect(cursorAfter(first, logReadSince(first, next), next)).toEqual({ since: WINDOW.since, until: next.until });
+  });
+
+  it('reads the whole window when the ledger does not reach back to its start (a longer lookback than before)', () => {
+    const held = { since: '2026-10-28T02:00:00.000Z', until: '2026-11-26T02:00:00.000Z' };
+    expect(logReadSince(held, WINDOW)).toBe(WINDOW.since);
   });
 });

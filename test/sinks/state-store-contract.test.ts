@@ -114,10 +114,13 @@ describe.each(STORES)('the %s store', (_name, make) => {
     const store = make();
     const later = entry('b', '2026-02-10T00:00:00.000Z');
     const earlier = entry('a', '2026-01-10T00:00:00.000Z');
-    await store.saveLedger(org, { entries: [later, earlier], cursor: { until: '2026-03-01T02:00:00.000Z' } });
+    await store.saveLedger(org, {
+      entries: [later, earlier],
+      cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-03-01T02:00:00.000Z' },
+    });
     expect(await make().loadLedger(org)).toEqual({
       entries: [earlier, later],
-      cursor: { until: '2026-03-01T02:00:00.000Z' },
+      cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-03-01T02:00:00.000Z' },
     });
     expect(await store.loadLedger(other)).toEqual({ entries: [], cursor: null });
   });
@@ -126,25 +129,34 @@ describe.each(STORES)('the %s store', (_name, make) => {
     const org = nextOrg();
     const store = make();
     const a = entry('a', '2026-01-10T00:00:00.000Z');
-    await store.saveLedger(org, { entries: [a], cursor: { until: '2026-02-01T00:00:00.000Z' } });
+    await store.saveLedger(org, {
+      entries: [a],
+      cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-02-01T00:00:00.000Z' },
+    });
     await store.saveLedger(org, {
       entries: [a, entry('b', '2026-02-01T00:00:00.000Z')],
-      cursor: { until: '2026-02-02T00:00:00.000Z' },
+      cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-02-02T00:00:00.000Z' },
     });
-    await store.saveLedger(org, { entries: [a], cursor: { until: '2026-02-03T00:00:00.000Z' } });
+    await store.saveLedger(org, {
+      entries: [a],
+      cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-02-03T00:00:00.000Z' },
+    });
     expect((await store.loadLedger(org)).entries.map((e) => e.uuid)).toEqual(['a', 'b']);
   });
 
   it('never moves the cursor back', async () => {
     const org = nextOrg();
     const store = make();
-    await store.saveLedger(org, { entries: [], cursor: { until: '2026-02-20T00:00:00.000Z' } });
+    await store.saveLedger(org, {
+      entries: [],
+      cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-02-20T00:00:00.000Z' },
+    });
     await store.saveLedger(org, {
       entries: [entry('old', '2026-01-01T00:00:00.000Z')],
-      cursor: { until: '2026-02-10T00:00:00.000Z' },
+      cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-02-10T00:00:00.000Z' },
     });
     const ledger = await store.loadLedger(org);
-    expect(ledger.cursor).toEqual({ until: '2026-02-20T00:00:00.000Z' });
+    expect(ledger.cursor).toEqual({ since: '2026-01-01T00:00:00.000Z', until: '2026-02-20T00:00:00.000Z' });
     // What an earlier-dated scan saw is still added.
     expect(ledger.entries.map((e) => e.uuid)).toEqual(['old']);
   });
@@ -169,7 +181,7 @@ describe('the DynamoDB ledger items', () => {
     const failure = { ...entry('f', '2026-02-01T00:00:00.000Z', 'provisioningAuthFailures') };
     await store.saveLedger(org, {
       entries: [entry('a', '2026-01-01T00:00:00.000Z'), failure],
-      cursor: { until: '2026-02-02T00:00:00.000Z' },
+      cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-02-02T00:00:00.000Z' },
     });
     const { Items = [] } = await DynamoDBDocumentClient.from(db.client).send(
       new QueryCommand({
@@ -190,7 +202,7 @@ describe('the local store', () => {
     const org = `org${++orgCounter}.okta.com`;
     await local.saveLedger(org, {
       entries: [entry('a', '2026-01-01T00:00:00.000Z')],
-      cursor: { until: '2026-02-01T00:00:00.000Z' },
+      cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-02-01T00:00:00.000Z' },
     });
     const folder = join(dir, org);
     expect(readdirSync(folder)).toEqual(['ledger.json']);
@@ -204,14 +216,20 @@ describe('the local store', () => {
     const old = entry('fail-old', '2026-01-01T00:00:00.000Z', 'deactivationPushFailures');
     const recent = entry('fail-new', '2026-05-01T00:00:00.000Z', 'deactivationPushFailures');
     const fact = entry('fact', '2025-01-01T00:00:00.000Z');
-    await local.saveLedger(org, { entries: [old, recent, fact], cursor: { until: '2026-06-01T00:00:00.000Z' } });
+    await local.saveLedger(org, {
+      entries: [old, recent, fact],
+      cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-06-01T00:00:00.000Z' },
+    });
     expect((await local.loadLedger(org)).entries.map((e) => e.uuid)).toEqual(['fact', 'fail-new']);
   });
 
   it('refuses a state file it cannot read, naming the file and the fix', async () => {
     const local = new LocalStateStore({ dir });
     const org = `org${++orgCounter}.okta.com`;
-    await local.saveLedger(org, { entries: [], cursor: { until: '2026-02-01T00:00:00.000Z' } });
+    await local.saveLedger(org, {
+      entries: [],
+      cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-02-01T00:00:00.000Z' },
+    });
     writeFileSync(join(dir, org, 'ledger.json'), '{ not json');
     await expect(local.loadLedger(org)).rejects.toThrow(/ledger\.json is not valid JSON[\s\S]*remove it/);
   });

@@ -75,7 +75,7 @@ export class DynamoLedger implements LedgerStore {
         }),
       );
       for (const item of page.Items ?? []) {
-        if (item.sk === LEDGER_CURSOR_SK) cursor = { until: item.until as string };
+        if (item.sk === LEDGER_CURSOR_SK) cursor = { since: item.since as string, until: item.until as string };
         else if (String(item.sk).startsWith(LEDGER_ENTRY_PREFIX)) entries.push(entryOf(item));
       }
       startKey = page.LastEvaluatedKey;
@@ -91,10 +91,10 @@ export class DynamoLedger implements LedgerStore {
         new UpdateCommand({
           TableName: this.options.tableName,
           Key: { pk: ledgerKeys.pk(org), sk: LEDGER_CURSOR_SK },
-          UpdateExpression: 'SET #until = :until',
+          UpdateExpression: 'SET #until = :until, #since = :since',
           ConditionExpression: 'attribute_not_exists(#until) OR #until < :until',
-          ExpressionAttributeNames: { '#until': 'until' },
-          ExpressionAttributeValues: { ':until': update.cursor.until },
+          ExpressionAttributeNames: { '#until': 'until', '#since': 'since' },
+          ExpressionAttributeValues: { ':until': update.cursor.until, ':since': update.cursor.since },
         }),
       );
     } catch (error) {
