@@ -58,9 +58,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
   const now = options.now ?? startedAt;
-  // A full scan with a ledger reads every log source, so the cursor may move for all of them.
-  const needed = sourcesFor(options.ruleIds);
-  const sources = options.ledger && !options.ruleIds ? [...new Set([...needed, ...LOG_SOURCES])] : needed;
+  const sources = sourcesToRead(options);
   const scopes = [...sources, ...(options.extraUsers?.length ? (['owners'] as const) : [])].map(
     (s) => SOURCE_SCOPES[s],
   );
@@ -116,13 +114,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     stats.throttled += s.throttled;
     stats.retries += s.retries;
   }
-  return {
-    ...replay,
-    stats,
-    ...(options.ledger && collect.ledger
-      ? { ledgerUpdate: ledgerUpdate(options.ledger, collect.ledger.since, inventory, fresh) }
-      : {}),
-  };
+  if (!options.ledger || !collect.ledger) return { ...replay, stats };
+  return { ...replay, stats, ledgerUpdate: ledgerUpdate(options.ledger, collect.ledger.since, inventory, fresh) };
+}
+
+/** A full scan with a ledger reads every log source, so the cursor may move for all of them. */
+function sourcesToRead(options: ScanOptions): SourceName[] {
+  const needed = sourcesFor(options.ruleIds);
+  return options.ledger && !options.ruleIds ? [...new Set([...needed, ...LOG_SOURCES])] : needed;
 }
 
 function ledgerReading(
