@@ -69,8 +69,12 @@ export interface LedgerStore {
 
 export const EMPTY_LEDGER: LedgerState = { entries: [], cursor: null };
 
-/** Re-reading a little before the cursor catches events Okta indexed late; the uuid dedupes them. */
-export const LOG_OVERLAP_MS = 15 * 60_000;
+/**
+ * A bounded System Log query selects by `published`, and Okta documents that events may arrive
+ * late (https://developer.okta.com/docs/api/openapi/okta-management/management/tag/SystemLog/):
+ * re-reading the hour before the cursor catches them; their uuids dedupe the rest.
+ */
+export const LOG_OVERLAP_MS = 60 * 60_000;
 
 /** A window stream's entry is dropped once it is older than this many days. */
 export const WINDOW_RETENTION_DAYS = 90;

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../lambda/domain/finding';
+import { LOG_OVERLAP_MS } from '../../lambda/domain/ledger';
 import { handler } from '../../lambda/handler';
 import type { ScanSummary } from '../../lambda/job';
 import { CAROL, CONNECTION_ID, day, ledgerOrg, logSinces, SERVICE, workflowsEvent } from '../support/ledger-org';
@@ -66,11 +67,11 @@ describe('the Lambda with its ledger', () => {
     await nightly(100);
     expect(logSinces(world.fake.requests)).toEqual([day(10).toISOString()]);
     await nightly(101);
-    expect(logSinces(world.fake.requests)).toEqual([new Date(day(100).getTime() - 15 * 60_000).toISOString()]);
+    expect(logSinces(world.fake.requests)).toEqual([new Date(day(100).getTime() - LOG_OVERLAP_MS).toISOString()]);
     await nightly(102, { dryRun: true });
     await nightly(103);
     // The dry run on day 102 did not move the cursor: day 103 reads from day 101.
-    expect(logSinces(world.fake.requests)).toEqual([new Date(day(101).getTime() - 15 * 60_000).toISOString()]);
+    expect(logSinces(world.fake.requests)).toEqual([new Date(day(101).getTime() - LOG_OVERLAP_MS).toISOString()]);
   });
 
   it('leaves the cursor and the ledger as they were when the log cannot be read', async () => {
