@@ -24,11 +24,12 @@ import {
 } from './floor';
 import { ORG_SIZES, type OrgSize } from './generate-org';
 import { type NaiveResult, runNaive } from './naive';
+import { describeNights, runNights } from './nightly';
 import type { BucketStats, ParentMessage, ServerConfig, ServerMessage } from './server-process';
 import { installVirtualClock } from './virtual-clock';
 
 // `npm run bench [-- --size small|medium|large] [--scale N] [--clock virtual|window]
-//   [--naive-budget S] [--no-naive] [--no-cold-start] [--seed N] [--limit-share P]`
+//   [--naive-budget S] [--no-naive] [--no-cold-start] [--seed N] [--limit-share P] [--days N]`
 // A full scan through the real CLI path against a synthetic org on the fake Okta server, with
 // Okta's per-minute limits, compared with the fewest requests the data needs and the time the
 // limits allow them; then the same for the naive baseline; then the handler's cold start.
@@ -59,6 +60,8 @@ interface Args {
   coldStart: boolean;
   seed: number;
   limitShare: number;
+  /** Nightly scans in a row with the ledger (--days N); 0: none. */
+  days: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -71,6 +74,7 @@ function parseArgs(argv: string[]): Args {
     coldStart: true,
     seed: 7,
     limitShare: 100,
+    days: 0,
   };
   const rest = argv.filter((a) => a !== '--');
   for (let i = 0; i < rest.length; i++) {
@@ -97,6 +101,7 @@ function parseArgs(argv: string[]): Args {
       args.limitShare = positive(flag, value());
       if (args.limitShare > 100) throw new Error('--limit-share is a percentage, at most 100');
     } else if (flag === '--seed') args.seed = positive(flag, value());
+    else if (flag === '--days') args.days = Math.floor(positive(flag, value()));
     else throw new Error(`unknown flag ${rest[i]}`);
   }
   if (args.scale === 0) args.scale = DEFAULT_SCALE[args.size];
@@ -360,6 +365,20 @@ async function run(args: Args): Promise<void> {
       `  exit ${scanned.code}; report ${scanned.report.status}: ${s.FAIL ?? 0} FAIL, ${s.UNKNOWN ?? 0} UNKNOWN, ${s.PASS ?? 0} PASS${scanned.report.errors.length ? `; errors: ${scanned.report.errors.map((e) => `${e.source}: ${e.message}`).join('; ')}` : ''}`,
     );
     if (scanned.code > 1 && scanned.stderr) out(`  stderr: ${scanned.stderr.trim()}`);
+
+    // --- nightly scans with the ledger ---
+    if (args.days > 0) {
+      const nights = await runNights({
+        url: ready.url,
+        token,
+        asOf: ready.asOf,
+        days: args.days,
+        cwd: ROOT,
+        logRequests: async () => (await server.stats()).buckets.logs?.requests ?? 0,
+      });
+      out();
+      for (const line of describeNights(nights)) out(line);
+    }
 
     // --- naive baseline ---
     let naiveSummary: Record<string, unknown> | null = null;

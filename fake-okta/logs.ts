@@ -55,10 +55,12 @@ export function listLogs(ctx: RouteContext): Reply {
     }
   }
   const q = ctx.query.get('q');
+  const retained = ctx.logRetained;
 
   const events = ctx.org.logs
     .filter((e) => {
       const published = Date.parse(String(e.published));
+      if (retained && (published < retained.from || published > retained.to)) return false;
       if (published < lowerBound) return false;
       if (!polling && published >= upper) return false;
       return (!expr || matchesFilter(expr, e)) && (!q || keywordMatch(e, q));

@@ -16,6 +16,8 @@ export { loadOrg } from './fixture';
 
 const DEFAULT_WINDOW_MS = 60_000;
 const DEFAULT_CONCURRENCY = 75;
+// Okta keeps the System Log for 90 days.
+const DEFAULT_LOG_RETENTION_DAYS = 90;
 // In the past, so the SDK's computed wait (reset - Date + 1 s) is zero and tests do not sleep.
 const DEFAULT_FAULT_RESET_S = -5;
 
@@ -49,6 +51,11 @@ export async function startFakeOkta(options: FakeOktaOptions): Promise<FakeOkta>
   const faults = new FaultBook();
   const concurrencyLimit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY;
   let inFlight = 0;
+  const logRetained = (): { from: number; to: number } | null => {
+    if (!options.logClock) return null;
+    const to = options.logClock();
+    return { from: to - (options.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS) * 86_400_000, to };
+  };
 
   const okta: FakeOkta = {
     url: '',
@@ -163,6 +170,7 @@ export async function startFakeOkta(options: FakeOktaOptions): Promise<FakeOkta>
       query: url.searchParams,
       params: match.params,
       now,
+      logRetained: logRetained(),
     });
   }
 

@@ -76,6 +76,13 @@ export interface FakeOktaOptions {
   rateLimitWindowMs?: number;
   /** Added latency per request, ms. */
   latencyMs?: number;
+  /**
+   * The org's log clock (epoch ms): with it, the System Log holds only what was published in the
+   * `logRetentionDays` before it (Okta: 90) and nothing after it, so a test or the demo moves the
+   * log's window with the scan's time. Without it, every fixture event is served.
+   */
+  logClock?: () => number;
+  logRetentionDays?: number;
 }
 
 export type FaultKind =
@@ -121,4 +128,6 @@ export interface RouteContext extends PageRequest {
   org: FakeOrgFixture;
   params: Record<string, string>;
   now: number;
+  /** What the log holds (see FakeOktaOptions.logClock); null: everything. */
+  logRetained: { from: number; to: number } | null;
 }

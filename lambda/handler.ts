@@ -11,6 +11,7 @@ import { type JobResult, runJob } from './job';
 import type { JobDeps } from './job-deps';
 import type { OktaClientOptions } from './okta/client';
 import { loadSecretConnection } from './secret-connection';
+import type { DynamoFindingStore } from './sinks/dynamo-store';
 
 // The Lambda entry point, kept thin: read the environment the stack set, build the adapters,
 // and hand over to runJob(), the same path the tests drive. What only a run needs (the AWS
@@ -69,7 +70,7 @@ function readEnvironment(env: NodeJS.ProcessEnv): Environment {
 async function historyAdapters(
   env: Environment,
   overrides: HandlerOverrides,
-): Promise<Pick<JobDeps, 'store' | 'notifier'>> {
+): Promise<Pick<JobDeps, 'notifier'> & { store: DynamoFindingStore }> {
   const [{ DynamoDBClient }, { SNSClient }, { DynamoFindingStore }, { SnsNotifier }] = await Promise.all([
     import('@aws-sdk/client-dynamodb'),
     import('@aws-sdk/client-sns'),
@@ -99,16 +100,18 @@ export function createHandler(overrides: HandlerOverrides = {}): (event: unknown
     const env = readEnvironment(process.env);
     const scanId = randomUUID();
     logger.appendKeys({ scanId });
+    const adapters = await historyAdapters(env, overrides);
     const deps: JobDeps = {
       config: env.config,
-      ...(await historyAdapters(env, overrides)),
+      ...adapters,
       loadConnection: () => loadSecretConnection(env.secretArn),
       secretName: env.secretArn,
-      scan: async (options) =>
-        (await import('./scan.js')).scan({
-          ...options,
-          client: { sleep: overrides.sleep, ...overrides.oktaClient },
-        }),
+      // The store keeps the org's ledger: each scan reads the log from where the last one stopped.
+      scan: async ({ recordLedger, ...options }) =>
+        (await import('./ledger-scan.js')).scanWithLedger(
+          { ...options, client: { sleep: overrides.sleep, ...overrides.oktaClient } },
+          { store: adapters.store, save: recordLedger === true },
+        ),
       checkRuleIds: (ruleIds) => {
         sourcesFor(ruleIds);
       },

@@ -11,7 +11,10 @@ import type { Notifier } from './sinks/sns-notifier';
 export type JobScanOptions = Pick<
   ScanOptions,
   'connection' | 'config' | 'ruleIds' | 'extraUsers' | 'scanId' | 'onProgress'
->;
+> & {
+  /** Add what the scan saw to the org's ledger (a recorded scan, not a dry run, what-if or people). */
+  recordLedger?: boolean;
+};
 
 export interface JobDeps {
   config: ScannerConfig;

@@ -3,6 +3,7 @@ import type { ScannerConfig } from './config';
 import { type Report, type Severity, severityRank } from './domain/finding';
 import type { ScanOutcome } from './domain/history';
 import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
+import { cursorAfter, type LedgerEntry, type LedgerState, type LedgerUpdate, logReadSince } from './domain/ledger';
 import { CredentialsError, OktaTokenEndpointError } from './errors';
 import { evaluateRules, sourcesFor, summarize } from './evaluate';
 import {
@@ -12,8 +13,10 @@ import {
   type OktaClientOptions,
   type RequestStats,
 } from './okta/client';
-import { type CollectInventoryOptions, collectInventory } from './okta/collect-inventory';
+import { type CollectInventoryOptions, collectInventoryAndLog } from './okta/collect-inventory';
 import { type OktaConnection, orgHost } from './okta/connection';
+import { LOG_SOURCES } from './okta/ledger-merge';
+import { logWindow } from './okta/system-log';
 import { getRule } from './rules';
 
 // The one scan path: the CLI and the Lambda both come through here.
@@ -29,6 +32,8 @@ export interface ScanResult {
   inventory: Inventory;
   outcome: ScanOutcome;
   stats: ScanStats;
+  /** With a ledger: what to add to it, or null when a log source was not read completely. */
+  ledgerUpdate?: LedgerUpdate | null;
 }
 
 export type ReplayResult = Omit<ScanResult, 'stats'>;
@@ -47,6 +52,8 @@ export interface ScanOptions {
   clock?: () => Date;
   /** The Okta client's timeout and waits; tests record the waits instead of sleeping. */
   client?: Pick<OktaClientOptions, 'requestTimeoutMs' | 'sleep'>;
+  /** The org's ledger: the log is read from its cursor and its events join the fresh ones. */
+  ledger?: LedgerState;
 }
 
 /** Throws ConfigError naming every unknown id and the valid ones; runs before any request. */
@@ -59,7 +66,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
   const now = options.now ?? startedAt;
-  const sources = sourcesFor(options.ruleIds);
+  const sources = sourcesToRead(options);
   const scopes = [...sources, ...(options.extraUsers?.length ? (['owners'] as const) : [])].map(
     (s) => SOURCE_SCOPES[s],
   );
@@ -69,12 +76,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     sources,
     extraUsers: options.extraUsers,
     onProgress: options.onProgress,
+    ledger: ledgerReading(options.ledger, now, options.config.lookbackDays),
   };
   const spent: RequestStats[] = [];
   let client: OktaClient = createOktaClient(options.connection, { ...options.client, scopes });
   let inventory: Inventory;
+  let fresh: LedgerEntry[];
   try {
-    inventory = await collectInventory(client, collect);
+    ({ inventory, fresh } = await collectInventoryAndLog(client, collect));
   } catch (error) {
     if (!refusedScopes(error)) throw error;
     // Okta refuses the whole token when one scope is missing and does not say which; a
@@ -95,7 +104,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       `The service app is not granted ${probe.refused.join(', ')}: scanning with ${probe.granted.join(', ')} only; the report will be incomplete`,
     );
     client = createOktaClient(options.connection, { ...options.client, scopes: probe.granted });
-    inventory = await collectInventory(client, { ...collect, unavailable });
+    ({ inventory, fresh } = await collectInventoryAndLog(client, { ...collect, unavailable }));
   }
   spent.push(client.stats);
   const replay = reportFromInventory(inventory, {
@@ -113,7 +122,34 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     stats.throttled += s.throttled;
     stats.retries += s.retries;
   }
-  return { ...replay, stats };
+  if (!options.ledger || !collect.ledger) return { ...replay, stats };
+  return { ...replay, stats, ledgerUpdate: ledgerUpdate(options.ledger, collect.ledger.since, inventory, fresh) };
+}
+
+/** A full scan with a ledger reads every log source, so the cursor may move for all of them. */
+function sourcesToRead(options: ScanOptions): SourceName[] {
+  const needed = sourcesFor(options.ruleIds);
+  return options.ledger && !options.ruleIds ? [...new Set([...needed, ...LOG_SOURCES])] : needed;
+}
+
+function ledgerReading(
+  ledger: LedgerState | undefined,
+  now: Date,
+  lookbackDays: number,
+): CollectInventoryOptions['ledger'] {
+  if (!ledger) return undefined;
+  return { entries: ledger.entries, since: logReadSince(ledger.cursor, logWindow(now, lookbackDays)) };
+}
+
+/** The cursor moves only when every log source was read completely; else nothing changes. */
+function ledgerUpdate(
+  ledger: LedgerState,
+  readSince: string,
+  inventory: Inventory,
+  fresh: LedgerEntry[],
+): LedgerUpdate | null {
+  if (!LOG_SOURCES.every((source) => inventory.sources[source].status === 'complete')) return null;
+  return { entries: fresh, cursor: cursorAfter(ledger.cursor, readSince, inventory.logWindow) };
 }
 
 /** The first request's token was refused for its scopes (not for the key or client id). */

@@ -36,6 +36,7 @@ const OPTIONS = {
   'lookback-days': { type: 'string' },
   'save-inventory': { type: 'string' },
   'from-inventory': { type: 'string' },
+  'state-dir': { type: 'string' },
   user: { type: 'string' },
   format: { type: 'string' },
   output: { type: 'string' },
@@ -60,7 +61,7 @@ const SCAN_OPTIONS: OptionName[] = [
 const OUTPUT_OPTIONS: OptionName[] = ['format', 'output', 'quiet', 'help', 'version'];
 
 const FLAGS_BY_COMMAND: Record<Command, OptionName[]> = {
-  scan: [...SCAN_OPTIONS, ...OUTPUT_OPTIONS, 'fail-on'],
+  scan: [...SCAN_OPTIONS, ...OUTPUT_OPTIONS, 'fail-on', 'state-dir'],
   whatif: [...SCAN_OPTIONS, ...OUTPUT_OPTIONS, 'user'],
   people: [...SCAN_OPTIONS, ...OUTPUT_OPTIONS],
   rules: OUTPUT_OPTIONS,
@@ -91,6 +92,9 @@ Scan options:
   --lookback-days N        System Log window, 1..90 (overrides the config)
   --save-inventory FILE    also write what was read to FILE
   --from-inventory FILE    evaluate a saved inventory offline (no connection)
+  --state-dir DIR          scan: keep the ledger, the log cursor and the findings' history in DIR,
+                           so each scan reads only the new part of the System Log, remembers who
+                           authorized what beyond its 90 days, and marks findings NEW/REGRESSED
 
 Output options:
   --format FORMAT          table|json|csv|html|ocsf (whatif: table|json|csv; rules: table|json);

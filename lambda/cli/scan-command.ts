@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import demoConfig from '../../fake-okta/orgs/demo-config.json';
 import { DEFAULT_CONFIG, loadConfigFile, parseConfig, type ScannerConfig } from '../config';
@@ -9,8 +10,10 @@ import { peopleReport } from '../people';
 import { createProgress, type Progress } from '../progress';
 import type { OrgSource } from '../read-org';
 import type { Redactor } from '../redact';
+import { withChanges } from '../report-changes';
 import { getRule } from '../rules';
 import type { ReplayResult, ScanStats } from '../scan';
+import { LocalStateStore } from '../sinks/local-store';
 import { renderReportCsv, renderWhatIfCsv } from '../sinks/report-csv';
 import { renderReportHtml } from '../sinks/report-html';
 import { renderReportJson, renderWhatIfJson } from '../sinks/report-json';
@@ -35,6 +38,7 @@ export interface ScanPlan {
   ruleIds?: string[];
   user?: string;
   saveTo?: string;
+  stateDir?: string;
 }
 
 function parseFailOn(value: string | undefined): Severity {
@@ -116,8 +120,26 @@ export function planScan(line: CommandLine, io: CliIo, cwd: string, redactor: Re
   }
   const saveTo = flagValue(values, 'save-inventory');
   checkOutputPath(saveTo, '--save-inventory', cwd);
+  const stateDir = checkStateDir(flagValue(values, 'state-dir'), values, cwd);
   const source = orgSource(line, io, cwd, redactor);
-  return { source, config, failOn, now, ruleIds, user: user || undefined, saveTo };
+  return { source, config, failOn, now, ruleIds, user: user || undefined, saveTo, stateDir };
+}
+
+/** `--state-dir DIR`: a folder (made on the first write), and only for scans that read an org. */
+function checkStateDir(dir: string | undefined, values: CommandLine['values'], cwd: string): string | undefined {
+  if (dir === undefined) return undefined;
+  if (dir.trim() === '') throw usageError('--state-dir needs a folder', 'e.g. --state-dir ~/.okta-scan');
+  if (flagValue(values, 'from-inventory') !== undefined) {
+    throw usageError(
+      '--state-dir does not apply with --from-inventory',
+      'a saved inventory reads no log and records no history; drop one of them',
+    );
+  }
+  const path = resolve(cwd, dir);
+  if (existsSync(path) && !statSync(path).isDirectory()) {
+    throw usageError(`--state-dir ${dir} is a file, not a folder`, 'give a folder (it is made if missing)');
+  }
+  return path;
 }
 
 export async function readOrgWithProgress(
@@ -126,6 +148,7 @@ export async function readOrgWithProgress(
   redactor: Redactor,
   io: CliIo,
   cwd: string,
+  state?: LocalStateStore,
 ) {
   // Loaded here, not at the top: the Okta SDK behind it is for commands that read an org.
   const { readOrg } = await import('../read-org.js');
@@ -139,6 +162,7 @@ export async function readOrgWithProgress(
     addSecret: (secret) => redactor.add(secret),
     clock: io.now,
     sleep: io.sleep,
+    ledger: state,
   });
   if (plan.saveTo !== undefined) saveInventory(resolve(cwd, plan.saveTo), read.result.inventory);
   return read;
@@ -154,9 +178,10 @@ export async function runScanCommand(
   const plan = planScan(line, io, cwd, redactor);
   const quiet = line.values.quiet === true;
   const progress = createProgress(io.stderr, { quiet, scrub: redactor.scrub });
+  const state = plan.stateDir ? new LocalStateStore({ dir: plan.stateDir }) : undefined;
   let read: Awaited<ReturnType<typeof readOrgWithProgress>>;
   try {
-    read = await readOrgWithProgress(plan, progress, redactor, io, cwd);
+    read = await readOrgWithProgress(plan, progress, redactor, io, cwd, state);
   } finally {
     progress.done();
   }
@@ -172,8 +197,12 @@ export async function runScanCommand(
     if (!quiet) await stderr(whatIfSummary(answer));
     return report.status === 'incomplete' ? 3 : 0;
   }
+  // With --state-dir the scan is recorded there, and the report says what changed since the last.
+  // The demo server's port changes every run: its state is kept under one name, as read-org does.
+  const stateOrg = plan.source.kind === 'demo' ? 'demo' : undefined;
+  const shown = state ? withChanges(report, await state.recordScan(result.outcome, stateOrg)) : report;
   const people = out.format === 'table' ? peopleSection(read, plan, out) : '';
-  await out.emit(renderReport(report, out) + people);
+  await out.emit(renderReport(shown, out) + people);
   const code = exitCodeFor(report, plan.failOn);
   if (!quiet) await stderr(scanSummary(report, stats, out.file, code, plan.failOn));
   return code;

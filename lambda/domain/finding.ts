@@ -73,6 +73,8 @@ export interface Finding {
   compliance?: ComplianceRef[];
   /** Present when status is SUPPRESSED. */
   suppression?: { reason: string; expires: string };
+  /** With `okta-scan --state-dir`: how a FAIL changed since the last scan kept there. */
+  change?: 'NEW' | 'ONGOING' | 'REGRESSED';
 }
 
 export interface ScanError {
@@ -98,6 +100,8 @@ export interface Report {
   errors: ScanError[];
   summary: ReportSummary;
   findings: Finding[];
+  /** With `okta-scan --state-dir`: what the last scan kept there had open and this one saw fixed. */
+  resolved?: { id: string; ruleId: string; resource: ResourceRef }[];
 }
 
 /**

@@ -103,3 +103,30 @@ export function planFindings(previous: PreviousFindingState, outcome: ScanOutcom
       a.change.finding.id.localeCompare(b.change.finding.id),
   );
 }
+
+/**
+ * The state after a scan, as a store that keeps it whole (the CLI's local files) writes it: what
+ * the DynamoDB store's puts and deletes do item by item. Seen FAILs are (re)opened, resolved
+ * ones leave the open list for the resolved one, and what the scan could not see stays as it was.
+ */
+export function applyPlan(
+  previous: PreviousFindingState,
+  planned: readonly PlannedChange[],
+  at: string,
+  scanId: string,
+): PreviousFindingState {
+  const open = new Map(previous.open.map((o) => [o.finding.id, o]));
+  const resolved = new Map(previous.resolved.map((r) => [r.finding.id, r]));
+  for (const { change, seen } of planned) {
+    const id = change.finding.id;
+    const base = { finding: change.finding, firstSeen: change.firstSeen, lastSeen: change.lastSeen, scanId };
+    if (change.state === 'RESOLVED') {
+      open.delete(id);
+      resolved.set(id, { ...base, resolvedAt: at });
+    } else if (seen) {
+      open.set(id, { ...base, state: change.state });
+      resolved.delete(id);
+    }
+  }
+  return { open: [...open.values()], resolved: [...resolved.values()] };
+}

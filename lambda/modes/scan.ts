@@ -58,6 +58,7 @@ async function scanAndRecord(deps: JobDeps, request: ScanRequest, attempt: ScanA
     ruleIds: request.rules,
     scanId: attempt.scanId,
     onProgress: (message) => deps.log.info(message, { scanId: attempt.scanId }),
+    recordLedger: !attempt.dryRun,
   });
   const changes = attempt.dryRun ? [] : await deps.store.recordScan(result.outcome);
   return { result, changes, durationMs: deps.now().getTime() - began };

@@ -8,15 +8,17 @@ import {
   type SourceState,
   withDependencies,
 } from '../domain/inventory';
+import type { LedgerEntry } from '../domain/ledger';
 import type { OktaClient } from './client';
 import { registrationsByAgent } from './collectors/agent-events';
 import { collectOwners } from './collectors/owners';
 import { orgHost } from './connection';
 import { CredentialsProbe } from './credentials-probe';
 import { describeOktaError, isFeatureUnavailable } from './describe-okta-error';
+import { applyLedger, freshEntries, LEDGER_EVENT_TYPES } from './ledger-merge';
 import { referencedUsers, statusOnlyUserIds } from './referenced-users';
 import { type Collected, SOURCE_READERS, type SourceReader } from './source-readers';
-import { type LogWindow, logWindow } from './system-log';
+import { type LogWindow, logWindow, SharedLogRead } from './system-log';
 
 export interface CollectInventoryOptions {
   now: Date;
@@ -31,6 +33,11 @@ export interface CollectInventoryOptions {
    * with the reason: recorded as failed and never requested, nor are the sources read through them.
    */
   unavailable?: Partial<Record<SourceName, string>>;
+  /**
+   * The org's ledger: its events join the fresh ones before the owners are read, and the log is
+   * read from `since` (where the last complete read stopped) instead of the window's start.
+   */
+  ledger?: { entries: readonly LedgerEntry[]; since: string };
 }
 
 type Unavailable = Map<SourceName, { reason: string; requiredScope: string }>;
@@ -182,12 +189,33 @@ async function readOwners(
  * failed (its data absent or null) and the others carry on.
  */
 export async function collectInventory(client: OktaClient, options: CollectInventoryOptions): Promise<Inventory> {
+  return (await collect(client, options)).inventory;
+}
+
+/** collectInventory, with the fresh log events of every source read completely, as ledger entries. */
+export async function collectInventoryAndLog(
+  client: OktaClient,
+  options: CollectInventoryOptions,
+): Promise<{ inventory: Inventory; fresh: LedgerEntry[] }> {
+  const collected = await collect(client, options);
+  return { inventory: collected.inventory, fresh: freshEntries(collected) };
+}
+
+function incrementalWindow(since: string, window: LogWindow): LogWindow {
+  if (since <= window.since) return window;
+  return { since, until: window.until, shared: new SharedLogRead(LEDGER_EVENT_TYPES) };
+}
+
+async function collect(client: OktaClient, options: CollectInventoryOptions): Promise<Collected> {
   const extraUsers = options.extraUsers ?? [];
   const window = logWindow(options.now, options.lookbackDays);
+  const ledger = options.ledger;
   const reading: Reading = {
     client,
-    collected: { inventory: emptyInventory(client, options.now, window), agentEvents: [] },
-    window,
+    collected: { inventory: emptyInventory(client, options.now, window), agentEvents: [], logEvents: {} },
+    // The inventory states the whole window; with a ledger only its unseen part is read, in one
+    // shared query when that part is shorter than the window.
+    window: ledger ? incrementalWindow(ledger.since, window) : window,
     // Users asked about by name are read as owners.
     wanted: withDependencies([
       ...(options.sources ?? SOURCE_NAMES),
@@ -216,6 +244,7 @@ export async function collectInventory(client: OktaClient, options: CollectInven
   const appsRead = appsReader ? running.get(appsReader) : undefined;
   const others = [...running].filter(([reader]) => reader !== appsReader).map(([, run]) => run);
   const referencesRead = Promise.all(others).then(() => {
+    if (ledger) applyLedger(reading.collected, ledger.entries);
     const knownAgents = new Set(inventory.agentPools.flatMap((pool) => pool.agents.map((agent) => agent.id)));
     inventory.agentRegistrations = registrationsByAgent(reading.collected.agentEvents, knownAgents);
   });
@@ -225,5 +254,5 @@ export async function collectInventory(client: OktaClient, options: CollectInven
     referencesRead,
     reads(reading, 'owners') ? readOwners(reading, extraUsers, referencesRead, appsRead) : undefined,
   ]);
-  return inventory;
+  return reading.collected;
 }

@@ -1,22 +1,35 @@
 import type { Inventory, LogEventSummary, SourceName, SourceState } from '../domain/inventory';
+import type { LedgerStream } from '../domain/ledger';
 import type { OktaClient } from './client';
 import { AGENT_EVENT_SOURCES, collectAgentEvents } from './collectors/agent-events';
 import { AGENT_POOL_SOURCES, collectAgentPools } from './collectors/agent-pools';
-import { API_TOKEN_EVENT_SOURCES, collectApiTokenEvents } from './collectors/api-token-events';
+import { API_TOKEN_EVENT_SOURCES, creationsByToken, readApiTokenCreationEvents } from './collectors/api-token-events';
 import { API_TOKEN_SOURCES, collectApiTokens } from './collectors/api-tokens';
 import { APP_SOURCES, listProvisioningApps, readProvisioning } from './collectors/apps';
 import { collectNetworkZones, NETWORK_ZONE_SOURCES } from './collectors/network-zones';
-import { collectProvisioningEvents, PROVISIONING_EVENT_SOURCES } from './collectors/provisioning-events';
-import { collectWorkflowsConnections, WORKFLOWS_EVENT_SOURCES } from './collectors/workflows-connections';
+import {
+  lastAuthorizationPerApp,
+  PROVISIONING_EVENT_SOURCES,
+  readProvisioningEvents,
+} from './collectors/provisioning-events';
+import {
+  readWorkflowsEvents,
+  replayWorkflowsConnections,
+  WORKFLOWS_EVENT_SOURCES,
+} from './collectors/workflows-connections';
 import type { LogWindow } from './system-log';
 
 // The table of what a scan reads before the owners: one entry per collector, in the order the
 // reads start (the first runs alone while the credentials are probed).
 
-/** What the readers fill in: the inventory, and the agent events the owners phase needs. */
+/**
+ * What the readers fill in: the inventory, the agent events the owners phase needs, and the raw
+ * log events of each stream (what the ledger keeps).
+ */
 export interface Collected {
   inventory: Inventory;
   agentEvents: LogEventSummary[];
+  logEvents: Partial<Record<LedgerStream, LogEventSummary[]>>;
 }
 
 export interface SourceReader {
@@ -70,8 +83,9 @@ export const SOURCE_READERS: readonly SourceReader[] = [
   {
     sources: WORKFLOWS_EVENT_SOURCES,
     label: 'Workflows connection events',
-    read: async (client, { inventory }, window) => {
-      const connections = await collectWorkflowsConnections(client, window);
+    read: async (client, { inventory, logEvents }, window) => {
+      logEvents.workflows = await readWorkflowsEvents(client, window);
+      const connections = replayWorkflowsConnections(logEvents.workflows);
       inventory.workflowsConnections = connections.live;
       inventory.endedWorkflowsConnections = connections.ended;
       return `Found ${inventory.workflowsConnections.length} live Workflows connections in the System Log`;
@@ -80,11 +94,14 @@ export const SOURCE_READERS: readonly SourceReader[] = [
   {
     sources: PROVISIONING_EVENT_SOURCES,
     label: 'provisioning events',
-    read: async (client, { inventory }, window) => {
-      const events = await collectProvisioningEvents(client, window);
-      inventory.provisioningAuthFailures = events.provisioningAuthFailures;
-      inventory.deactivationPushFailures = events.deactivationPushFailures;
-      inventory.provisioningAuthorizations = events.provisioningAuthorizations;
+    read: async (client, { inventory, logEvents }, window) => {
+      const events = await readProvisioningEvents(client, window);
+      logEvents.provisioningAuthFailures = events.authFailures;
+      logEvents.deactivationPushFailures = events.deactivationFailures;
+      logEvents.provisioningAuthorizations = events.updates;
+      inventory.provisioningAuthFailures = events.authFailures;
+      inventory.deactivationPushFailures = events.deactivationFailures;
+      inventory.provisioningAuthorizations = lastAuthorizationPerApp(events.updates);
       return 'Read provisioning events from the System Log';
     },
   },
@@ -93,14 +110,16 @@ export const SOURCE_READERS: readonly SourceReader[] = [
     label: 'agent registration events',
     read: async (client, collected, window) => {
       collected.agentEvents = await collectAgentEvents(client, window);
+      collected.logEvents.agentRegistrations = collected.agentEvents;
       return `Read ${collected.agentEvents.length} agent registration events`;
     },
   },
   {
     sources: API_TOKEN_EVENT_SOURCES,
     label: 'API token events',
-    read: async (client, { inventory }, window) => {
-      inventory.apiTokenCreations = await collectApiTokenEvents(client, window);
+    read: async (client, { inventory, logEvents }, window) => {
+      logEvents.apiTokenCreations = await readApiTokenCreationEvents(client, window);
+      inventory.apiTokenCreations = creationsByToken(logEvents.apiTokenCreations);
       return `Read ${Object.keys(inventory.apiTokenCreations).length} API token creation events`;
     },
   },

@@ -42,3 +42,11 @@ export const keys = {
   historyPk: (org: string, findingId: string): string => `ORG#${org}#FINDING#${findingId}`,
   historySk: (at: string, scanId: string): string => `${at}#${scanId}`,
 };
+
+/** The org's ledger: its entries (one per log event, by uuid) and its log cursor. */
+export const LEDGER_ENTRY_PREFIX = 'ENTRY#';
+export const LEDGER_CURSOR_SK = 'CURSOR';
+export const ledgerKeys = {
+  pk: (org: string): string => `ORG#${org}#LEDGER`,
+  entrySk: (stream: string, uuid: string): string => `${LEDGER_ENTRY_PREFIX}${stream}#${uuid}`,
+};

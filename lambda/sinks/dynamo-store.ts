@@ -19,10 +19,12 @@ import type {
   ScanRecord,
 } from '../domain/history';
 import { dedupeFindings, planFindings } from '../domain/history-plan';
+import type { LedgerState, LedgerStore, LedgerUpdate } from '../domain/ledger';
 import { ConfigError, ScanConflictError } from '../errors';
 import { BatchWriter } from './dynamo/batch-writer';
 import { isConditionalFailure } from './dynamo/conditional-failure';
 import { type Item, previousState, scanFindingPuts, scanRecordItem, stateWrites } from './dynamo/items';
+import { DynamoLedger } from './dynamo/ledger-items';
 import { ScanLock } from './dynamo/scan-lock';
 import {
   HISTORY_INDEX,
@@ -47,6 +49,7 @@ export { HISTORY_INDEX, TABLE_KEY, TTL_ATTRIBUTE } from './dynamo-keys';
  * | open FAIL findings (firstSeen/lastSeen) | Query pk=ORG#<org>#STATE, sk begins_with OPEN#                |
  * | history of one finding, oldest first    | Query GSI history: hpk=ORG#<org>#FINDING#<id>                 |
  * | state a scan diffs against              | Query pk=ORG#<org>#STATE (open + resolved markers), paged     |
+ * | the org's ledger and log cursor         | Query pk=ORG#<org>#LEDGER, paged, consistent                  |
  *
  * | item          | pk                   | sk                           | hpk / hsk                          | TTL |
  * |---------------|----------------------|------------------------------|------------------------------------|-----|
@@ -58,6 +61,8 @@ export { HISTORY_INDEX, TABLE_KEY, TTL_ATTRIBUTE } from './dynamo-keys';
  * | open finding  | ORG#<org>#STATE      | OPEN#<findingId>             |                                    | no  |
  * | resolved mark | ORG#<org>#STATE      | RESOLVED#<findingId>         |                                    | yes |
  * | secret's org  | SECRET#<arn or name> | ORG                          |                                    | no  |
+ * | ledger entry  | ORG#<org>#LEDGER     | ENTRY#<stream>#<event uuid>  |                                    | failure events only |
+ * | log cursor    | ORG#<org>#LEDGER     | CURSOR                       |                                    | no  |
  *
  * History is a GSI over the per-scan items rather than a second copy, so one write per finding
  * per scan serves both "findings of a scan" and "history of a finding" (the index is eventually
@@ -70,6 +75,8 @@ export { HISTORY_INDEX, TABLE_KEY, TTL_ATTRIBUTE } from './dynamo-keys';
  * Resolved markers expire with the history, so a finding back after the retention window is NEW.
  * `<at>` is the scan's first recorded startedAt (the META item), so startScan, recordScan and
  * recordFailure agree on one scan record even when their clocks differ by milliseconds.
+ * Ledger entries are put by uuid (idempotent) and the cursor only moves forward (a conditional
+ * update), written after the entries: see dynamo/ledger-items.ts.
  */
 
 const DEFAULT_MAX_BATCH_ATTEMPTS = 8;
@@ -90,13 +97,14 @@ export interface DynamoFindingStoreOptions {
   lockTtlSeconds?: number;
 }
 
-export class DynamoFindingStore implements FindingStore {
+export class DynamoFindingStore implements FindingStore, LedgerStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly retentionSeconds: number;
   private readonly now: () => Date;
   private readonly lock: ScanLock;
   private readonly writer: BatchWriter;
+  private readonly ledger: DynamoLedger;
 
   constructor(options: DynamoFindingStoreOptions) {
     if (!Number.isInteger(options.retentionDays) || options.retentionDays < 1) {
@@ -120,6 +128,15 @@ export class DynamoFindingStore implements FindingStore {
       maxAttempts: options.maxBatchAttempts ?? DEFAULT_MAX_BATCH_ATTEMPTS,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     });
+    this.ledger = new DynamoLedger({ doc, tableName, writer: this.writer });
+  }
+
+  loadLedger(org: string): Promise<LedgerState> {
+    return this.ledger.loadLedger(org);
+  }
+
+  saveLedger(org: string, update: LedgerUpdate): Promise<void> {
+    return this.ledger.saveLedger(org, update);
   }
 
   async startScan(scan: { scanId: string; org: string; startedAt: string }): Promise<void> {

@@ -47,7 +47,9 @@ function ownerLabel(owner: FindingOwner | null): string | null {
 
 /** One line: the resource, its owner and, where the heading does not say it, the problem. */
 function findingLine(finding: Finding, width: number): string {
-  const parts = [finding.resource.name];
+  // With --state-dir: NEW and REGRESSED lead the line, where the eye falls first.
+  const change = finding.change && finding.change !== 'ONGOING' ? `${finding.change} ` : '';
+  const parts = [`${change}${finding.resource.name}`];
   const owner = ownerLabel(finding.owner);
   // Without an owner to name, the message is the only detail (e.g. the agent's status).
   if (finding.status === 'UNKNOWN' || !owner) parts.push(finding.message);
@@ -94,6 +96,10 @@ export function renderReportTable(report: Report, options: TableOptions = {}): s
   const suppressed = report.findings.filter((f) => f.status === 'SUPPRESSED');
   section(lines, 'SUPPRESSED', suppressed, options, width, paint, '2');
 
+  if (report.resolved && report.resolved.length > 0) {
+    lines.push('', paint('32', truncate(`RESOLVED since the last scan (${report.resolved.length})`, width)));
+    for (const r of report.resolved) lines.push(truncate(`    ${oneLine(`${r.resource.name} · ${r.ruleId}`)}`, width));
+  }
   const { byStatus, failBySeverity } = report.summary;
   lines.push('');
   if (byStatus.FAIL === 0 && byStatus.UNKNOWN === 0) lines.push(paint('32', 'No violations found.'));

@@ -60,7 +60,21 @@ export function reportSchemaProblems(value: unknown): string[] {
   const problems: string[] = [];
   if (!isObject(value)) return ['report is not an object'];
   for (const key of REPORT_KEYS) if (!(key in value)) problems.push(`missing ${key}`);
-  for (const key of Object.keys(value)) if (!REPORT_KEYS.includes(key)) problems.push(`unexpected key ${key}`);
+  // `resolved` comes with --state-dir only.
+  for (const key of Object.keys(value)) {
+    if (!REPORT_KEYS.includes(key) && key !== 'resolved') problems.push(`unexpected key ${key}`);
+  }
+  if (
+    value.resolved !== undefined &&
+    !(
+      Array.isArray(value.resolved) &&
+      value.resolved.every(
+        (r) => isObject(r) && typeof r.id === 'string' && typeof r.ruleId === 'string' && isObject(r.resource),
+      )
+    )
+  ) {
+    problems.push('resolved is not a list of { id, ruleId, resource }');
+  }
   if (value.schemaVersion !== 1) problems.push('schemaVersion is not 1');
   if (typeof value.scanId !== 'string' || value.scanId.length === 0) problems.push('scanId is not a string');
   if (typeof value.org !== 'string' || value.org.includes('/')) problems.push('org is not a host');
@@ -121,6 +135,12 @@ export function reportSchemaProblems(value: unknown): string[] {
     if (!isObject(f.evidence)) problems.push(`${where}: evidence is not an object`);
     if (f.status === 'SUPPRESSED' && !isObject(f.suppression)) problems.push(`${where}: suppressed without reason`);
     if (f.compliance !== undefined && !isComplianceList(f.compliance)) problems.push(`${where}: bad compliance`);
+    if (
+      f.change !== undefined &&
+      (f.status !== 'FAIL' || !['NEW', 'ONGOING', 'REGRESSED'].includes(String(f.change)))
+    ) {
+      problems.push(`${where}: change ${String(f.change)} on a ${String(f.status)} finding`);
+    }
   }
   const summary = value.summary;
   if (!isObject(summary) || !isObject(summary.byStatus) || !isObject(summary.failBySeverity)) {

@@ -1,5 +1,6 @@
 import { Client } from '@okta/okta-sdk-nodejs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta, Json } from '../../fake-okta/types';
 import { byLogin, get, getAllPages, nextLink, startDemo, TEST_TOKEN } from './testing';
 
@@ -130,5 +131,24 @@ describe('System Log filter', () => {
       expect(res.status, bad).toBe(400);
       expect(res.body.errorCode, bad).toBe('E0000031');
     }
+  });
+});
+
+describe('a log clock (logClock)', () => {
+  it('keeps only the 90 days before the clock, and nothing after it, whatever the query asks', async () => {
+    const clock = Date.parse('2026-10-20T00:00:00.000Z');
+    okta = await startFakeOkta({
+      org: loadOrg('demo'),
+      credentials: { apiTokens: [{ token: TEST_TOKEN }] },
+      logClock: () => clock,
+    });
+    const wide = `/api/v1/logs?since=${q('2026-06-15T00:00:00.000Z')}&until=${q(UNTIL)}&limit=1000`;
+    const published = (await get(okta, wide)).body.map((e: Json) => Date.parse(String(e.published)));
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.every((p: number) => p >= clock - 90 * 86_400_000 && p <= clock)).toBe(true);
+    // The fixture holds events on both sides, so the clock did hide some.
+    const fixture = okta.org.logs.map((e) => Date.parse(String(e.published)));
+    expect(fixture.some((p) => p > clock)).toBe(true);
+    expect(fixture.some((p) => p < clock - 90 * 86_400_000 && p >= Date.parse('2026-06-15T00:00:00.000Z'))).toBe(true);
   });
 });

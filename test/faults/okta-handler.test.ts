@@ -1,7 +1,10 @@
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../lambda/domain/finding';
 import { createHandler } from '../../lambda/handler';
 import type { ScanSummary } from '../../lambda/modes/scan';
+import { ledgerKeys } from '../../lambda/sinks/dynamo-keys';
+
 import { IDS, logEvent } from '../okta/fixtures';
 import { OKTA_CASES } from './okta-cases';
 import { clientTuning, DEFAULT_TEST_TIMEOUT_MS, fastOktaClient } from './support/fast-okta-client';
@@ -55,6 +58,19 @@ afterEach(async () => {
   world = undefined;
 });
 
+async function forgetLedger(org: string): Promise<void> {
+  const { Items = [] } = await servers.doc.send(
+    new QueryCommand({
+      TableName: servers.db.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': ledgerKeys.pk(org) },
+    }),
+  );
+  for (const item of Items) {
+    await servers.doc.send(new DeleteCommand({ TableName: servers.db.tableName, Key: { pk: item.pk, sk: item.sk } }));
+  }
+}
+
 describe('the Lambda against a misbehaving Okta', () => {
   it.each(OKTA_CASES.map((c) => [c.name, c] as const))('%s', async (_, c) => {
     world = await startCase(servers);
@@ -67,6 +83,9 @@ describe('the Lambda against a misbehaving Okta', () => {
     sns.resetHistory();
     output.mark();
     clientTuning.waits.length = 0;
+    // Some faults rewrite events the clean scan already read (Okta's log never does): the faulted
+    // scan reads the whole window, as a first scan would, rather than from the ledger's cursor.
+    await forgetLedger(world.org);
     c.arrange(world);
 
     const result = (await handler(payload)) as ScanSummary;
@@ -176,7 +195,8 @@ describe('the Lambda when a Workflows connection leaves the System Log window', 
       logEvent(
         'wf-del',
         'workflows.user.connection.delete',
-        new Date(Date.now() - 86_400_000).toISOString(),
+        // After the last scan: the next one reads the log from where that one stopped.
+        new Date(Date.now() - 1_000).toISOString(),
         target[0] as never,
         target as never,
       ),

@@ -3,7 +3,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
-import type { FakeCredentials, FakeOkta } from '../../fake-okta/types';
+import type { FakeCredentials, FakeOkta, FakeOrgFixture } from '../../fake-okta/types';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
 import { type RunningDynalite, startDynalite } from '../support/dynalite';
 
@@ -32,12 +32,13 @@ export interface LambdaWorld {
 const ENV_NAMES = ['TABLE_NAME', 'AWS_ENDPOINT_URL_DYNAMODB', 'TOPIC_ARN', 'OKTA_SECRET_ARN', 'SCANNER_CONFIG'];
 
 export async function startWorld(
-  options: { config?: object; credentials?: FakeCredentials } = {},
+  options: { config?: object; credentials?: FakeCredentials; org?: FakeOrgFixture; logClock?: () => number } = {},
 ): Promise<LambdaWorld> {
   const [fake, db] = await Promise.all([
     startFakeOkta({
-      org: loadOrg('demo'),
+      org: options.org ?? loadOrg('demo'),
       credentials: options.credentials ?? { apiTokens: [{ token: OKTA_TOKEN }] },
+      logClock: options.logClock,
     }),
     startDynalite(),
   ]);

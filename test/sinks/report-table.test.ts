@@ -63,3 +63,30 @@ describe('table report writer', () => {
     expect(renderReportTable(report, { color: true })).toContain('\x1b[');
   });
 });
+
+describe('table report writer with --state-dir changes', () => {
+  it('leads NEW and REGRESSED lines with the change, leaves ONGOING plain, and lists what was resolved', () => {
+    const withChanges = sampleReport(
+      [
+        finding({ id: 'n', change: 'NEW', resource: { type: 'api_token', id: '00T1', name: 'New token' } }),
+        finding({ id: 'r', change: 'REGRESSED', resource: { type: 'api_token', id: '00T2', name: 'Back again' } }),
+        finding({ id: 'o', change: 'ONGOING', resource: { type: 'api_token', id: '00T3', name: 'Still there' } }),
+      ],
+      {
+        resolved: [
+          {
+            id: 'x',
+            ruleId: 'api-token-owner-is-human',
+            resource: { type: 'api_token', id: '00T4', name: 'Fixed token' },
+          },
+        ],
+      },
+    );
+    const text = renderReportTable(withChanges, { width: 100 });
+    expect(text).toMatch(/^ {4}NEW New token · alice@acme\.com/m);
+    expect(text).toMatch(/^ {4}REGRESSED Back again · /m);
+    expect(text).toMatch(/^ {4}Still there · /m);
+    expect(text).toMatch(/RESOLVED since the last scan \(1\)\n {4}Fixed token · api-token-owner-is-human/);
+    expect(renderReportTable(report, { width: 100 })).not.toMatch(/RESOLVED since/);
+  });
+});

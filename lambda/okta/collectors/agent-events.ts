@@ -1,11 +1,15 @@
 import type { LogEventSummary, SourceName } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { eventTypeFilter, type LogWindow, queryLog } from '../system-log';
+import { eventTypeFilter, type LocalFilter, type LogWindow, queryLog } from '../system-log';
 
 /** Who installed (registered) each agent, from the System Log (okta.logs.read). */
 export const AGENT_EVENT_SOURCES: readonly SourceName[] = ['agentEvents'];
 
 export const AGENT_EVENT_TYPES = ['system.agent.register', 'system.agent.ad.create'] as const;
+export const AGENT_LOCAL_FILTER: LocalFilter = {
+  eventTypes: AGENT_EVENT_TYPES,
+  matches: (event) => (AGENT_EVENT_TYPES as readonly string[]).includes(event.eventType),
+};
 
 /**
  * Agent id -> its latest registration event. The agent is the AgentInstance target, or any
@@ -28,5 +32,5 @@ export function registrationsByAgent(
 }
 
 export async function collectAgentEvents(client: OktaClient, window: LogWindow): Promise<LogEventSummary[]> {
-  return queryLog(client, window, eventTypeFilter(AGENT_EVENT_TYPES), 'agent registration events');
+  return queryLog(client, window, eventTypeFilter(AGENT_EVENT_TYPES), 'agent registration events', AGENT_LOCAL_FILTER);
 }

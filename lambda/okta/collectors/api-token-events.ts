@@ -1,6 +1,6 @@
 import type { LogEventSummary, SourceName } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { eventTypeFilter, type LogWindow, queryLog } from '../system-log';
+import { eventTypeFilter, type LocalFilter, type LogWindow, queryLog } from '../system-log';
 
 /** system.api_token.create events (okta.logs.read). */
 export const API_TOKEN_EVENT_SOURCES: readonly SourceName[] = ['apiTokenEvents'];
@@ -18,11 +18,24 @@ export function creationsByToken(events: readonly LogEventSummary[]): Record<str
   return byToken;
 }
 
+export const API_TOKEN_CREATE_LOCAL: LocalFilter = {
+  eventTypes: ['system.api_token.create'],
+  matches: (event) => event.eventType === 'system.api_token.create',
+};
+
+export async function readApiTokenCreationEvents(client: OktaClient, window: LogWindow): Promise<LogEventSummary[]> {
+  return queryLog(
+    client,
+    window,
+    eventTypeFilter(['system.api_token.create']),
+    'API token creation events',
+    API_TOKEN_CREATE_LOCAL,
+  );
+}
+
 export async function collectApiTokenEvents(
   client: OktaClient,
   window: LogWindow,
 ): Promise<Record<string, LogEventSummary>> {
-  return creationsByToken(
-    await queryLog(client, window, eventTypeFilter(['system.api_token.create']), 'API token creation events'),
-  );
+  return creationsByToken(await readApiTokenCreationEvents(client, window));
 }

@@ -1,6 +1,6 @@
 import type { LogEventSummary, SourceName } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { type LogWindow, queryLog } from '../system-log';
+import { type LocalFilter, type LogWindow, queryLog } from '../system-log';
 
 /** Provisioning failures and authorizations from the System Log (okta.logs.read). */
 export const PROVISIONING_EVENT_SOURCES: readonly SourceName[] = ['provisioningEvents'];
@@ -17,6 +17,24 @@ export const DEACTIVATION_FAILURE_FILTER =
 // credentials in them) is an app update. A heuristic: the last such update per app.
 export const AUTHORIZATION_FILTER =
   'eventType eq "application.lifecycle.update" and outcome.result eq "SUCCESS" and actor.type eq "User"';
+
+const failed = (event: LogEventSummary): boolean => event.outcome.result === 'FAILURE';
+/** The three filters above, as applied to the events of a shared query (system-log.ts). */
+export const AUTH_FAILURE_LOCAL: LocalFilter = {
+  eventTypes: ['application.integration.authentication_failure', 'application.configuration.update'],
+  matches: (e) =>
+    e.eventType === 'application.integration.authentication_failure' ||
+    (e.eventType === 'application.configuration.update' && failed(e)),
+};
+export const DEACTIVATION_FAILURE_LOCAL: LocalFilter = {
+  eventTypes: ['application.provision.user.deactivate', 'application.provision.user.deprovision'],
+  matches: (e) => DEACTIVATION_FAILURE_LOCAL.eventTypes.includes(e.eventType) && failed(e),
+};
+export const AUTHORIZATION_LOCAL: LocalFilter = {
+  eventTypes: ['application.lifecycle.update'],
+  matches: (e) =>
+    e.eventType === 'application.lifecycle.update' && e.outcome.result === 'SUCCESS' && e.actor?.type === 'User',
+};
 
 export interface ProvisioningEvents {
   provisioningAuthFailures: LogEventSummary[];
@@ -39,12 +57,21 @@ export function lastAuthorizationPerApp(events: readonly LogEventSummary[]): Rec
   return byApp;
 }
 
-export async function collectProvisioningEvents(client: OktaClient, window: LogWindow): Promise<ProvisioningEvents> {
+/** The window's raw provisioning events: failures, and the app updates that may be authorizations. */
+export async function readProvisioningEvents(
+  client: OktaClient,
+  window: LogWindow,
+): Promise<{ authFailures: LogEventSummary[]; deactivationFailures: LogEventSummary[]; updates: LogEventSummary[] }> {
   const [authFailures, deactivationFailures, updates] = await Promise.all([
-    queryLog(client, window, AUTH_FAILURE_FILTER, 'provisioning authentication failures'),
-    queryLog(client, window, DEACTIVATION_FAILURE_FILTER, 'failed deactivation pushes'),
-    queryLog(client, window, AUTHORIZATION_FILTER, 'app provisioning updates'),
+    queryLog(client, window, AUTH_FAILURE_FILTER, 'provisioning authentication failures', AUTH_FAILURE_LOCAL),
+    queryLog(client, window, DEACTIVATION_FAILURE_FILTER, 'failed deactivation pushes', DEACTIVATION_FAILURE_LOCAL),
+    queryLog(client, window, AUTHORIZATION_FILTER, 'app provisioning updates', AUTHORIZATION_LOCAL),
   ]);
+  return { authFailures, deactivationFailures, updates };
+}
+
+export async function collectProvisioningEvents(client: OktaClient, window: LogWindow): Promise<ProvisioningEvents> {
+  const { authFailures, deactivationFailures, updates } = await readProvisioningEvents(client, window);
   return {
     provisioningAuthFailures: authFailures,
     deactivationPushFailures: deactivationFailures,

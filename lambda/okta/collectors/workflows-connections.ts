@@ -6,7 +6,7 @@ import type {
   WorkflowsConnection,
 } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { eventTypeFilter, type LogWindow, queryLog } from '../system-log';
+import { eventTypeFilter, type LocalFilter, type LogWindow, queryLog } from '../system-log';
 
 /** workflows.user.connection.* events (okta.logs.read). */
 export const WORKFLOWS_EVENT_SOURCES: readonly SourceName[] = ['workflowsEvents'];
@@ -20,8 +20,12 @@ const REAUTHORIZE = 'workflows.user.connection.reauthorize';
 const DELETE = 'workflows.user.connection.delete';
 const REVOKE = 'workflows.user.connection.revoke';
 export const WORKFLOWS_EVENT_TYPES = [CREATE, REAUTHORIZE, DELETE, REVOKE] as const;
+export const WORKFLOWS_LOCAL_FILTER: LocalFilter = {
+  eventTypes: WORKFLOWS_EVENT_TYPES,
+  matches: (event) => (WORKFLOWS_EVENT_TYPES as readonly string[]).includes(event.eventType),
+};
 
-function connectionOf(event: LogEventSummary): { id: string; name: string; connector: string | null } | null {
+export function connectionOf(event: LogEventSummary): { id: string; name: string; connector: string | null } | null {
   const connector = event.target.find((t) => t.type === 'AppInstance');
   const connectorName = connector ? (connector.displayName ?? connector.alternateId ?? connector.id) : null;
   const target = event.target.find((t) => t.type !== 'User' && t.type !== 'AppInstance');
@@ -32,7 +36,7 @@ function connectionOf(event: LogEventSummary): { id: string; name: string; conne
 }
 
 /** The person who authorized: the User target the catalog describes, else the actor. */
-function authorizerOf(event: LogEventSummary): LogEntity | null {
+export function authorizerOf(event: LogEventSummary): LogEntity | null {
   return event.target.find((t) => t.type === 'User') ?? event.actor;
 }
 
@@ -91,11 +95,15 @@ export function unidentifiedAuthorizations(events: readonly LogEventSummary[]): 
   ).length;
 }
 
-export async function collectWorkflowsConnections(
-  client: OktaClient,
-  window: LogWindow,
-): Promise<{ live: WorkflowsConnection[]; ended: EndedWorkflowsConnection[] }> {
-  const events = await queryLog(client, window, eventTypeFilter(WORKFLOWS_EVENT_TYPES), 'Workflows connection events');
+/** The window's connection events, refused when one names no connection or authorizer. */
+export async function readWorkflowsEvents(client: OktaClient, window: LogWindow): Promise<LogEventSummary[]> {
+  const events = await queryLog(
+    client,
+    window,
+    eventTypeFilter(WORKFLOWS_EVENT_TYPES),
+    'Workflows connection events',
+    WORKFLOWS_LOCAL_FILTER,
+  );
   const unidentified = unidentifiedAuthorizations(events);
   if (unidentified > 0) {
     // Reading on would leave those connections out: no verdict, and their open findings resolved.
@@ -103,5 +111,12 @@ export async function collectWorkflowsConnections(
       `${unidentified} Workflows connection event${unidentified > 1 ? 's name' : ' names'} no connection or no authorizer, so the connections they authorized cannot be checked`,
     );
   }
-  return replayWorkflowsConnections(events);
+  return events;
+}
+
+export async function collectWorkflowsConnections(
+  client: OktaClient,
+  window: LogWindow,
+): Promise<{ live: WorkflowsConnection[]; ended: EndedWorkflowsConnection[] }> {
+  return replayWorkflowsConnections(await readWorkflowsEvents(client, window));
 }
