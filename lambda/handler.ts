@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { parseConfig, type ScannerConfig } from './config';
 import { ConfigError, ScanFailedError } from './errors';
@@ -31,6 +33,8 @@ export interface HandlerOverrides {
   oktaClient?: Pick<OktaClientOptions, 'requestTimeoutMs' | 'sleep'>;
   dynamoClient?: DynamoDBClient;
   snsClient?: SNSClient;
+  s3Client?: S3Client;
+  securityHubClient?: SecurityHubClient;
 }
 
 interface Environment {
@@ -38,6 +42,9 @@ interface Environment {
   topicArn: string;
   secretArn: string;
   config: ScannerConfig;
+  /** Unset: the deployment has no artifact bucket, and no report page is written. */
+  artifactBucket?: string;
+  securityHubProductArn?: string;
 }
 
 /** The variable's value; an unset one is added to `problems` (and reported with the rest). */
@@ -59,8 +66,13 @@ function readEnvironment(env: NodeJS.ProcessEnv): Environment {
   } catch {
     problems.push(`${FUNCTION_ENV.scannerConfig}: not valid JSON`);
   }
-  if (problems.length > 0) throw new ConfigError('The function is misconfigured', problems);
-  return { tableName, topicArn, secretArn, config: parseConfig(config, FUNCTION_ENV.scannerConfig) };
+  const parsed = problems.length > 0 ? null : parseConfig(config, FUNCTION_ENV.scannerConfig);
+  const securityHubProductArn = parsed?.securityHub
+    ? required(env, FUNCTION_ENV.securityHubProductArn, problems)
+    : undefined;
+  if (problems.length > 0 || !parsed) throw new ConfigError('The function is misconfigured', problems);
+  const artifactBucket = env[FUNCTION_ENV.artifactBucket] || undefined;
+  return { tableName, topicArn, secretArn, config: parsed, artifactBucket, securityHubProductArn };
 }
 
 /** The history and notification adapters; their modules load on the first invocation of a container. */
@@ -85,6 +97,35 @@ async function historyAdapters(
   };
 }
 
+/** The report page and Security Hub adapters, where the deployment has them. */
+async function exportAdapters(
+  env: Environment,
+  overrides: HandlerOverrides,
+): Promise<Pick<JobDeps, 'reportPages' | 'securityHub'>> {
+  const adapters: Pick<JobDeps, 'reportPages' | 'securityHub'> = {};
+  if (env.artifactBucket) {
+    const [{ S3Client }, { S3ReportPages }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('./sinks/report-page-s3.js'),
+    ]);
+    const client = overrides.s3Client ?? new S3Client({});
+    const region = await client.config.region();
+    adapters.reportPages = new S3ReportPages({ client, bucket: env.artifactBucket, region });
+  }
+  if (env.securityHubProductArn) {
+    const [{ SecurityHubClient }, { SecurityHubImporter }] = await Promise.all([
+      import('@aws-sdk/client-securityhub'),
+      import('./sinks/security-hub/importer.js'),
+    ]);
+    adapters.securityHub = new SecurityHubImporter({
+      client: overrides.securityHubClient ?? new SecurityHubClient({}),
+      productArn: env.securityHubProductArn,
+      sleep: overrides.sleep,
+    });
+  }
+  return adapters;
+}
+
 const log: JobDeps['log'] = {
   info: (message, extra) => logger.info(message, { ...extra }),
   warn: (message, extra) => logger.warn(message, { ...extra }),
@@ -100,6 +141,7 @@ export function createHandler(overrides: HandlerOverrides = {}): (event: unknown
     const deps: JobDeps = {
       config: env.config,
       ...(await historyAdapters(env, overrides)),
+      ...(await exportAdapters(env, overrides)),
       loadConnection: () => loadSecretConnection(env.secretArn),
       secretName: env.secretArn,
       scan: async (options) =>

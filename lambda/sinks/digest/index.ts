@@ -44,6 +44,9 @@ export function buildDigest(input: DigestInput): Digest {
     counts,
     pointer: input.recordPointer ? clip(input.recordPointer, CLIP.pointer) : `the scan history, scan ${scanId}`,
     hasPointer: Boolean(input.recordPointer),
+    reportPage: input.reportPage
+      ? { uri: clip(input.reportPage.uri, CLIP.pointer), consoleUrl: clip(input.reportPage.consoleUrl, CLIP.pointer) }
+      : null,
     lists: [
       { blocks: violations.map(violationBlock), items: violations.map(toItem) },
       { blocks: resolved.map(resolvedBlock), items: resolved.map(toItem) },
