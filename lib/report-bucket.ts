@@ -35,7 +35,7 @@ export class ReportBucket extends Construct {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // No objectOwnership: without the serverAccessLogsUseBucketPolicy flag, CDK needs ObjectWriter here.
       lifecycleRules: [{ expiration }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
