@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { SEVERITIES } from '../lambda/domain/finding';
@@ -46,7 +46,10 @@ export class ScannerDashboard extends Construct {
     super(scope, id);
     const sum = cloudwatch.Stats.SUM;
     const max = cloudwatch.Stats.MAXIMUM;
+    const { stackName, region } = Stack.of(this);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      // Dashboard names are unique in the account, across regions: one per deployed stack.
+      dashboardName: `${stackName}-${region}`,
       defaultInterval: Duration.days(30),
       periodOverride: cloudwatch.PeriodOverride.INHERIT,
     });

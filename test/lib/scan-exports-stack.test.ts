@@ -160,10 +160,13 @@ describe('Security Hub', () => {
 });
 
 describe('dashboard', () => {
-  it('is one dashboard, its URL an output', () => {
-    expect(resourcesOf(plain, 'AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  it('is one dashboard named after the stack and region, its URL an output', () => {
+    const dashboards = resourcesOf(plain, 'AWS::CloudWatch::Dashboard');
+    expect(dashboards.map((d) => d.Properties.DashboardName)).toEqual(['OktaOwnershipScanner-us-east-1']);
     const output = plain.template.toJSON().Outputs.DashboardUrl as { Value: unknown };
-    expect(JSON.stringify(output.Value)).toContain('#dashboards:name=');
+    expect(output.Value).toBe(
+      'https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=OktaOwnershipScanner-us-east-1',
+    );
   });
 
   it('graphs open violations by severity, new and resolved, duration, Okta requests and throttling, incomplete and failed scans', () => {
