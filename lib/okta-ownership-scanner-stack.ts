@@ -104,7 +104,7 @@ export class OktaOwnershipScannerStack extends Stack {
     });
     new CfnOutput(this, 'DashboardUrl', {
       description: 'The CloudWatch dashboard: violations by severity, new and resolved, duration, Okta requests',
-      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.dashboard.dashboard.dashboardName}`,
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.dashboard.name}`,
     });
     new CfnOutput(this, 'InvokeAdHoc', {
       description: 'A dry run: scans and returns the summary, records and notifies nothing',

@@ -41,15 +41,18 @@ export interface ScannerDashboardProps {
 
 export class ScannerDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
+  /** `<stack>-<region>`: what the console lists. */
+  readonly name: string;
 
   constructor(scope: Construct, id: string, props: ScannerDashboardProps) {
     super(scope, id);
     const sum = cloudwatch.Stats.SUM;
     const max = cloudwatch.Stats.MAXIMUM;
     const { stackName, region } = Stack.of(this);
+    // Dashboard names are unique in the account, across regions: one per deployed stack.
+    this.name = `${stackName}-${region}`;
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      // Dashboard names are unique in the account, across regions: one per deployed stack.
-      dashboardName: `${stackName}-${region}`,
+      dashboardName: this.name,
       defaultInterval: Duration.days(30),
       periodOverride: cloudwatch.PeriodOverride.INHERIT,
     });
