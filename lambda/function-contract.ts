@@ -30,6 +30,9 @@ export const reportPageKey = (org: string, scanId: string, extension: 'html' | '
 export const securityHubProductArn = (partition: string, region: string, account: string): string =>
   `arn:${partition}:securityhub:${region}:${account}:product/${account}/default`;
 
+/** A product ARN: partition, region and account captured, in that order. */
+export const PRODUCT_ARN_PATTERN = /^arn:([^:]+):securityhub:([^:]+):(\d{12}):product\/\d{12}\/[^/]+$/;
+
 /** Powertools' service name: the `service` dimension of every metric. */
 export const SERVICE_NAME = 'okta-ownership-scanner';
 export const METRICS_NAMESPACE = 'OktaOwnershipScanner';

@@ -8,7 +8,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { parseConfig, type ScannerConfig } from './config';
 import { ConfigError, ScanFailedError } from './errors';
 import { sourcesFor } from './evaluate';
-import { FUNCTION_ENV, METRICS_NAMESPACE, SERVICE_NAME } from './function-contract';
+import { FUNCTION_ENV, METRICS_NAMESPACE, PRODUCT_ARN_PATTERN, SERVICE_NAME } from './function-contract';
 import { type JobResult, runJob } from './job';
 import type { JobDeps } from './job-deps';
 import type { OktaClientOptions } from './okta/client';
@@ -70,6 +70,12 @@ function readEnvironment(env: NodeJS.ProcessEnv): Environment {
   const securityHubProductArn = parsed?.securityHub
     ? required(env, FUNCTION_ENV.securityHubProductArn, problems)
     : undefined;
+  if (securityHubProductArn && !PRODUCT_ARN_PATTERN.test(securityHubProductArn)) {
+    problems.push(
+      `${FUNCTION_ENV.securityHubProductArn}: not a Security Hub product ARN (the stack sets ` +
+        'arn:<partition>:securityhub:<region>:<account>:product/<account>/default)',
+    );
+  }
   if (problems.length > 0 || !parsed) throw new ConfigError('The function is misconfigured', problems);
   const artifactBucket = env[FUNCTION_ENV.artifactBucket] || undefined;
   return { tableName, topicArn, secretArn, config: parsed, artifactBucket, securityHubProductArn };

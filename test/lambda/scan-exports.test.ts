@@ -263,8 +263,40 @@ describe('Security Hub', () => {
     const refused = await scan().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ConfigError);
     expect((refused as ConfigError).problems).toEqual(['SECURITY_HUB_PRODUCT_ARN: not set (the stack sets it)']);
+    process.env.SECURITY_HUB_PRODUCT_ARN = 'arn:aws:sns:us-east-1:123456789012:okta-scan';
+    const misnamed = await scan().catch((e: unknown) => e);
+    expect((misnamed as ConfigError).problems).toEqual([
+      expect.stringMatching(/^SECURITY_HUB_PRODUCT_ARN: not a Security Hub product ARN/),
+    ]);
     expect(world.fake.requests).toEqual([]);
     expect(publishedDigests()).toEqual([]);
+  });
+});
+
+describe('the ASFF check', () => {
+  it('names what a document lacks or gets wrong', () => {
+    const problems = asffProblems({
+      SchemaVersion: '2018-10-08',
+      Id: 'x',
+      ProductArn: PRODUCT_ARN,
+      GeneratorId: 'g',
+      AwsAccountId: ACCOUNT,
+      Description: 'd',
+      CreatedAt: '2026-11-28T02:00:00.000Z',
+      UpdatedAt: 'yesterday',
+      Types: ['Okta/Ownership'],
+      Severity: { Label: 'SEVERE' },
+      Resources: [{ Type: 'Other' }],
+      RecordState: 'DELETED',
+    });
+    expect(problems).toEqual([
+      'Title: required, a non-empty string',
+      'UpdatedAt: not an ISO 8601 timestamp',
+      'Types: "Okta/Ownership" is not namespace/category/classifier',
+      'Severity.Label: SEVERE is not one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL',
+      'Resources[0].Id: required, a non-empty string',
+      'RecordState: DELETED is not one of ACTIVE, ARCHIVED',
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
-import type { AwsSecurityFinding, SeverityLabel } from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding, Partition, SeverityLabel } from '@aws-sdk/client-securityhub';
 import { type Finding, RESOURCE_TYPES, type Severity } from '../../domain/finding';
+import { PRODUCT_ARN_PATTERN } from '../../function-contract';
 import { getRule } from '../../rules';
 import { clip } from '../../text';
 
@@ -12,17 +13,17 @@ export const ASFF_SCHEMA_VERSION = '2018-10-08';
 /** The product ARN names the account and region findings are imported into. */
 export interface AsffTarget {
   productArn: string;
-  partition: string;
+  partition: Partition;
   region: string;
   accountId: string;
 }
 
 /** Reads `arn:<partition>:securityhub:<region>:<account>:product/<account>/default`. */
 export function asffTarget(productArn: string): AsffTarget {
-  const match = /^arn:([^:]+):securityhub:([^:]+):(\d{12}):product\/\d{12}\/[^/]+$/.exec(productArn);
+  const match = PRODUCT_ARN_PATTERN.exec(productArn);
   if (!match) throw new Error(`not a Security Hub product ARN: ${productArn}`);
   const [, partition, region, accountId] = match;
-  return { productArn, partition, region, accountId };
+  return { productArn, partition: partition as Partition, region, accountId };
 }
 
 /** One finding as Security Hub will hold it: active while failing, archived once resolved. */
@@ -108,7 +109,7 @@ export function toAsff(target: AsffTarget, input: AsffInput): AwsSecurityFinding
       {
         Type: 'Other',
         Id: clip(`okta://${org}/${finding.resource.type}/${finding.resource.id}`, 512),
-        Partition: target.partition as 'aws',
+        Partition: target.partition,
         Region: target.region,
         Details: {
           Other: {
