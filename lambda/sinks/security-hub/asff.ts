@@ -1,4 +1,4 @@
-import type { AwsSecurityFinding, Partition, SeverityLabel } from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding, Partition, Resource, SeverityLabel } from '@aws-sdk/client-securityhub';
 import { type Finding, RESOURCE_TYPES, type Severity } from '../../domain/finding';
 import { PRODUCT_ARN_PATTERN } from '../../function-contract';
 import { getRule } from '../../rules';
@@ -68,6 +68,24 @@ function types(finding: Finding): string[] {
   ];
 }
 
+/** The Okta resource: ASFF has no type for it, so `Other`, with its Okta identity in the details. */
+function resource(target: AsffTarget, org: string, finding: Finding): Resource {
+  return {
+    Type: 'Other',
+    Id: clip(`okta://${org}/${finding.resource.type}/${finding.resource.id}`, 512),
+    Partition: target.partition,
+    Region: target.region,
+    Details: {
+      Other: {
+        oktaOrg: clip(org, 1024),
+        type: finding.resource.type,
+        id: clip(finding.resource.id, 1024),
+        name: clip(finding.resource.name, 1024),
+      },
+    },
+  };
+}
+
 export function toAsff(target: AsffTarget, input: AsffInput): AwsSecurityFinding {
   const { finding, org } = input;
   const rule = getRule(finding.ruleId);
@@ -105,28 +123,16 @@ export function toAsff(target: AsffTarget, input: AsffInput): AwsSecurityFinding
     },
     // Security Hub keeps these as the customer's after the first import; they name the owner then.
     UserDefinedFields: owner(finding),
-    Resources: [
-      {
-        Type: 'Other',
-        Id: clip(`okta://${org}/${finding.resource.type}/${finding.resource.id}`, 512),
-        Partition: target.partition,
-        Region: target.region,
-        Details: {
-          Other: {
-            oktaOrg: clip(org, 1024),
-            type: finding.resource.type,
-            id: clip(finding.resource.id, 1024),
-            name: clip(finding.resource.name, 1024),
-          },
-        },
-      },
-    ],
+    Resources: [resource(target, org, finding)],
     Compliance: {
       Status: resolved ? 'PASSED' : 'FAILED',
       RelatedRequirements: (finding.compliance ?? []).slice(0, 32).map((c) => clip(`${c.framework} ${c.control}`, 256)),
     },
     RecordState: resolved ? 'ARCHIVED' : 'ACTIVE',
-    // Taken on the first import only; for an update, ARCHIVED and PASSED are what Security Hub acts on.
+    // BatchImportFindings sets Workflow only when it creates a finding; after that it is the
+    // analysts' (BatchUpdateFindings, which this function may not call). ARCHIVED takes a resolved
+    // finding out of the active views, and a regression (ARCHIVED to ACTIVE) resets it to NEW:
+    // https://docs.aws.amazon.com/securityhub/latest/userguide/findings-workflow-status.html
     Workflow: { Status: resolved ? 'RESOLVED' : 'NEW' },
   };
 }
