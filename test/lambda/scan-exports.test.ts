@@ -249,6 +249,27 @@ describe('Security Hub', () => {
     expect(metricValue('SecurityHubFailed')).toBe(1);
   });
 
+  it('reports every finding as refused when Security Hub refuses the call itself, and the scan still stands', async () => {
+    await deploy({ hub: true });
+    securityHub.on(BatchImportFindingsCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: securityhub:BatchImportFindings'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+
+    const result = await scan();
+
+    const fails = result.summary!.byStatus.FAIL;
+    expect(securityHub.commandCalls(BatchImportFindingsCommand)).toHaveLength(MAX_ATTEMPTS);
+    expect(result.securityHub?.imported).toBe(0);
+    expect(result.securityHub?.failed).toHaveLength(fails);
+    expect(result.securityHub?.failed[0].reason).toContain('not authorized');
+    expect(result).toMatchObject({ status: 'complete', notified: true });
+    expect(await world.store.openFindings(world.org)).toHaveLength(fails);
+    expect(metricValue('SecurityHubFailed')).toBe(fails);
+  });
+
   it('is not called unless the config turns it on, and refuses a config that does without the product ARN', async () => {
     await deploy();
     process.env.SECURITY_HUB_PRODUCT_ARN = PRODUCT_ARN;
