@@ -71,6 +71,8 @@ export const configSchema = z.strictObject({
   inactivitySuspendDays: z.number().int().min(1).max(3650).optional(),
   /** One account holding more integrations than this is called out in the people view. */
   concentrationThreshold: z.number().int().min(1).default(10),
+  /** Lambda: import each scan's FAIL findings into AWS Security Hub and archive the resolved ones. */
+  securityHub: z.boolean().default(false),
 });
 
 /** Warning as long before a suspension as the policy allows between sign-ins would warn of every owner. */

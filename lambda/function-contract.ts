@@ -10,6 +10,10 @@ export const FUNCTION_ENV = {
   scannerConfig: 'SCANNER_CONFIG',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  /** The artifact bucket for each scan's report page; unset, no page is written. */
+  artifactBucket: 'ARTIFACT_BUCKET',
+  /** The Security Hub product ARN findings are imported under; set only when `securityHub` is on. */
+  securityHubProductArn: 'SECURITY_HUB_PRODUCT_ARN',
 } as const;
 
 /** Variables the stack sets only when a deployment setting asks for them (FUNCTION_ENV: always). */
@@ -17,6 +21,22 @@ export const OPTIONAL_FUNCTION_ENV = {
   /** With `-c oktaEventSource=…`: the partner event source whose events the function takes. */
   oktaEventSource: 'OKTA_EVENT_SOURCE',
 } as const;
+/** Where the function writes report pages in the artifact bucket (its only grant there). */
+export const REPORT_PAGE_PREFIX = 'scans/';
+
+/** The object key of a scan's report page (`.html`) or JSON report (`.json`). */
+export const reportPageKey = (org: string, scanId: string, extension: 'html' | 'json'): string =>
+  `${REPORT_PAGE_PREFIX}${org}/${scanId}.${extension}`;
+
+/**
+ * The account's default custom integration, the product findings of your own tools are imported under
+ * (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-custom-providers.html).
+ */
+export const securityHubProductArn = (partition: string, region: string, account: string): string =>
+  `arn:${partition}:securityhub:${region}:${account}:product/${account}/default`;
+
+/** A product ARN: partition, region and account captured, in that order. */
+export const PRODUCT_ARN_PATTERN = /^arn:([^:]+):securityhub:([^:]+):(\d{12}):product\/\d{12}\/[^/]+$/;
 
 /** Powertools' service name: the `service` dimension of every metric. */
 export const SERVICE_NAME = 'okta-ownership-scanner';
@@ -35,6 +55,12 @@ export const METRIC = {
   resolvedFindings: 'ResolvedFindings',
   notificationSent: 'NotificationSent',
   notificationFailed: 'NotificationFailed',
+  /** 1 when the report page could not be written to the artifact bucket. */
+  reportPageFailed: 'ReportPageFailed',
+  securityHubImported: 'SecurityHubImported',
+  securityHubArchived: 'SecurityHubArchived',
+  /** Findings Security Hub refused after the retries (or all of them, when the call failed). */
+  securityHubFailed: 'SecurityHubFailed',
 } as const;
 
 /** Per-status and per-severity counts: `Findings<STATUS>` and `Fail_<severity>`. */

@@ -2,11 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { parseConfig, type ScannerConfig } from './config';
 import { ConfigError, ScanFailedError } from './errors';
 import { sourcesFor } from './evaluate';
-import { FUNCTION_ENV, METRICS_NAMESPACE, OPTIONAL_FUNCTION_ENV, SERVICE_NAME } from './function-contract';
+import {
+  FUNCTION_ENV,
+  METRICS_NAMESPACE,
+  OPTIONAL_FUNCTION_ENV,
+  PRODUCT_ARN_PATTERN,
+  SERVICE_NAME,
+} from './function-contract';
 import { type JobResult, runJob } from './job';
 import type { JobDeps } from './job-deps';
 import type { OktaClientOptions } from './okta/client';
@@ -32,6 +40,8 @@ export interface HandlerOverrides {
   oktaClient?: Pick<OktaClientOptions, 'requestTimeoutMs' | 'sleep'>;
   dynamoClient?: DynamoDBClient;
   snsClient?: SNSClient;
+  s3Client?: S3Client;
+  securityHubClient?: SecurityHubClient;
 }
 
 interface Environment {
@@ -40,6 +50,9 @@ interface Environment {
   secretArn: string;
   config: ScannerConfig;
   oktaEventSource?: string;
+  /** Unset: the deployment has no artifact bucket, and no report page is written. */
+  artifactBucket?: string;
+  securityHubProductArn?: string;
 }
 
 /** The variable's value; an unset one is added to `problems` (and reported with the rest). */
@@ -61,9 +74,20 @@ function readEnvironment(env: NodeJS.ProcessEnv): Environment {
   } catch {
     problems.push(`${FUNCTION_ENV.scannerConfig}: not valid JSON`);
   }
-  if (problems.length > 0) throw new ConfigError('The function is misconfigured', problems);
+  const parsed = problems.length > 0 ? null : parseConfig(config, FUNCTION_ENV.scannerConfig);
+  const securityHubProductArn = parsed?.securityHub
+    ? required(env, FUNCTION_ENV.securityHubProductArn, problems)
+    : undefined;
+  if (securityHubProductArn && !PRODUCT_ARN_PATTERN.test(securityHubProductArn)) {
+    problems.push(
+      `${FUNCTION_ENV.securityHubProductArn}: not a Security Hub product ARN (the stack sets ` +
+        'arn:<partition>:securityhub:<region>:<account>:product/<account>/default)',
+    );
+  }
+  if (problems.length > 0 || !parsed) throw new ConfigError('The function is misconfigured', problems);
+  const artifactBucket = env[FUNCTION_ENV.artifactBucket] || undefined;
   const oktaEventSource = env[OPTIONAL_FUNCTION_ENV.oktaEventSource] || undefined;
-  return { tableName, topicArn, secretArn, oktaEventSource, config: parseConfig(config, FUNCTION_ENV.scannerConfig) };
+  return { tableName, topicArn, secretArn, config: parsed, artifactBucket, securityHubProductArn, oktaEventSource };
 }
 
 /** The history and notification adapters; their modules load on the first invocation of a container. */
@@ -88,6 +112,35 @@ async function historyAdapters(
   };
 }
 
+/** The report page and Security Hub adapters, where the deployment has them. */
+async function exportAdapters(
+  env: Environment,
+  overrides: HandlerOverrides,
+): Promise<Pick<JobDeps, 'reportPages' | 'securityHub'>> {
+  const adapters: Pick<JobDeps, 'reportPages' | 'securityHub'> = {};
+  if (env.artifactBucket) {
+    const [{ S3Client }, { S3ReportPages }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('./sinks/report-page-s3.js'),
+    ]);
+    const client = overrides.s3Client ?? new S3Client({});
+    const region = await client.config.region();
+    adapters.reportPages = new S3ReportPages({ client, bucket: env.artifactBucket, region });
+  }
+  if (env.securityHubProductArn) {
+    const [{ SecurityHubClient }, { SecurityHubImporter }] = await Promise.all([
+      import('@aws-sdk/client-securityhub'),
+      import('./sinks/security-hub/importer.js'),
+    ]);
+    adapters.securityHub = new SecurityHubImporter({
+      client: overrides.securityHubClient ?? new SecurityHubClient({}),
+      productArn: env.securityHubProductArn,
+      sleep: overrides.sleep,
+    });
+  }
+  return adapters;
+}
+
 const log: JobDeps['log'] = {
   info: (message, extra) => logger.info(message, { ...extra }),
   warn: (message, extra) => logger.warn(message, { ...extra }),
@@ -104,6 +157,7 @@ export function createHandler(overrides: HandlerOverrides = {}): (event: unknown
     const deps: JobDeps = {
       config: env.config,
       ...adapters,
+      ...(await exportAdapters(env, overrides)),
       loadConnection: () => loadSecretConnection(env.secretArn),
       secretName: env.secretArn,
       // The store keeps the org's ledger: each scan reads the log from where the last one stopped.

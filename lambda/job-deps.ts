@@ -1,5 +1,6 @@
 import type { ScannerConfig } from './config';
 import type { FindingStore } from './domain/history';
+import type { FindingsImporter, ReportPageWriter } from './domain/scan-exports';
 import type { OktaConnection } from './okta/connection';
 import type { ScanOptions, ScanResult } from './scan';
 import type { Notifier } from './sinks/sns-notifier';
@@ -44,6 +45,10 @@ export interface JobDeps {
   historyPointer?: string;
   /** The Okta partner event source the stack routes account-stopping events from; undefined: none. */
   oktaEventSource?: string;
+  /** The deployment's artifact bucket, when it has one: each recorded scan's page goes there. */
+  reportPages?: ReportPageWriter;
+  /** With `securityHub: true`: each recorded scan's findings go there. */
+  securityHub?: FindingsImporter;
 }
 
 export interface JobMetrics {

@@ -6,8 +6,10 @@ import { NightlySchedule } from './nightly-schedule';
 import { NotificationTopic } from './notification-topic';
 import { OktaEventRule } from './okta-event-rule';
 import { OktaSecret } from './okta-secret';
+import { ReportBucket } from './report-bucket';
 import { ScanHistoryTable } from './scan-history-table';
 import { ScannerAlarms } from './scanner-alarms';
+import { ScannerDashboard } from './scanner-dashboard';
 import { FUNCTION_TIMEOUT, ScannerFunction } from './scanner-function';
 
 export const STACK_NAME = 'OktaOwnershipScanner';
@@ -37,6 +39,8 @@ export class OktaOwnershipScannerStack extends Stack {
   readonly alarms: ScannerAlarms;
   /** Only with `oktaEventSource`. */
   readonly oktaEvents?: OktaEventRule;
+  readonly reports: ReportBucket;
+  readonly dashboard: ScannerDashboard;
 
   constructor(scope: Construct, id: string, props: OktaOwnershipScannerStackProps) {
     super(scope, id, {
@@ -56,6 +60,10 @@ export class OktaOwnershipScannerStack extends Stack {
       existingSecretArn: props.oktaSecretArn,
       existingSecretKeyArn: props.oktaSecretKeyArn,
     });
+    this.reports = new ReportBucket(this, 'Reports', {
+      encryptionKey: key,
+      retentionDays: props.scannerConfig.historyRetentionDays,
+    });
     this.scanner = new ScannerFunction(this, 'Scanner', {
       table: this.history.table,
       topic: this.notifications.topic,
@@ -64,6 +72,7 @@ export class OktaOwnershipScannerStack extends Stack {
       scannerConfig: props.scannerConfig,
       memorySize: props.memorySize,
       oktaEventSource: props.oktaEventSource,
+      reportBucket: this.reports,
     });
     this.schedule = new NightlySchedule(this, 'Schedule', {
       function: this.scanner.function,
@@ -88,6 +97,11 @@ export class OktaOwnershipScannerStack extends Stack {
       },
     });
 
+    this.dashboard = new ScannerDashboard(this, 'Dashboard', {
+      securityHub: props.scannerConfig.securityHub,
+      reportPages: true,
+    });
+
     this.addOutputs();
   }
 
@@ -98,6 +112,14 @@ export class OktaOwnershipScannerStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.history.table.tableName });
     new CfnOutput(this, 'TopicArn', { value: this.notifications.topic.topicArn });
     new CfnOutput(this, 'SecretArn', { value: secretArn });
+    new CfnOutput(this, 'ReportBucketName', {
+      description: 'Each scan writes its HTML page and JSON report under scans/<org>/<scanId>',
+      value: this.reports.bucket.bucketName,
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      description: 'The CloudWatch dashboard: violations by severity, new and resolved, duration, Okta requests',
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.dashboard.name}`,
+    });
     new CfnOutput(this, 'InvokeAdHoc', {
       description: 'A dry run: scans and returns the summary, records and notifies nothing',
       value: `aws lambda invoke --function-name ${functionName} --cli-read-timeout 900 --cli-binary-format raw-in-base64-out --payload '{"mode":"scan","dryRun":true}' out.json`,

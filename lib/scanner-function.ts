@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,9 +12,17 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScannerConfig } from '../lambda/config';
 import { ConfigError } from '../lambda/errors';
-import { FUNCTION_ENV, METRICS_NAMESPACE, OPTIONAL_FUNCTION_ENV, SERVICE_NAME } from '../lambda/function-contract';
+import {
+  FUNCTION_ENV,
+  METRICS_NAMESPACE,
+  OPTIONAL_FUNCTION_ENV,
+  REPORT_PAGE_PREFIX,
+  SERVICE_NAME,
+  securityHubProductArn,
+} from '../lambda/function-contract';
 import { deadLetterQueue } from './dead-letter-queue';
 import type { OktaSecret } from './okta-secret';
+import { REPORT_BUCKET_LOGICAL_ID, type ReportBucket } from './report-bucket';
 import { SCAN_HISTORY_TABLE_LOGICAL_ID } from './scan-history-table';
 
 export const DEFAULT_MEMORY_MB = 512;
@@ -71,6 +79,8 @@ export interface ScannerFunctionProps {
   readonly memorySize?: number;
   /** The Okta partner event source whose events the function accepts; absent: none. */
   readonly oktaEventSource?: string;
+  /** Where each scan's HTML page goes; absent, none is written. */
+  readonly reportBucket?: ReportBucket;
 }
 
 /** The nightly scanner: one bundled handler, one scan at a time, only the grants it needs. */
@@ -136,6 +146,7 @@ export class ScannerFunction extends Construct {
         // covers the handler alone (the Okta SDK's file has none) it adds about 30 ms to a cold
         // start (bench/cold-start.ts; it was 150 to 400 ms with the SDK inside), once a night.
         NODE_OPTIONS: '--enable-source-maps',
+        ...this.exportEnvironment(props),
       },
       bundling: SCANNER_BUNDLING,
     });
@@ -143,9 +154,39 @@ export class ScannerFunction extends Construct {
     props.oktaSecret.grantRead(this.function);
     props.table.grantReadWriteData(this.function);
     props.topic.grantPublish(this.function);
+    props.reportBucket?.grantWritePages(this.function);
+    if (props.scannerConfig.securityHub) {
+      this.function.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['securityhub:BatchImportFindings'], resources: [this.productArn()] }),
+      );
+    }
 
     acknowledgeGrantWildcards(role);
+    if (props.reportBucket) acknowledgeReportPrefix(role);
   }
+
+  /** The account's default custom integration in this stack's region. */
+  private productArn(): string {
+    const { partition, region, account } = Stack.of(this);
+    return securityHubProductArn(partition, region, account);
+  }
+
+  /** The artifact bucket and the Security Hub product, where the deployment has them. */
+  private exportEnvironment(props: ScannerFunctionProps): Record<string, string> {
+    return {
+      ...(props.reportBucket ? { [FUNCTION_ENV.artifactBucket]: props.reportBucket.bucket.bucketName } : {}),
+      ...(props.scannerConfig.securityHub ? { [FUNCTION_ENV.securityHubProductArn]: this.productArn() } : {}),
+    };
+  }
+}
+
+function acknowledgeReportPrefix(role: iam.Role): void {
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${REPORT_BUCKET_LOGICAL_ID}.Arn>/${REPORT_PAGE_PREFIX}*]`,
+    reason:
+      'Each scan writes its page under scans/<org>/<scanId>: s3:PutObject only, on that prefix of the ' +
+      "stack's own report bucket; no read, no delete, no other bucket.",
+  });
 }
 
 function acknowledgeGrantWildcards(role: iam.Role): void {

@@ -1,5 +1,6 @@
 import type { Report } from '../domain/finding';
 import type { FindingChange } from '../domain/history';
+import type { ReportPage } from '../domain/scan-exports';
 import { METRIC } from '../function-contract';
 import type { JobDeps } from '../job-deps';
 import { buildDigest } from '../sinks/digest';
@@ -13,6 +14,8 @@ export interface DigestInput {
   org: string;
   scanId: string;
   startedAt: string;
+  /** The scan's HTML page in the artifact bucket, when it was written. */
+  reportPage?: ReportPage | null;
 }
 
 /** Publishes a digest; a failed publish is logged and counted, never loses the recorded scan. */
@@ -27,6 +30,7 @@ export async function publishDigest(deps: JobDeps, input: DigestInput): Promise<
       expiringSuppressions: deps.config.suppressions,
       recordPointer: deps.recordPointer,
       failure: input.failure,
+      reportPage: input.reportPage ?? undefined,
     });
     await deps.notifier.publish(digest);
     deps.metrics.count(METRIC.notificationSent, 1);

@@ -1,5 +1,6 @@
 import type { Report } from '../domain/finding';
 import type { FindingChange } from '../domain/history';
+import type { FindingsImport } from '../domain/scan-exports';
 import type { ScanRequest } from '../invocation';
 import type { JobDeps } from '../job-deps';
 import { shouldNotify } from '../notification-policy';
@@ -7,6 +8,7 @@ import { type OktaConnection, orgHost } from '../okta/connection';
 import type { ScanResult } from '../scan';
 import { countScanMetrics } from '../scan-metrics';
 import { publishDigest } from './publish-digest';
+import { exportScan } from './scan-exports';
 import { recordScanFailure, type ScanAttempt } from './scan-failure';
 
 // The scan mode: read the secret, scan, record the outcome in the history (NEW, ONGOING,
@@ -23,6 +25,10 @@ export interface ScanSummary {
   changes: Record<FindingChange['state'], number> | null;
   notified: boolean;
   failureReason?: string;
+  /** s3:// URI of the scan's HTML page, when the deployment has an artifact bucket and it was written. */
+  reportPage?: string;
+  /** What the Security Hub import did, when `securityHub` is on. */
+  securityHub?: FindingsImport;
 }
 
 function countChanges(changes: FindingChange[]): Record<FindingChange['state'], number> {
@@ -102,10 +108,21 @@ export async function runScan(request: ScanRequest, deps: JobDeps): Promise<Scan
   countScanMetrics(deps.metrics, { report, stats, changes: counts, durationMs, dryRun });
   deps.log.info('scan finished', { scanId, status: report.status, summary: report.summary, changes: counts });
 
+  // A dry run records nothing, so it exports nothing either.
+  const exported = dryRun ? { reportPage: null, securityHub: null } : await exportScan(deps, report, changes);
+  const { reportPage } = exported;
   let notified = false;
   if (!dryRun && attempt.wantNotify && shouldNotify(deps.config.notify, report, changes)) {
     const openCount = changes.filter((c) => c.state !== 'RESOLVED').length;
-    notified = await publishDigest(deps, { report, changes, openCount, org: report.org, scanId, startedAt });
+    notified = await publishDigest(deps, {
+      report,
+      changes,
+      openCount,
+      org: report.org,
+      scanId,
+      startedAt,
+      reportPage,
+    });
   }
   return {
     mode: 'scan',
@@ -117,5 +134,7 @@ export async function runScan(request: ScanRequest, deps: JobDeps): Promise<Scan
     errors: report.errors,
     changes: dryRun ? null : counts,
     notified,
+    ...(reportPage ? { reportPage: reportPage.uri } : {}),
+    ...(exported.securityHub ? { securityHub: exported.securityHub } : {}),
   };
 }

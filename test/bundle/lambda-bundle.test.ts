@@ -18,6 +18,7 @@ import {
   unwrapped,
 } from '../lambda/harness';
 import { startDynalite } from '../support/dynalite';
+import { type RunningS3, startS3 } from '../support/s3-server';
 import { type SecretsManagerServer, startSecretsManager } from '../support/secrets-manager-server';
 import { type SnsServer, startSns } from '../support/sns-server';
 import { type BuiltLambda, type Invocation, invokeBuilt, resolveEnvironment, synthBuiltLambda } from './built-lambda';
@@ -46,16 +47,17 @@ const SCHEDULED_EVENT = {
 let built: BuiltLambda;
 let secrets: SecretsManagerServer;
 let sns: SnsServer;
+let s3: RunningS3;
 let world: LambdaWorld | undefined;
 
 beforeAll(async () => {
   built = synthBuiltLambda();
-  [secrets, sns] = await Promise.all([startSecretsManager(SECRET_ARN), startSns()]);
+  [secrets, sns, s3] = await Promise.all([startSecretsManager(SECRET_ARN), startSns(), startS3()]);
 }, TIMEOUT_MS);
 
 afterAll(async () => {
   built?.remove();
-  await Promise.all([secrets?.close(), sns?.close()]);
+  await Promise.all([secrets?.close(), sns?.close(), s3?.close()]);
 });
 
 afterEach(async () => {
@@ -92,10 +94,17 @@ function invoke(
 ): Promise<Invocation> {
   const env = {
     ...extraEnv,
-    ...resolveEnvironment(built, { tableName: w.db.tableName, topicArn: TOPIC_ARN, secretArn: SECRET_ARN }),
+    ...resolveEnvironment(built, {
+      tableName: w.db.tableName,
+      topicArn: TOPIC_ARN,
+      secretArn: SECRET_ARN,
+      bucketName: s3.bucket,
+    }),
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
+    // s3rver's own credentials; the other loopback services take any.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: w.db.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     AWS_ENDPOINT_URL_SNS: sns.endpoint,
@@ -205,6 +214,11 @@ describe('the built handler, on a schedule', () => {
         expect.arrayContaining(['ScanFinished', 'ScanIncomplete', 'NotificationSent']),
       );
       expect(output).not.toContain(OKTA_TOKEN);
+      // The report page, written by the bundled S3 client through AWS_ENDPOINT_URL_S3.
+      const page = `scans/${w.org}/${result.scanId}.html`;
+      expect(await s3.keys()).toEqual(expect.arrayContaining([page, `scans/${w.org}/${result.scanId}.json`]));
+      expect((await s3.read(page)).body).toContain(w.org);
+      expect(digest.email).toContain(`s3://${s3.bucket}/${page}`);
     },
     TIMEOUT_MS,
   );

@@ -227,6 +227,7 @@ describe('scanner function', () => {
       POWERTOOLS_SERVICE_NAME: 'okta-ownership-scanner',
       POWERTOOLS_METRICS_NAMESPACE: 'OktaOwnershipScanner',
       NODE_OPTIONS: '--enable-source-maps',
+      ARTIFACT_BUCKET: { Ref: 'ReportBucket' },
     });
   });
 
@@ -301,9 +302,10 @@ describe('least privilege', () => {
     });
   });
 
-  it('grants nothing on a * resource and no wildcards beyond the acknowledged kms actions and table indexes', () => {
+  it('grants nothing on a * resource and no wildcards beyond the acknowledged kms actions, table indexes and report prefix', () => {
     for (const statement of statements) {
-      expect(JSON.stringify(statement.Resource).replaceAll('"/index/*"', '')).not.toContain('*');
+      const resource = JSON.stringify(statement.Resource).replaceAll('"/index/*"', '').replaceAll('"/scans/*"', '');
+      expect(resource).not.toContain('*');
       const wildcards = [statement.Action].flat().filter((action) => action.includes('*'));
       expect(wildcards.every((action) => ['kms:GenerateDataKey*', 'kms:ReEncrypt*'].includes(action))).toBe(true);
     }

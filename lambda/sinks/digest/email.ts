@@ -47,6 +47,7 @@ export function renderEmail(ctx: DigestContext, limits: Limits): string {
   }
 
   out.push('FULL RECORD', ...wrap(ctx.pointer, '  ', '  '));
+  if (ctx.reportPage) out.push('', 'REPORT PAGE', ...reportPageLines(ctx.reportPage));
   return `${out.join('\n')}\n`;
 }
 
@@ -153,6 +154,11 @@ function section(
   if (blocks.length > limit) out.push(...more(blocks.length - limit, noun, pointer));
   if (footer) out.push(...wrap(footer));
   out.push('');
+}
+
+/** URIs are not wrapped: a mail client then still links the whole of them. */
+function reportPageLines(page: { uri: string; consoleUrl: string }): string[] {
+  return [`  ${page.uri}`, `  ${page.consoleUrl}`];
 }
 
 function more(n: number, noun: string, pointer: string): string[] {

@@ -69,6 +69,9 @@ export function buildDigest(input: DigestInput): Digest {
       shown: people.slice(0, DIGEST_PEOPLE_LIMIT).map(digestPerson),
       more: Math.max(0, people.length - DIGEST_PEOPLE_LIMIT),
     },
+    reportPage: input.reportPage
+      ? { uri: clip(input.reportPage.uri, CLIP.pointer), consoleUrl: clip(input.reportPage.consoleUrl, CLIP.pointer) }
+      : null,
     lists: [
       { blocks: violations.map(violationBlock), items: violations.map(toItem) },
       { blocks: resolved.map(resolvedBlock), items: resolved.map(toItem) },

@@ -28,6 +28,7 @@ export function renderJson(ctx: DigestContext, limits: Limits): DigestJson {
       expiringSuppressions: expiring.items.length - limits[2],
     },
     recordPointer: ctx.hasPointer ? ctx.pointer : null,
+    reportPage: ctx.reportPage,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Report, ResourceRef, ScanError, Severity } from '../../domain/finding';
 import type { FindingChange, FindingState } from '../../domain/history';
+import type { ReportPage } from '../../domain/scan-exports';
 
 // The change digest a scan announces over SNS: what goes in, and the message that comes out.
 
@@ -29,6 +30,8 @@ export interface DigestInput {
   recordPointer?: string;
   /** A scan that crashed: why (no secret). */
   failure?: string;
+  /** The scan's HTML page in the deployment's artifact bucket, when it has one. */
+  reportPage?: ReportPage;
 }
 
 export interface DigestItem {
@@ -80,6 +83,8 @@ export interface DigestJson {
   /** How many entries each list left out to stay within SNS's size limit. */
   omitted: { errors: number; violations: number; resolved: number; expiringSuppressions: number };
   recordPointer: string | null;
+  /** The scan's HTML page (s3:// URI and S3 console link); null when none was written. */
+  reportPage: ReportPage | null;
 }
 
 export interface Digest {
@@ -108,6 +113,7 @@ export interface DigestContext {
   hasPointer: boolean;
   /** The top of who the violations depend on, and how many more there are. */
   people: { shown: DigestPerson[]; more: number };
+  reportPage: ReportPage | null;
   /** In priority order: violations, resolved, expiring suppressions. */
   lists: [DigestList<DigestItem>, DigestList<DigestItem>, DigestList<ExpiringSuppression>];
 }
