@@ -210,7 +210,7 @@ describe('okta-scan scan (OAuth service app)', () => {
       ...['--org-url', okta.url, '--client-id', CLIENT_ID, '--private-key-file', keyFile],
       ...['--key-id', key.kid, '--now', asOf],
     ]);
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(reportSchemaProblems(parseReport(run.stdout))).toEqual([]);
     expect(okta.requests.some((r) => r.path === '/oauth2/v1/token')).toBe(true);
     expect(okta.requests.some((r) => r.auth === 'SSWS')).toBe(false);
