@@ -178,7 +178,10 @@ export function evaluateRules(inventory: Inventory, options: EvaluateOptions): E
   const rules = selectRules(options.ruleIds);
   const ctx: RuleContext = {
     now: options.now,
-    settings: { expiryWarningDays: options.config.expiryWarningDays },
+    settings: {
+      expiryWarningDays: options.config.expiryWarningDays,
+      unusedTokenDays: options.config.unusedTokenDays,
+    },
     classifyOwner: ownerClassifier(inventory, options.config.serviceAccounts),
   };
   const findings: Finding[] = [];

@@ -13,6 +13,8 @@ export interface OwnerClassification extends FindingOwner {
 export interface RuleSettings {
   /** How many days before an API token expires a rule starts to warn. */
   expiryWarningDays: number;
+  /** Days without use after which an API token should be revoked rather than moved. */
+  unusedTokenDays: number;
 }
 
 /** Everything a rule may use besides the inventory. Rules never read the clock or env themselves. */

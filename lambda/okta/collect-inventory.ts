@@ -109,7 +109,7 @@ async function runReader(reader: SourceReader, reading: Reading): Promise<void> 
     sources[first] = { status: 'complete' };
     progress(line);
     if (reader.readNext && next && reads(reading, next)) {
-      const read = await reader.readNext(client, collected);
+      const read = await reader.readNext(client, collected, reading.window);
       sources[next] = read.state;
       progress(read.line);
     }

@@ -3,11 +3,13 @@ import type { OktaClient } from './client';
 import { AGENT_EVENT_SOURCES, collectAgentEvents } from './collectors/agent-events';
 import { AGENT_POOL_SOURCES, collectAgentPools } from './collectors/agent-pools';
 import { API_TOKEN_EVENT_SOURCES, collectApiTokenEvents } from './collectors/api-token-events';
+import { collectApiTokenUsage } from './collectors/api-token-usage';
 import { API_TOKEN_SOURCES, collectApiTokens } from './collectors/api-tokens';
 import { APP_SOURCES, listProvisioningApps, readProvisioning } from './collectors/apps';
 import { collectNetworkZones, NETWORK_ZONE_SOURCES } from './collectors/network-zones';
 import { collectProvisioningEvents, PROVISIONING_EVENT_SOURCES } from './collectors/provisioning-events';
 import { collectWorkflowsConnections, WORKFLOWS_EVENT_SOURCES } from './collectors/workflows-connections';
+import { collectWorkflowsUsage, withWorkflowsUsage } from './collectors/workflows-usage';
 import type { LogWindow } from './system-log';
 
 // The table of what a scan reads before the owners: one entry per collector, in the order the
@@ -26,7 +28,7 @@ export interface SourceReader {
   /** Reads the first source into `collected`; returns the progress line. */
   read(client: OktaClient, collected: Collected, window: LogWindow): Promise<string>;
   /** Reads the second source from what the first read, when that one is wanted. */
-  readNext?(client: OktaClient, collected: Collected): Promise<{ state: SourceState; line: string }>;
+  readNext?(client: OktaClient, collected: Collected, window: LogWindow): Promise<{ state: SourceState; line: string }>;
 }
 
 export const SOURCE_READERS: readonly SourceReader[] = [
@@ -36,6 +38,11 @@ export const SOURCE_READERS: readonly SourceReader[] = [
     read: async (client, { inventory }) => {
       inventory.apiTokens = await collectApiTokens(client);
       return `Read ${inventory.apiTokens.length} API tokens`;
+    },
+    readNext: async (client, { inventory }, window) => {
+      inventory.apiTokenUsage = await collectApiTokenUsage(client, inventory.apiTokens, window);
+      const used = Object.keys(inventory.apiTokenUsage).length;
+      return { state: { status: 'complete' }, line: `Read the System Log activity of ${used} API tokens` };
     },
   },
   {
@@ -71,10 +78,13 @@ export const SOURCE_READERS: readonly SourceReader[] = [
     sources: WORKFLOWS_EVENT_SOURCES,
     label: 'Workflows connection events',
     read: async (client, { inventory }, window) => {
-      const connections = await collectWorkflowsConnections(client, window);
-      inventory.workflowsConnections = connections.live;
+      const [connections, usage] = await Promise.all([
+        collectWorkflowsConnections(client, window),
+        collectWorkflowsUsage(client, window),
+      ]);
+      inventory.workflowsConnections = withWorkflowsUsage(connections.live, usage);
       inventory.endedWorkflowsConnections = connections.ended;
-      return `Found ${inventory.workflowsConnections.length} live Workflows connections in the System Log`;
+      return `Found ${inventory.workflowsConnections.length} live Workflows connections in the System Log (${usage.size} accounts Workflows acted as)`;
     },
   },
   {

@@ -51,12 +51,13 @@ export function eventTypeFilter(eventTypes: readonly string[]): string {
 }
 
 /** One bounded, server-filtered query; events come back oldest first. */
-export async function queryLog(
+export async function queryLog<T extends { published: string } = LogEventSummary>(
   client: OktaClient,
   window: LogWindow,
   filter: string,
   what: string,
-): Promise<LogEventSummary[]> {
+  summarize: (event: Plain) => T = summarizeEvent as unknown as (event: Plain) => T,
+): Promise<T[]> {
   if (!window.since || !window.until) throw new Error(`refusing an unbounded System Log query for ${what}`);
   const events = await readAll(
     what,
@@ -68,7 +69,5 @@ export async function queryLog(
       sortOrder: 'ASCENDING',
     }),
   );
-  return events
-    .map((event) => summarizeEvent(plainObject(event)))
-    .sort((a, b) => a.published.localeCompare(b.published));
+  return events.map((event) => summarize(plainObject(event))).sort((a, b) => a.published.localeCompare(b.published));
 }

@@ -4,7 +4,7 @@ import type { Rule, RuleResult } from '../domain/rule';
 import { ownerPhrase, statusPhrase } from './support/phrasing';
 import { REFERENCES } from './support/references';
 import { verdicts } from './support/verdicts';
-import { evaluateWorkflowsConnections } from './support/workflows';
+import { evaluateWorkflowsConnections, workflowsUsageEvidence } from './support/workflows';
 
 export const workflowsConnectionAuthorizerNotActive: Rule = {
   id: 'workflows-connection-authorizer-not-active',
@@ -30,6 +30,7 @@ export const workflowsConnectionAuthorizerNotActive: Rule = {
         connector: connection.connector,
         lastAuthorizedAt: connection.lastAuthorizedAt,
         lastEventType: connection.lastEventType,
+        ...workflowsUsageEvidence(connection),
         authorizerStatus: owner.status,
         authorizerMissing: classification.missing,
       });
