@@ -42,7 +42,10 @@ export const SOURCE_READERS: readonly SourceReader[] = [
     readNext: async (client, { inventory }, window) => {
       inventory.apiTokenUsage = await collectApiTokenUsage(client, inventory.apiTokens, window);
       const used = Object.keys(inventory.apiTokenUsage).length;
-      return { state: { status: 'complete' }, line: `Read the System Log activity of ${used} API tokens` };
+      return {
+        state: { status: 'complete' },
+        line: `Read the System Log activity of ${inventory.apiTokens.length} API tokens (${used} made logged changes)`,
+      };
     },
   },
   {
