@@ -5,6 +5,7 @@ import type { Finding, Severity, Verdict } from '../../lambda/domain/finding';
 import type {
   AdAgent,
   ApiToken,
+  ApiTokenUsage,
   Inventory,
   LogEntity,
   LogEventSummary,
@@ -195,6 +196,24 @@ export const addToken =
   (patch: Partial<ApiToken> & Pick<ApiToken, 'id' | 'name'>): Edit =>
   (inv) => {
     inv.apiTokens.push({ ...inv.apiTokens[0], ...patch });
+  };
+
+/** What the token did in the log window (the apiTokenUsage source). */
+export const withTokenUsage =
+  (tokenId: string, patch: Partial<ApiTokenUsage>): Edit =>
+  (inv) => {
+    inv.apiTokenUsage = {
+      ...inv.apiTokenUsage,
+      [tokenId]: {
+        eventCount: 1,
+        eventTypes: { 'user.account.update_profile': 1 },
+        ipAddresses: ['198.51.100.7'],
+        userAgents: ['Terraform/1.9.8'],
+        firstEventAt: daysFromNow(-1),
+        lastEventAt: daysFromNow(-1),
+        ...patch,
+      },
+    };
   };
 
 export const withUser =
