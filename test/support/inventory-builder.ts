@@ -285,6 +285,22 @@ export const authorizedBy =
     inv.workflowsConnections[0].lastAuthorizedBy = userEntity(userId, inv);
   };
 
+/** A connection known only from Workflows acting as `userId` (user agent Azuqua): its authorization is older than the log. */
+export const usedByWorkflowsAs =
+  (userId: string, eventCount = 4): Edit =>
+  (inv) => {
+    const actor = userEntity(userId, inv);
+    inv.workflowsConnections.push({
+      id: `okta-used-by-workflows/${userId}`,
+      name: `Okta (used by Workflows as ${actor.alternateId ?? userId})`,
+      connector: 'Okta',
+      lastAuthorizedBy: actor,
+      lastAuthorizedAt: null,
+      lastEventType: null,
+      usage: { lastUsedAt: daysFromNow(-2), eventCount, eventTypes: { 'group.user_membership.add': eventCount } },
+    });
+  };
+
 export const withApp =
   (patch: Partial<ProvisioningApp>): Edit =>
   (inv) => {
