@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOrg } from '../../../fake-okta/fixture';
 import type { FakeOkta, Json } from '../../../fake-okta/types';
+import type { LogEntity, WorkflowsConnection } from '../../../lambda/domain/inventory';
 import { collectInventory } from '../../../lambda/okta/collect-inventory';
 import { collectApiTokenUsage } from '../../../lambda/okta/collectors/api-token-usage';
+import { withWorkflowsUsage, workflowsUsageByActor } from '../../../lambda/okta/collectors/workflows-usage';
 import { logWindow } from '../../../lambda/okta/system-log';
+import type { UsageEvent } from '../../../lambda/okta/usage-events';
 import { AS_OF, apiToken, COLLECT, IDS, logEvent, NOW, smallOrg, sswsClient, startOrg } from '../fixtures';
 
 // Usage read from the fake Okta server's System Log, in Okta's LogEvent shape: Workflows acting
@@ -68,6 +71,43 @@ describe('Workflows acting as a person', () => {
     const inventory = await collectInventory(sswsClient(okta), { ...COLLECT, sources: ['workflowsEvents'] });
     expect(inventory.sources.workflowsEvents).toMatchObject({ status: 'failed', requiredScope: 'okta.logs.read' });
     expect(inventory.workflowsConnections).toEqual([]);
+  });
+});
+
+describe('merging Workflows activity into the connections', () => {
+  const ann: LogEntity = { id: '00uann', type: 'User', alternateId: 'ann@example.com', displayName: 'Ann' };
+  const acted = (actor: LogEntity, at: string): UsageEvent => ({
+    published: at,
+    eventType: 'group.user_membership.add',
+    actor,
+    ipAddress: null,
+    userAgent: 'Azuqua',
+    apiTokenId: null,
+  });
+  const slack: WorkflowsConnection = {
+    id: 'c-slack',
+    name: 'Slack - alerts',
+    connector: 'Slack',
+    lastAuthorizedBy: ann,
+    lastAuthorizedAt: '2026-10-01T00:00:00.000Z',
+    lastEventType: 'workflows.user.connection.create',
+  };
+
+  it("does not credit a Slack connection with Okta API calls: they prove an Okta connection of the actor's", () => {
+    const usage = workflowsUsageByActor([
+      acted(ann, '2026-11-02T00:00:00.000Z'),
+      acted(ann, '2026-11-01T00:00:00.000Z'),
+    ]);
+    const merged = withWorkflowsUsage([slack], usage);
+    expect(merged.map((c) => [c.id, c.usage?.eventCount ?? 0, c.usage?.lastUsedAt ?? null])).toEqual([
+      ['c-slack', 0, null],
+      ['okta-used-by-workflows/00uann', 2, '2026-11-02T00:00:00.000Z'],
+    ]);
+  });
+
+  it('ignores actors that are not users (apps, the system)', () => {
+    const app: LogEntity = { id: '0oaapp', type: 'PublicClientApp', alternateId: null, displayName: 'App' };
+    expect(workflowsUsageByActor([acted(app, '2026-11-01T00:00:00.000Z')]).size).toBe(0);
   });
 });
 
