@@ -5,6 +5,7 @@ import { type LogEventSummary, type SourceName, withDependencies } from '../lamb
 import { pushesUsers } from '../lambda/domain/provisioning';
 import { sourcesFor } from '../lambda/evaluate';
 import { AGENT_EVENT_TYPES, registrationsByAgent } from '../lambda/okta/collectors/agent-events';
+import { TOKEN_USAGE_BATCH_SIZE, tokenUsageFilter } from '../lambda/okta/collectors/api-token-usage';
 import { PROVISIONING_FEATURES } from '../lambda/okta/collectors/apps';
 import { SEARCH_BATCH_SIZE } from '../lambda/okta/collectors/owners';
 import {
@@ -14,7 +15,13 @@ import {
   lastAuthorizationPerApp,
 } from '../lambda/okta/collectors/provisioning-events';
 import { replayWorkflowsConnections, WORKFLOWS_EVENT_TYPES } from '../lambda/okta/collectors/workflows-connections';
+import {
+  WORKFLOWS_USAGE_FILTER,
+  withWorkflowsUsage,
+  workflowsUsageByActor,
+} from '../lambda/okta/collectors/workflows-usage';
 import { eventTypeFilter, logWindow, summarizeEvent } from '../lambda/okta/system-log';
+import { usageEvent } from '../lambda/okta/usage-events';
 
 // The fewest requests a scan of a given org needs, and the time Okta's rate limits allow them,
 // computed from the fixture alone. The scanner's own pure reducers decide which users the data
@@ -171,6 +178,27 @@ export function scannerFloor(org: FakeOrgFixture, lookbackDays: number): Scanner
   const updates = read('provisioningEvents', AUTHORIZATION_FILTER) ?? [];
   const agentEvents = read('agentEvents', eventTypeFilter(AGENT_EVENT_TYPES)) ?? [];
   const tokenEvents = read('apiTokenEvents', eventTypeFilter(['system.api_token.create']));
+  const matching = (filter: string): Json[] => {
+    const expr = parseFilter(filter);
+    return events.filter((e) => matchesFilter(expr, e));
+  };
+  const workflowsUsage = wanted.has('workflowsEvents') ? matching(WORKFLOWS_USAGE_FILTER) : [];
+  // Token usage: one query per batch of ids; one query per token would cost a page per token.
+  const tokenIds = wanted.has('apiTokenUsage') ? org.apiTokens.map((t) => String(t.id)) : [];
+  const batches: string[][] = [];
+  for (let i = 0; i < tokenIds.length; i += TOKEN_USAGE_BATCH_SIZE) {
+    batches.push(tokenIds.slice(i, i + TOKEN_USAGE_BATCH_SIZE));
+  }
+  const usagePages = batches.reduce((n, batch) => n + pages(matching(tokenUsageFilter(batch)).length, PAGE.logs), 0);
+  if (wanted.has('apiTokenUsage')) {
+    part('token usage log pages', 'logs', usagePages);
+    parts['(token usage log pages, one query per token)'] = tokenIds.reduce(
+      (n, id) => n + pages(matching(tokenUsageFilter([id])).length, PAGE.logs),
+      0,
+    );
+  }
+  if (wanted.has('workflowsEvents'))
+    part('Workflows activity log pages', 'logs', pages(workflowsUsage.length, PAGE.logs));
   const queries = [
     wanted.has('workflowsEvents') ? workflows : null,
     authFailures,
@@ -189,7 +217,8 @@ export function scannerFloor(org: FakeOrgFixture, lookbackDays: number): Scanner
   const userIds = new Set<string>();
   if (wanted.has('apiTokens'))
     for (const token of org.apiTokens) if (typeof token.userId === 'string' && token.userId) userIds.add(token.userId);
-  for (const connection of replayWorkflowsConnections(workflows).live) {
+  const acting = workflowsUsageByActor(workflowsUsage.map((e) => usageEvent(e)));
+  for (const connection of withWorkflowsUsage(replayWorkflowsConnections(workflows).live, acting)) {
     const by = connection.lastAuthorizedBy;
     if (by?.type === 'User' && by.id) userIds.add(by.id);
   }

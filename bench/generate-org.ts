@@ -418,6 +418,18 @@ export function generateShape(shape: OrgShape, seed = 7): FakeOrgFixture {
     zone: 'null',
     userAgent: { rawUserAgent: 'Okta-Integrations', os: 'Unknown', browser: 'UNKNOWN' },
   };
+  const tokenClient = {
+    ipAddress: '192.0.2.80',
+    device: 'Unknown',
+    zone: 'null',
+    userAgent: { rawUserAgent: 'Terraform/1.9.8 terraform-provider-okta/4.11.0', os: 'Unknown', browser: 'UNKNOWN' },
+  };
+  const workflowsClient = {
+    ipAddress: '192.0.2.90',
+    device: 'Unknown',
+    zone: 'null',
+    userAgent: { rawUserAgent: 'Azuqua', os: 'Unknown', browser: 'UNKNOWN' },
+  };
   const system = {
     id: '0oaOktaSystem0000000',
     type: 'SystemPrincipal',
@@ -431,7 +443,7 @@ export function generateShape(shape: OrgShape, seed = 7): FakeOrgFixture {
     actor: Json,
     target: Json[],
     result: string,
-    options: { reason?: string; published?: string; job?: boolean } = {},
+    options: { reason?: string; published?: string; job?: boolean; client?: Json; tokenId?: string } = {},
   ): void => {
     const n = uuidCounter++;
     const hex = n.toString(16).padStart(12, '0');
@@ -443,9 +455,12 @@ export function generateShape(shape: OrgShape, seed = 7): FakeOrgFixture {
       severity: result === 'FAILURE' ? 'WARN' : 'INFO',
       displayMessage: eventType,
       actor,
-      client: options.job ? jobClient : webClient,
+      client: options.client ?? (options.job ? jobClient : webClient),
       outcome: options.reason ? { result, reason: options.reason } : { result },
       target,
+      ...(options.tokenId
+        ? { transaction: { type: 'WEB', id: `tx${hex}`, detail: { requestApiTokenId: options.tokenId } } }
+        : {}),
     });
   };
   const relevant = shape.relevantLogs;
@@ -563,6 +578,25 @@ export function generateShape(shape: OrgShape, seed = 7): FakeOrgFixture {
     } else if (kind === 18) {
       const app = provisioningAppIds[p.int(provisioningAppIds.length)];
       event('application.lifecycle.update', system, [appEntity(app)], 'SUCCESS', { job: true });
+    } else if (n % 40 === 19 && tokensInWindow > 0) {
+      // What integrations do with their API tokens (the token usage query reads these).
+      const token = apiTokens[p.int(tokensInWindow)];
+      const owner = tokenOwnerIdx.find((i) => userId(i) === token.userId) ?? who;
+      event('user.account.update_profile', userEntity(owner), [userEntity(who)], 'SUCCESS', {
+        client: tokenClient,
+        tokenId: String(token.id),
+      });
+    } else if (n % 200 === 39) {
+      // Okta Workflows acting as the account that authorized its Okta connection.
+      event(
+        'group.user_membership.add',
+        userEntity(workflowIdx[p.int(workflowIdx.length)]),
+        [userEntity(who)],
+        'SUCCESS',
+        {
+          client: workflowsClient,
+        },
+      );
     } else event('user.authentication.auth_via_mfa', userEntity(who), [], 'SUCCESS');
   }
 

@@ -1,6 +1,6 @@
 import { pageOf } from './paging';
 import { invalidSearch, type Reply, validationFailed } from './reply';
-import { comparisons, type FilterExpr, matchesFilter, parseFilter } from './scim-filter';
+import { comparisons, eqAnyMatcher, type FilterExpr, matchesFilter, parseFilter } from './scim-filter';
 import type { Json, RouteContext } from './types';
 
 // GET /api/v1/logs. With `until` the query is bounded: events with since <= published < until,
@@ -56,6 +56,8 @@ export function listLogs(ctx: RouteContext): Reply {
   }
   const q = ctx.query.get('q');
   const retained = ctx.logRetained;
+  const parsed = expr;
+  const matches = parsed ? (eqAnyMatcher(parsed) ?? ((e: Json) => matchesFilter(parsed, e))) : () => true;
 
   const events = ctx.org.logs
     .filter((e) => {
@@ -63,7 +65,7 @@ export function listLogs(ctx: RouteContext): Reply {
       if (retained && (published < retained.from || published > retained.to)) return false;
       if (published < lowerBound) return false;
       if (!polling && published >= upper) return false;
-      return (!expr || matchesFilter(expr, e)) && (!q || keywordMatch(e, q));
+      return matches(e) && (!q || keywordMatch(e, q));
     })
     .sort((a, b) => {
       const diff = Date.parse(String(a.published)) - Date.parse(String(b.published));

@@ -181,3 +181,24 @@ export function matchesFilter(expr: FilterExpr, obj: unknown): boolean {
     }
   }
 }
+
+/**
+ * A matcher equivalent to matchesFilter for `a eq "x" or a eq "y" …` on one attribute with
+ * string values (the token usage query's shape): one path read per object and a set lookup,
+ * instead of one walk per clause. Null for any other filter.
+ */
+export function eqAnyMatcher(expr: FilterExpr): ((obj: unknown) => boolean) | null {
+  const values = new Set<string>();
+  let attr: string | null = null;
+  const collect = (e: FilterExpr): boolean => {
+    if (e.kind === 'or') return collect(e.left) && collect(e.right);
+    if (e.kind !== 'compare' || e.op !== 'eq' || typeof e.value !== 'string') return false;
+    if (attr !== null && attr !== e.attr) return false;
+    attr = e.attr;
+    values.add(e.value.toLowerCase());
+    return true;
+  };
+  if (!collect(expr) || attr === null) return null;
+  const path = (attr as string).split('.');
+  return (obj) => valuesAt(obj, path).some((v) => typeof v === 'string' && values.has(v.toLowerCase()));
+}

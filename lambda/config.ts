@@ -61,6 +61,8 @@ export const configSchema = z.strictObject({
     .default(DEFAULT_SERVICE_ACCOUNTS),
   lookbackDays: z.number().int().min(1).max(90).default(90),
   expiryWarningDays: z.number().int().min(0).max(365).default(7),
+  /** Days without use after which a token should be revoked; Okta itself revokes it after 30. */
+  unusedTokenDays: z.number().int().min(1).max(30).default(14),
   notify: z.enum(['changes', 'always']).default('changes'),
   /** How long per-scan history is kept in DynamoDB (TTL), in days. */
   historyRetentionDays: z.number().int().min(1).max(3650).default(400),

@@ -182,6 +182,7 @@ export function evaluateRules(inventory: Inventory, options: EvaluateOptions): E
       expiryWarningDays: options.config.expiryWarningDays,
       leavers: options.config.leavers,
       inactivitySuspendDays: options.config.inactivitySuspendDays,
+      unusedTokenDays: options.config.unusedTokenDays,
     },
     classifyOwner: ownerClassifier(inventory, options.config.serviceAccounts),
   };

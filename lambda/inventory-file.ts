@@ -20,7 +20,7 @@ const ARRAY_FIELDS = [
 const RECORD_FIELDS = ['provisioningAuthorizations', 'agentRegistrations', 'apiTokenCreations', 'users'] as const;
 const SOURCE_STATUSES = ['complete', 'failed', 'skipped', 'unavailable'];
 /** Sources added after schemaVersion 1 files were first written: absent from a file means not read. */
-const LATER_SOURCES: readonly string[] = ['zones'];
+const LATER_SOURCES: readonly string[] = ['zones', 'apiTokenUsage'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -77,6 +77,9 @@ export function loadInventory(path: string): Inventory {
   }
   for (const field of ARRAY_FIELDS) if (!Array.isArray(value[field])) problems.push(`${field} must be an array`);
   for (const field of RECORD_FIELDS) if (!isRecord(value[field])) problems.push(`${field} must be an object`);
+  if (value.apiTokenUsage !== undefined && !isRecord(value.apiTokenUsage)) {
+    problems.push('apiTokenUsage must be an object (token id -> usage) when present');
+  }
   if (problems.length > 0) throw new ConfigError(`Inventory file ${path} is not a valid inventory`, problems);
   return value as unknown as Inventory;
 }

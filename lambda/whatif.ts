@@ -14,6 +14,8 @@ import { pushesUsers, usesProvisioningConnection } from './domain/provisioning';
 import type { WhatIfAnswer, WhatIfImpact, WhatIfReport } from './domain/whatif';
 import { getRule, RULES } from './rules';
 import { agentResource, appResource, tokenResource, workflowsResource } from './rules/support/resources';
+import { logWindowDays } from './rules/support/sources';
+import { usageOf, usagePhrase } from './rules/support/token-usage';
 
 // "What breaks if this user is deactivated?": every integration that depends on the user,
 // whatever its verdict today, with the first thing to do before deactivating them.
@@ -66,11 +68,16 @@ interface Dependent {
 function tokenDependents(inventory: Inventory, userId: string): Dependent[] {
   return inventory.apiTokens
     .filter((token) => token.userId === userId)
-    .map((token) => ({
-      resource: tokenResource(token),
-      what: `${tokenLabel(token)} stops working: Okta rejects tokens whose owner is not active, so whatever calls the API with it fails.`,
-      firstStep: `Create a replacement token while signed in as a service account (or move the integration to an OAuth 2.0 service app), switch the integration to it, then revoke "${token.name}".`,
-    }));
+    .map((token) => {
+      const usage = usagePhrase(usageOf(inventory, token), logWindowDays(inventory));
+      return {
+        resource: tokenResource(token),
+        what: usage
+          ? `${tokenLabel(token)} stops working: Okta rejects tokens whose owner is not active, so the integration ${usage} fails.`
+          : `${tokenLabel(token)} stops working: Okta rejects tokens whose owner is not active, so whatever calls the API with it fails.`,
+        firstStep: `Create a replacement token while signed in as a service account (or move the integration to an OAuth 2.0 service app), switch the integration to it, then revoke "${token.name}".`,
+      };
+    });
 }
 
 function agentDependents(inventory: Inventory, userId: string): Dependent[] {
@@ -93,7 +100,9 @@ function workflowsDependents(inventory: Inventory, userId: string): Dependent[] 
     .filter((connection) => connection.lastAuthorizedBy.id === userId)
     .map((connection) => ({
       resource: workflowsResource(connection),
-      what: `Workflows connection "${connection.name}" can no longer act: every flow that uses it fails.`,
+      what: connection.usage
+        ? `Workflows connection "${connection.name}" can no longer act: every flow that uses it fails (it made ${connection.usage.eventCount} logged change${connection.usage.eventCount === 1 ? '' : 's'} as this user, the last on ${connection.usage.lastUsedAt.slice(0, 10)}).`
+        : `Workflows connection "${connection.name}" can no longer act: every flow that uses it fails.`,
       firstStep: 'Reauthorize the connection in Okta Workflows > Connections while signed in as a service account.',
     }));
 }

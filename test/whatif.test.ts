@@ -22,7 +22,10 @@ import {
   withMissingUser,
   withProvisioningAuthorization,
   withRegistration,
+  withSourceFailed,
   withToken,
+  withTokenUsage,
+  withWorkflowsConnection,
 } from './support/inventory-builder';
 
 const ask = (inventory: Inventory, user: string) =>
@@ -72,7 +75,39 @@ describe('whatIf', () => {
       'api-token-owner-not-active',
       'api-token-owner-super-admin',
       'api-token-unrestricted-network',
+      'api-token-unused',
     ]);
+  });
+
+  it('names the integration behind a token by what it did: IP address, user agent and changes in the window', () => {
+    const inventory = build(
+      withToken({ userId: ALICE }),
+      withTokenUsage(TOKEN, {
+        eventCount: 1240,
+        ipAddresses: ['192.0.2.3', '198.51.100.9'],
+        userAgents: ['Terraform/1.9.8'],
+      }),
+    );
+    const [token] = ask(inventory, ALICE).impacts;
+    expect(token.what).toContain(
+      'the integration calling from 192.0.2.3 (and 1 more) with Terraform/1.9.8 that made 1,240 changes in 90 days fails',
+    );
+  });
+
+  it('says only that whatever calls the API fails when the token made no logged change, or its log was not read', () => {
+    const idle = ask(build(withToken({ userId: ALICE })), ALICE).impacts[0];
+    expect(idle.what).toContain('so whatever calls the API with it fails');
+    const unread = build(withToken({ userId: ALICE }), withTokenUsage(TOKEN, {}), withSourceFailed('apiTokenUsage'));
+    expect(ask(unread, ALICE).impacts[0].what).toContain('so whatever calls the API with it fails');
+  });
+
+  it('says how much a Workflows connection did as the user', () => {
+    const inventory = build(
+      authorizedBy(ALICE),
+      withWorkflowsConnection({ usage: { lastUsedAt: '2026-11-20T09:30:00.000Z', eventCount: 3, eventTypes: {} } }),
+    );
+    const connection = ask(inventory, ALICE).impacts.find((i) => i.resource.type === 'workflows_connection');
+    expect(connection?.what).toContain('it made 3 logged changes as this user, the last on 2026-11-20');
   });
 
   it('lists dependencies regardless of their verdict, even on a service account', () => {

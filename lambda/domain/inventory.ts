@@ -12,6 +12,7 @@ export type SourceName =
   | 'provisioningEvents'
   | 'agentEvents'
   | 'apiTokenEvents'
+  | 'apiTokenUsage'
   | 'owners'
   | 'ownerGroups'
   | 'ownerRoles'
@@ -26,6 +27,7 @@ export const SOURCE_SCOPES: Readonly<Record<SourceName, string>> = {
   provisioningEvents: 'okta.logs.read',
   agentEvents: 'okta.logs.read',
   apiTokenEvents: 'okta.logs.read',
+  apiTokenUsage: 'okta.logs.read',
   owners: 'okta.users.read',
   ownerGroups: 'okta.users.read',
   ownerRoles: 'okta.roles.read',
@@ -40,6 +42,8 @@ export const SOURCE_NAMES = Object.keys(SOURCE_SCOPES) as SourceName[];
  */
 export const SOURCE_DEPENDENCIES: Readonly<Partial<Record<SourceName, SourceName>>> = {
   provisioning: 'apps',
+  // The usage query names the listed tokens' ids.
+  apiTokenUsage: 'apiTokens',
   ownerGroups: 'owners',
   ownerRoles: 'owners',
 };
@@ -229,15 +233,44 @@ export interface LogEventSummary {
   target: LogEntity[];
 }
 
-/** A live Workflows connection, from its create/reauthorize/delete/revoke events. */
+/**
+ * What Okta Workflows did in the log window as a person (events whose client is Workflows,
+ * user agent `Azuqua`): only writes are logged, so no events does not mean no use.
+ */
+export interface WorkflowsUsage {
+  lastUsedAt: string;
+  eventCount: number;
+  /** Event type -> count. */
+  eventTypes: Record<string, number>;
+}
+
+/**
+ * A live Workflows connection, from its create/reauthorize/delete/revoke events, or from
+ * Workflows acting as a person (then `lastAuthorizedAt` and `lastEventType` are null: the
+ * authorization is older than the log).
+ */
 export interface WorkflowsConnection {
   /** The connection target's id from the event, else `<connector>/<display name>`. */
   id: string;
   name: string;
   connector: string | null;
   lastAuthorizedBy: LogEntity;
-  lastAuthorizedAt: string;
-  lastEventType: string;
+  lastAuthorizedAt: string | null;
+  lastEventType: string | null;
+  /** Okta actions Workflows took as `lastAuthorizedBy` in the window (Okta connector only). */
+  usage?: WorkflowsUsage;
+}
+
+/** What an API token did in the log window: events carrying its id in `transaction.detail.requestApiTokenId`. */
+export interface ApiTokenUsage {
+  eventCount: number;
+  /** Event type -> count. */
+  eventTypes: Record<string, number>;
+  /** Client IP addresses and raw user agents, most frequent first. */
+  ipAddresses: string[];
+  userAgents: string[];
+  firstEventAt: string | null;
+  lastEventAt: string | null;
 }
 
 /** A Workflows connection deleted or revoked within the log window: seen to be gone. */
@@ -313,6 +346,8 @@ export interface Inventory {
   agentRegistrations: Record<string, LogEventSummary>;
   /** system.api_token.create events (token id -> event). */
   apiTokenCreations: Record<string, LogEventSummary>;
+  /** Per token id, what it did in the log window (see sources.apiTokenUsage); absent in older files. */
+  apiTokenUsage?: Record<string, ApiTokenUsage>;
   /** Referenced users by id. */
   users: Record<string, OwnerUser>;
   /** Referenced user ids that Okta answered 404 for: deleted users. */

@@ -18,6 +18,8 @@ export interface RuleSettings {
   leavers?: LeaversSettings;
   /** Days without sign-in before the org's inactivity policy suspends; absent: owner-inactive judges nothing. */
   inactivitySuspendDays?: number;
+  /** Days without use after which an API token should be revoked rather than moved. */
+  unusedTokenDays: number;
 }
 
 /** Everything a rule may use besides the inventory. Rules never read the clock or env themselves. */

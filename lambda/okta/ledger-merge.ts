@@ -14,6 +14,7 @@ import {
   replayWorkflowsConnections,
   WORKFLOWS_LOCAL_FILTER,
 } from './collectors/workflows-connections';
+import { withWorkflowsUsage } from './collectors/workflows-usage';
 import type { Collected } from './source-readers';
 
 // Between the log reads and the owners phase: the ledger's events join the fresh ones, and the
@@ -57,7 +58,8 @@ export function applyLedger(collected: Collected, entries: readonly LedgerEntry[
   };
   if (read(collected, 'workflows')) {
     const connections = replayWorkflowsConnections(events('workflows'));
-    inventory.workflowsConnections = connections.live;
+    const usage = collected.workflowsUsage;
+    inventory.workflowsConnections = usage ? withWorkflowsUsage(connections.live, usage) : connections.live;
     inventory.endedWorkflowsConnections = connections.ended;
   }
   if (read(collected, 'provisioningAuthorizations')) {

@@ -4,6 +4,7 @@ import type { OktaClient } from './client';
 import { AGENT_EVENT_SOURCES, collectAgentEvents } from './collectors/agent-events';
 import { AGENT_POOL_SOURCES, collectAgentPools } from './collectors/agent-pools';
 import { API_TOKEN_EVENT_SOURCES, creationsByToken, readApiTokenCreationEvents } from './collectors/api-token-events';
+import { collectApiTokenUsage } from './collectors/api-token-usage';
 import { API_TOKEN_SOURCES, collectApiTokens } from './collectors/api-tokens';
 import { APP_SOURCES, listProvisioningApps, readProvisioning } from './collectors/apps';
 import { collectNetworkZones, NETWORK_ZONE_SOURCES } from './collectors/network-zones';
@@ -17,6 +18,7 @@ import {
   replayWorkflowsConnections,
   WORKFLOWS_EVENT_SOURCES,
 } from './collectors/workflows-connections';
+import { collectWorkflowsUsage, type WorkflowsActivity, withWorkflowsUsage } from './collectors/workflows-usage';
 import type { LogWindow } from './system-log';
 
 // The table of what a scan reads before the owners: one entry per collector, in the order the
@@ -30,6 +32,8 @@ export interface Collected {
   inventory: Inventory;
   agentEvents: LogEventSummary[];
   logEvents: Partial<Record<LedgerStream, LogEventSummary[]>>;
+  /** Who Okta Workflows acted as in the window, by account (kept for the ledger's replay). */
+  workflowsUsage?: WorkflowsActivity;
 }
 
 export interface SourceReader {
@@ -49,6 +53,15 @@ export const SOURCE_READERS: readonly SourceReader[] = [
     read: async (client, { inventory }) => {
       inventory.apiTokens = await collectApiTokens(client);
       return `Read ${inventory.apiTokens.length} API tokens`;
+    },
+    // Usage is read over the whole window: the log holds no other record of it (no ledger either).
+    readNext: async (client, { inventory }) => {
+      inventory.apiTokenUsage = await collectApiTokenUsage(client, inventory.apiTokens, inventory.logWindow);
+      const used = Object.keys(inventory.apiTokenUsage).length;
+      return {
+        state: { status: 'complete' },
+        line: `Read the System Log activity of ${inventory.apiTokens.length} API tokens (${used} made logged changes)`,
+      };
     },
   },
   {
@@ -83,12 +96,20 @@ export const SOURCE_READERS: readonly SourceReader[] = [
   {
     sources: WORKFLOWS_EVENT_SOURCES,
     label: 'Workflows connection events',
-    read: async (client, { inventory, logEvents }, window) => {
-      logEvents.workflows = await readWorkflowsEvents(client, window);
-      const connections = replayWorkflowsConnections(logEvents.workflows);
-      inventory.workflowsConnections = connections.live;
+    read: async (client, collected, window) => {
+      const { inventory, logEvents } = collected;
+      // Usage is read over the whole window (the log holds no other record of it), also when the
+      // ledger lets the connection events be read from the cursor only.
+      const [events, usage] = await Promise.all([
+        readWorkflowsEvents(client, window),
+        collectWorkflowsUsage(client, inventory.logWindow),
+      ]);
+      logEvents.workflows = events;
+      collected.workflowsUsage = usage;
+      const connections = replayWorkflowsConnections(events);
+      inventory.workflowsConnections = withWorkflowsUsage(connections.live, usage);
       inventory.endedWorkflowsConnections = connections.ended;
-      return `Found ${inventory.workflowsConnections.length} live Workflows connections in the System Log`;
+      return `Found ${inventory.workflowsConnections.length} live Workflows connections in the System Log (${usage.size} accounts Workflows acted as)`;
     },
   },
   {

@@ -94,10 +94,21 @@ export async function queryLog(
   what: string,
   local?: LocalFilter,
 ): Promise<LogEventSummary[]> {
-  if (!window.since || !window.until) throw new Error(`refusing an unbounded System Log query for ${what}`);
   if (window.shared && local && window.shared.covers(local)) {
     return (await window.shared.read(client, window)).filter((event) => local.matches(event));
   }
+  return queryLogAs(client, window, filter, what, summarizeEvent);
+}
+
+/** One bounded, server-filtered query, each event reduced by `summarize`; oldest first. */
+export async function queryLogAs<T extends { published: string }>(
+  client: OktaClient,
+  window: LogWindow,
+  filter: string,
+  what: string,
+  summarize: (event: Plain) => T,
+): Promise<T[]> {
+  if (!window.since || !window.until) throw new Error(`refusing an unbounded System Log query for ${what}`);
   const events = await readAll(
     what,
     await client.sdk.systemLogApi.listLogEvents({
@@ -108,7 +119,5 @@ export async function queryLog(
       sortOrder: 'ASCENDING',
     }),
   );
-  return events
-    .map((event) => summarizeEvent(plainObject(event)))
-    .sort((a, b) => a.published.localeCompare(b.published));
+  return events.map((event) => summarize(plainObject(event))).sort((a, b) => a.published.localeCompare(b.published));
 }

@@ -28,7 +28,7 @@ export const apiTokenExpiring: Rule = {
       const owner = toOwner(ctx.classifyOwner(token.userId));
       const whose = `${tokenLabel(token)}, owned by ${ownerPhrase(owner)}`;
       const row = verdicts(tokenResource(token), owner, {
-        ...tokenEvidence(token),
+        ...tokenEvidence(token, inventory),
         expiryWarningDays: warningDays,
         now: ctx.now.toISOString(),
       });

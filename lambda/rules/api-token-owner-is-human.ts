@@ -25,7 +25,10 @@ export const apiTokenOwnerIsHuman: Rule = {
     return inventory.apiTokens.map((token): RuleResult => {
       const classification = ctx.classifyOwner(token.userId);
       const owner = toOwner(classification);
-      const row = verdicts(tokenResource(token), owner, { ...tokenEvidence(token), ownerSignals: owner.signals });
+      const row = verdicts(tokenResource(token), owner, {
+        ...tokenEvidence(token, inventory),
+        ownerSignals: owner.signals,
+      });
       return byOwnerKind(row, owner.kind, {
         service: `${tokenLabel(token)} is owned by ${ownerPhrase(owner)}.`,
         human: `${tokenLabel(token)} is owned by ${ownerPhrase(owner)}: it stops working when that account is deactivated.`,

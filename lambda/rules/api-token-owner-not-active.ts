@@ -35,7 +35,7 @@ export const apiTokenOwnerNotActive: Rule = {
       const owner = toOwner(classification);
       const label = tokenLabel(token);
       const row = verdicts(tokenResource(token), owner, {
-        ...tokenEvidence(token),
+        ...tokenEvidence(token, inventory),
         ownerStatus: owner.status,
         ownerMissing: classification.missing,
       });

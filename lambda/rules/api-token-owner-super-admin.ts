@@ -26,7 +26,7 @@ export const apiTokenOwnerSuperAdmin: Rule = {
       const classification = ctx.classifyOwner(token.userId);
       const owner = toOwner(classification);
       const label = tokenLabel(token);
-      const row = verdicts(tokenResource(token), owner, tokenEvidence(token));
+      const row = verdicts(tokenResource(token), owner, tokenEvidence(token, inventory));
       if (classification.missing) {
         // A deleted user holds no role; api-token-owner-not-active reports the dead token.
         return row.pass(

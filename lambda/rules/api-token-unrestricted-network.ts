@@ -144,7 +144,7 @@ export const apiTokenUnrestrictedNetwork: Rule = {
         severity,
         message: `${tokenLabel(token)}, owned by ${ownerPhrase(owner, classification.missing)}, ${verdict.why}.`,
         evidence: {
-          ...tokenEvidence(token),
+          ...tokenEvidence(token, inventory),
           networkConnection: token.network?.connection ?? null,
           includedZones: token.network?.include ?? [],
           excludedZones: token.network?.exclude ?? [],

@@ -7,6 +7,7 @@ import { apiTokenOwnerIsHuman } from './api-token-owner-is-human';
 import { apiTokenOwnerNotActive } from './api-token-owner-not-active';
 import { apiTokenOwnerSuperAdmin } from './api-token-owner-super-admin';
 import { apiTokenUnrestrictedNetwork } from './api-token-unrestricted-network';
+import { apiTokenUnused } from './api-token-unused';
 import { org2orgTokenAuth } from './org2org-token-auth';
 import { ownerInactive } from './owner-inactive';
 import { ownerLeaving } from './owner-leaving';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   apiTokenOwnerNotActive,
   apiTokenOwnerSuperAdmin,
   apiTokenUnrestrictedNetwork,
+  apiTokenUnused,
   org2orgTokenAuth,
   ownerInactive,
   ownerLeaving,

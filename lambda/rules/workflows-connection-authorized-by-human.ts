@@ -4,7 +4,7 @@ import { ownerPhrase } from './support/phrasing';
 import { REFERENCES } from './support/references';
 import { logWindowDays } from './support/sources';
 import { byOwnerKind, verdicts } from './support/verdicts';
-import { evaluateWorkflowsConnections } from './support/workflows';
+import { connectionActsAs, evaluateWorkflowsConnections, workflowsUsageEvidence } from './support/workflows';
 
 export const workflowsConnectionAuthorizedByHuman: Rule = {
   id: 'workflows-connection-authorized-by-human',
@@ -29,14 +29,15 @@ export const workflowsConnectionAuthorizedByHuman: Rule = {
         connector: connection.connector,
         lastAuthorizedAt: connection.lastAuthorizedAt,
         lastEventType: connection.lastEventType,
+        ...workflowsUsageEvidence(connection),
         ownerSignals: owner.signals,
         logWindowDays: logWindowDays(inventory),
       });
       const label = `Workflows connection "${connection.name}"${connection.connector ? ` (${connection.connector})` : ''}`;
-      const when = connection.lastAuthorizedAt.slice(0, 10);
+      const how = connectionActsAs(connection);
       return byOwnerKind(row, owner.kind, {
-        service: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}.`,
-        human: `${label} was last authorized on ${when} by ${ownerPhrase(owner)}: it stops working when that account is deactivated.`,
+        service: `${label} ${how} ${ownerPhrase(owner)}.`,
+        human: `${label} ${how} ${ownerPhrase(owner)}: it stops working when that account is deactivated.`,
         unknown: `Could not tell whether ${label} was authorized by a service account: ${ownerPhrase(owner, classification.missing)}.`,
       });
     });

@@ -4,7 +4,7 @@ import type { Rule, RuleResult } from '../domain/rule';
 import { ownerPhrase, statusPhrase } from './support/phrasing';
 import { REFERENCES } from './support/references';
 import { verdicts } from './support/verdicts';
-import { evaluateWorkflowsConnections } from './support/workflows';
+import { evaluateWorkflowsConnections, workflowsUsageEvidence } from './support/workflows';
 
 export const workflowsConnectionAuthorizerNotActive: Rule = {
   id: 'workflows-connection-authorizer-not-active',
@@ -30,15 +30,16 @@ export const workflowsConnectionAuthorizerNotActive: Rule = {
         connector: connection.connector,
         lastAuthorizedAt: connection.lastAuthorizedAt,
         lastEventType: connection.lastEventType,
+        ...workflowsUsageEvidence(connection),
         authorizerStatus: owner.status,
         authorizerMissing: classification.missing,
       });
       const label = `Workflows connection "${connection.name}"`;
       const who = owner.login ?? owner.id;
+      // Known only from Workflows acting as the account: the authorization is older than the log.
+      const by = connection.lastAuthorizedAt === null ? 'runs as' : 'was last authorized by';
       if (classification.missing) {
-        return row.fail(
-          `${label} was last authorized by ${who}, who no longer exists in Okta: the connection cannot act any more.`,
-        );
+        return row.fail(`${label} ${by} ${who}, who no longer exists in Okta: the connection cannot act any more.`);
       }
       if (classification.user === null) {
         return row.unknown(
@@ -53,10 +54,10 @@ export const workflowsConnectionAuthorizerNotActive: Rule = {
       }
       if (classification.status !== 'ACTIVE') {
         return row.fail(
-          `${label} was last authorized by ${who}, whose account is ${statusPhrase(classification.status ?? 'unknown')}: flows using the connection fail.`,
+          `${label} ${by} ${who}, whose account is ${statusPhrase(classification.status ?? 'unknown')}: flows using the connection fail.`,
         );
       }
-      return row.pass(`${label} was last authorized by ${who}, whose account is ACTIVE.`);
+      return row.pass(`${label} ${by} ${who}, whose account is ACTIVE.`);
     });
   },
 };

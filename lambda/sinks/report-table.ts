@@ -4,6 +4,7 @@ import { RESOURCE_TYPES, SEVERITIES } from '../domain/finding';
 import type { Rule } from '../domain/rule';
 import type { WhatIfReport } from '../domain/whatif';
 import { oneLine, truncate, wrap as wrapTo } from '../text';
+import { usageLine } from './usage-line';
 
 // The report for a person at a terminal: what fails, worst first, one line each; then what
 // could not be checked; then a summary that says whether the scan saw everything.
@@ -78,7 +79,11 @@ function section(
     const title = options.ruleTitle?.(ruleId);
     // The id first: suppressions name it, so it must survive the cut.
     lines.push(paint('1', truncate(`  ${title ? `${ruleId} · ${title}` : ruleId}`, width)));
-    for (const finding of ruleFindings) lines.push(findingLine(finding, width));
+    for (const finding of ruleFindings) {
+      lines.push(findingLine(finding, width));
+      const usage = usageLine(finding);
+      if (usage) lines.push(truncate(`      ${oneLine(usage)}`, width));
+    }
   }
 }
 

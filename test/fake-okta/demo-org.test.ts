@@ -67,6 +67,12 @@ function liveWorkflowsConnections(): { id: string; authorizer: Json }[] {
     .map(([id, e]) => ({ id, authorizer: userById(actor(e).id)! }));
 }
 
+/** Users Okta Workflows acted as in the window: the client's user agent is Azuqua. */
+const workflowsActors = (): unknown[] =>
+  org.logs
+    .filter((e) => inWindow(e) && ((e.client as Json).userAgent as Json).rawUserAgent === 'Azuqua')
+    .map((e) => actor(e).id);
+
 const zoneById = (id: string): Json | undefined => org.zones?.find((z) => z.id === id);
 const gatewaysOf = (zone: Json | undefined): string[] =>
   ((zone?.gateways as Json[] | null) ?? []).map((g) => String(g.value));
@@ -129,6 +135,12 @@ const FAIL_CASES: Record<string, [string, () => boolean][]> = {
         ),
     ],
   ],
+  'api-token-unused': [
+    [
+      'a token not used for 14 days or more (its expiry minus its 30-day window)',
+      () => org.apiTokens.some((t) => asOf - (Date.parse(String(t.expiresAt)) - 30 * DAY) >= 14 * DAY),
+    ],
+  ],
   'api-token-unrestricted-network': [
     ['a token usable from ANYWHERE', () => org.apiTokens.some((t) => (t.network as Json).connection === 'ANYWHERE')],
     [
@@ -173,6 +185,17 @@ const FAIL_CASES: Record<string, [string, () => boolean][]> = {
     [
       'a live connection last authorized by an active person',
       () => liveWorkflowsConnections().some((c) => c.authorizer.status === 'ACTIVE' && !isServiceAccount(c.authorizer)),
+    ],
+    [
+      'Workflows acting as an active person (user agent Azuqua) who has no connection event in the window',
+      () =>
+        workflowsActors().some((id) => {
+          const person = userById(id);
+          const connectionEvents = org.logs.filter(
+            (e) => String(e.eventType).startsWith('workflows.user.connection.') && inWindow(e) && actor(e).id === id,
+          );
+          return person?.status === 'ACTIVE' && !isServiceAccount(person) && connectionEvents.length === 0;
+        }),
     ],
   ],
   'workflows-connection-authorizer-not-active': [
@@ -291,6 +314,15 @@ describe('the demo org', () => {
       );
     });
     expect(clean.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('has a token with logged changes in the window, from one IP and user agent, and an idle one', () => {
+    const byToken = (id: unknown): Json[] =>
+      org.logs.filter((e) => inWindow(e) && ((e.transaction as Json).detail as Json)?.requestApiTokenId === id);
+    const used = org.apiTokens.filter((t) => byToken(t.id).length > 0);
+    expect(used.length).toBeGreaterThan(0);
+    for (const token of used) expect(new Set(byToken(token.id).map((e) => (e.client as Json).ipAddress)).size).toBe(1);
+    expect(org.apiTokens.some((t) => byToken(t.id).length === 0)).toBe(true);
   });
 
   it('has service accounts recognised by each signal alone', () => {

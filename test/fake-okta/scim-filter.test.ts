@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FilterSyntaxError, matchesFilter, parseFilter } from '../../fake-okta/scim-filter';
+import { eqAnyMatcher, FilterSyntaxError, matchesFilter, parseFilter } from '../../fake-okta/scim-filter';
 
 const matches = (filter: string, obj: unknown): boolean => matchesFilter(parseFilter(filter), obj);
 
@@ -38,6 +38,37 @@ describe('SCIM filter subset', () => {
   it('rejects malformed filters', () => {
     for (const bad of ['', 'a eq', 'a eq b', '(a eq "b"', 'a eq "b" c', 'a foo "b"', 'a eq "b']) {
       expect(() => parseFilter(bad), bad).toThrow(FilterSyntaxError);
+    }
+  });
+});
+
+describe('eqAnyMatcher (the fast path for `a eq "x" or a eq "y"`)', () => {
+  const events = [
+    { transaction: { detail: { requestApiTokenId: '00TaAa' } } },
+    { transaction: { detail: { requestApiTokenId: '00Tbbb' } } },
+    { transaction: { detail: {} } },
+    { transaction: null },
+    {},
+  ];
+
+  it('matches exactly what matchesFilter matches, ignoring case as Okta does', () => {
+    const expr = parseFilter(
+      'transaction.detail.requestApiTokenId eq "00Taaa" or transaction.detail.requestApiTokenId eq "00Tccc"',
+    );
+    const fast = eqAnyMatcher(expr);
+    expect(fast).not.toBeNull();
+    expect(events.map((e) => fast?.(e))).toEqual(events.map((e) => matchesFilter(expr, e)));
+    expect(events.map((e) => fast?.(e))).toEqual([true, false, false, false, false]);
+  });
+
+  it('is null for any other filter shape, so the general matcher answers', () => {
+    for (const filter of [
+      'eventType eq "a" or target.id eq "b"',
+      'eventType eq "a" and eventType eq "b"',
+      'eventType co "a"',
+      'not (eventType eq "a")',
+    ]) {
+      expect(eqAnyMatcher(parseFilter(filter))).toBeNull();
     }
   });
 });

@@ -36,8 +36,10 @@ const ALL_SOURCES_READ_FIRST: SourceName[] = [
   'workflowsEvents',
   'provisioningEvents',
   'agentEvents',
+  'apiTokenUsage',
 ];
-const LOGS: SourceName[] = ['workflowsEvents', 'provisioningEvents', 'agentEvents'];
+// The token usage query is a System Log read too, and it goes through the token list.
+const LOGS: SourceName[] = ['workflowsEvents', 'provisioningEvents', 'agentEvents', 'apiTokenUsage'];
 
 const ROUTES = {
   apiTokens: /^\/api\/v1\/api-tokens$/,
@@ -91,7 +93,7 @@ export const OKTA_CASES: OktaCase[] = [
   // --- a scope missing, one source at a time --------------------------------------------------
   ...(
     [
-      ['api-tokens', ROUTES.apiTokens, ['apiTokens']],
+      ['api-tokens', ROUTES.apiTokens, ['apiTokens', 'apiTokenUsage']],
       ['agentPools', ROUTES.agentPools, ['agentPools']],
       ['apps', ROUTES.apps, ['apps', 'provisioning']],
       ['provisioning connections', ROUTES.connections, ['provisioning']],
@@ -199,7 +201,7 @@ export const OKTA_CASES: OktaCase[] = [
       clientTuning.requestTimeoutMs = 200;
       fault(ROUTES.apiTokens, { kind: 'delay', ms: 500 })(w);
     },
-    failed: ['apiTokens'],
+    failed: ['apiTokens', 'apiTokenUsage'],
   },
   {
     name: 'dropped connection, passing',
@@ -241,7 +243,7 @@ export const OKTA_CASES: OktaCase[] = [
     name: 'null instead of a list',
     fault: 'api-tokens answers 200 with the JSON body null',
     arrange: ({ proxy }) => proxy.override({ route: ROUTES.apiTokens, respond: () => jsonReply('null') }),
-    failed: ['apiTokens'],
+    failed: ['apiTokens', 'apiTokenUsage'],
   },
   {
     name: 'an object instead of a list',
@@ -270,7 +272,7 @@ export const OKTA_CASES: OktaCase[] = [
         route: ROUTES.apiTokens,
         respond: (c) => jsonReply([], [`<${c.proxyUrl}${c.path}?after=empty${c.count}>; rel="next"`]),
       }),
-    failed: ['apiTokens'],
+    failed: ['apiTokens', 'apiTokenUsage'],
   },
   {
     name: 'paging loop',
@@ -280,7 +282,7 @@ export const OKTA_CASES: OktaCase[] = [
         route: ROUTES.apiTokens,
         respond: async (c) => jsonReply((await c.upstream()).body, [`<${c.proxyUrl}${c.path}>; rel="next"`]),
       }),
-    failed: ['apiTokens'],
+    failed: ['apiTokens', 'apiTokenUsage'],
   },
   {
     name: 'paging loop, new cursor',
@@ -291,7 +293,7 @@ export const OKTA_CASES: OktaCase[] = [
         respond: async (c) =>
           jsonReply((await c.upstream()).body, [`<${c.proxyUrl}${c.path}?after=loop${c.count}>; rel="next"`]),
       }),
-    failed: ['apiTokens'],
+    failed: ['apiTokens', 'apiTokenUsage'],
   },
   {
     name: 'huge page',

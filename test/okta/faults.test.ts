@@ -100,7 +100,7 @@ describe('missing scopes', () => {
 
   it('treats a 403 on the very first request as a missing scope, not as bad credentials', async () => {
     const inventory = await collectInventory(sswsClient(okta, {}, 'no-api-tokens'), COLLECT);
-    failedOnly(inventory, ['apiTokens']);
+    failedOnly(inventory, ['apiTokens', 'apiTokenUsage']);
     expect(Object.keys(inventory.users).length).toBeGreaterThan(0);
   });
 
@@ -126,7 +126,7 @@ describe('missing scopes', () => {
 describe('401 after the first request', () => {
   it('fails the sources that got it instead of stopping the scan', async () => {
     const inventory = await scanWith({ route: '/api/v1/logs', fault: { kind: 'status', status: 401 } });
-    failedOnly(inventory, ['workflowsEvents', 'provisioningEvents', 'agentEvents', 'apiTokenEvents']);
+    failedOnly(inventory, ['workflowsEvents', 'provisioningEvents', 'agentEvents', 'apiTokenEvents', 'apiTokenUsage']);
     expect(inventory.sources.workflowsEvents).toMatchObject({
       reason: expect.stringMatching(/^Okta answered 401 E0000011 .* stopped accepting the credentials/),
     });
@@ -174,7 +174,7 @@ describe('server errors', () => {
 
   it('fails the source on a 503 that does not go away', async () => {
     const inventory = await scanWith({ route: '/api/v1/api-tokens', fault: { kind: 'status', status: 503 } });
-    failedOnly(inventory, ['apiTokens']);
+    failedOnly(inventory, ['apiTokens', 'apiTokenUsage']);
     expect(inventory.sources.apiTokens).toMatchObject({
       reason: expect.stringMatching(/^Okta answered 503 .* failed on its side/),
     });
@@ -213,7 +213,7 @@ describe('broken responses', () => {
 
   it('fails the source when the body stays malformed', async () => {
     const inventory = await scanWith({ route: '/api/v1/logs', fault: { kind: 'malformed' } });
-    failedOnly(inventory, ['workflowsEvents', 'provisioningEvents', 'agentEvents', 'apiTokenEvents']);
+    failedOnly(inventory, ['workflowsEvents', 'provisioningEvents', 'agentEvents', 'apiTokenEvents', 'apiTokenUsage']);
     expect(inventory.sources.agentEvents).toMatchObject({
       reason: 'Okta returned a body that is not valid JSON for GET /api/v1/logs (3 attempts)',
     });

@@ -41,6 +41,21 @@ describe('inventory files', () => {
     expect(loaded.networkZones).toBeUndefined();
   });
 
+  it('reads a file written before token usage was read as one whose usage was not read', () => {
+    const older = structuredClone(inventory);
+    delete (older.sources as Partial<Inventory['sources']>).apiTokenUsage;
+    delete older.apiTokenUsage;
+    const path = join(dir, 'before-usage.json');
+    writeFileSync(path, JSON.stringify(older));
+    expect(loadInventory(path).sources.apiTokenUsage).toEqual({ status: 'skipped' });
+  });
+
+  it('refuses token usage that is not an object, naming the field', () => {
+    expect(loadError(JSON.stringify({ ...inventory, apiTokenUsage: [] })).problems).toContain(
+      'apiTokenUsage must be an object (token id -> usage) when present',
+    );
+  });
+
   function loadError(content: string): ConfigError {
     const path = join(dir, `bad-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(path, content);

@@ -80,7 +80,7 @@ describe('scan() with a service app granted every scope', () => {
 
     it('completes as incomplete, listing every log source it needs with okta.logs.read', () => {
       expect(result.report.status).toBe('incomplete');
-      expect(LOG_SOURCES).toEqual(['workflowsEvents', 'provisioningEvents', 'agentEvents']);
+      expect(LOG_SOURCES).toEqual(['workflowsEvents', 'provisioningEvents', 'agentEvents', 'apiTokenUsage']);
       expect(result.report.errors.map((e) => e.source).sort()).toEqual([...LOG_SOURCES].sort());
       for (const error of result.report.errors) {
         expect(error.requiredScope).toBe('okta.logs.read');

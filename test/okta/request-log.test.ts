@@ -24,6 +24,8 @@ describe('requests made for the small org', () => {
       1 + // apps: one page of ACTIVE apps
       2 * 3 + // two provisioning apps: connection, features, users
       1 + // Workflows connection events
+      1 + // Okta Workflows activity (user agent Azuqua)
+      1 + // API token usage: one query for all the org's tokens
       3 + // provisioning: auth failures, failed deactivations, app updates
       1 + // agent registrations
       1 + // API token creations
@@ -32,7 +34,7 @@ describe('requests made for the small org', () => {
       4 * 2; // groups and roles of the 4 users found
     expect(okta.requests).toHaveLength(expected);
     expect(requests).toBe(expected);
-    expect(expected).toBe(26);
+    expect(expected).toBe(28);
   });
 
   it('never lists users without a search', () => {
@@ -43,7 +45,7 @@ describe('requests made for the small org', () => {
 
   it('never queries the System Log without both since and until', () => {
     const logs = okta.requests.filter((r) => r.path === '/api/v1/logs');
-    expect(logs).toHaveLength(6);
+    expect(logs).toHaveLength(8);
     for (const r of logs) {
       expect(r.query).toMatchObject({ since: '2026-08-29T02:00:00.000Z', until: '2026-11-27T02:00:00.000Z' });
       expect(r.query.filter).toBeTruthy();

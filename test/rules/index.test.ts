@@ -33,6 +33,7 @@ const CATALOGUE: Record<string, string> = {
   'api-token-owner-super-admin': 'medium',
   'api-token-expiring': 'medium',
   'api-token-unrestricted-network': 'low',
+  'api-token-unused': 'low',
   'ad-agent-token-based': 'high',
   'ad-agent-not-operational': 'medium',
   'workflows-connection-authorized-by-human': 'high',

@@ -4,10 +4,12 @@ import {
   authorizedBy,
   BOB,
   build,
+  daysFromNow,
   findingsOf,
   type RuleCase,
   ruleTable,
   SVC,
+  usedByWorkflowsAs,
   WF_CONNECTION,
   withMissingUser,
   withSourceFailed,
@@ -18,6 +20,27 @@ import {
 const RULE = 'workflows-connection-authorized-by-human';
 
 const cases: RuleCase[] = [
+  {
+    name: 'Workflows acting as a person with no connection event in the window fails',
+    edits: [usedByWorkflowsAs(ALICE)],
+    expected: [
+      { resourceId: `okta-used-by-workflows/${ALICE}`, status: 'FAIL' },
+      { resourceId: WF_CONNECTION, status: 'PASS' },
+    ],
+  },
+  {
+    name: 'Workflows acting as a service account passes',
+    edits: [usedByWorkflowsAs(SVC)],
+    expected: [
+      { resourceId: `okta-used-by-workflows/${SVC}`, status: 'PASS' },
+      { resourceId: WF_CONNECTION, status: 'PASS' },
+    ],
+  },
+  {
+    name: 'Workflows activity seen but the System Log source failed: one unknown row, never PASS',
+    edits: [usedByWorkflowsAs(SVC), withSourceFailed('workflowsEvents')],
+    expected: [{ resourceId: 'workflows/*', status: 'UNKNOWN' }],
+  },
   {
     name: 'a connection authorized by a service account passes',
     edits: [],
@@ -58,6 +81,19 @@ const cases: RuleCase[] = [
 
 describe(RULE, () => {
   ruleTable(RULE, cases);
+
+  it('says what Workflows did as the person, with last use, count and event types as evidence', () => {
+    const used = findingsOf(RULE, build(usedByWorkflowsAs(ALICE, 7))).find((f) => f.status === 'FAIL');
+    expect(used?.message).toBe(
+      `Workflows connection "Okta (used by Workflows as alice@acme.com)" (Okta) last acted on ${daysFromNow(-2).slice(0, 10)} (7 logged changes) as alice@acme.com, a person: it stops working when that account is deactivated.`,
+    );
+    expect(used?.evidence).toMatchObject({
+      lastAuthorizedAt: null,
+      lastUsedAt: daysFromNow(-2),
+      eventCount: 7,
+      eventTypes: { 'group.user_membership.add': 7 },
+    });
+  });
 
   it('names the connection and the person who authorized it', () => {
     const [finding] = findingsOf(RULE, build(authorizedBy(ALICE)));

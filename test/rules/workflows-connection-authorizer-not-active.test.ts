@@ -8,6 +8,7 @@ import {
   type RuleCase,
   ruleTable,
   SVC,
+  usedByWorkflowsAs,
   WF_CONNECTION,
   withMissingUser,
   withSourceFailed,
@@ -18,6 +19,14 @@ import {
 const RULE = 'workflows-connection-authorizer-not-active';
 
 const cases: RuleCase[] = [
+  {
+    name: 'Workflows still acting as a deactivated person (no connection event in the window) fails',
+    edits: [usedByWorkflowsAs(BOB)],
+    expected: [
+      { resourceId: `okta-used-by-workflows/${BOB}`, status: 'FAIL' },
+      { resourceId: WF_CONNECTION, status: 'PASS' },
+    ],
+  },
   {
     name: 'a connection authorized by an active account passes',
     edits: [],
@@ -62,6 +71,14 @@ const cases: RuleCase[] = [
 
 describe(RULE, () => {
   ruleTable(RULE, cases);
+
+  it('says the connection runs as the account when only its activity is known', () => {
+    const failed = findingsOf(RULE, build(usedByWorkflowsAs(BOB))).find((f) => f.status === 'FAIL');
+    expect(failed?.message).toMatch(
+      /^Workflows connection "Okta \(used by Workflows as bob@acme.com\)" runs as bob@acme.com, whose account is/,
+    );
+    expect(failed?.evidence).toMatchObject({ lastAuthorizedAt: null, eventCount: 4 });
+  });
 
   it("says the authorizer's status", () => {
     const [finding] = findingsOf(RULE, build(authorizedBy(BOB)));

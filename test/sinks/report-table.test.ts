@@ -36,6 +36,50 @@ describe('table report writer', () => {
     expect(text).toContain('    Old export · alice@acme.com (human)');
   });
 
+  it('shows under a token or Workflows finding when it was last used and what it changed, from where and with what', () => {
+    const usage = sampleReport([
+      finding({
+        evidence: {
+          lastUsedAt: '2026-11-25T12:40:00.000Z',
+          usage: {
+            changesInWindow: 1240,
+            ipAddresses: ['192.0.2.3'],
+            userAgents: ['Terraform/1.9.8 terraform-provider-okta/4.11.0'],
+          },
+        },
+      }),
+      finding({
+        id: 'idle',
+        resource: { type: 'api_token', id: '00T2', name: 'Idle token' },
+        evidence: {
+          lastUsedAt: '2026-10-30T10:00:00.000Z',
+          usage: { changesInWindow: 0, ipAddresses: [], userAgents: [] },
+        },
+      }),
+      finding({
+        id: 'wf',
+        ruleId: 'workflows-connection-authorized-by-human',
+        resource: {
+          type: 'workflows_connection',
+          id: 'okta-used-by-workflows/00u1',
+          name: 'Okta (used by Workflows as alice@acme.com)',
+        },
+        evidence: { lastUsedAt: '2026-11-22T09:30:00.000Z', eventCount: 3 },
+      }),
+    ]);
+    const text = renderReportTable(usage, { width: 100 });
+    expect(text).toContain(
+      '    SIEM export · alice@acme.com (human)\n      last used 2026-11-25 · 1,240 logged changes from 192.0.2.3 with Terraform/1.9.8\n',
+    );
+    expect(text).toContain('    Idle token · alice@acme.com (human)\n      last used 2026-10-30\n');
+    expect(text).toContain('      last used 2026-11-22 · 3 logged changes by Workflows\n');
+  });
+
+  it('adds no usage line where a finding has no usage evidence', () => {
+    const text = renderReportTable(report, { width: 120 });
+    expect(text).not.toContain('last used');
+  });
+
   it("heads each rule's findings with its id and title, then one line per resource and owner", () => {
     const text = renderReportTable(report, { width: 120, ruleTitle: () => 'Token owner is a person' });
     expect(text).toContain('  api-token-owner-is-human · Token owner is a person\n    A very long API token name');

@@ -5,6 +5,7 @@ import type { Finding, Severity, Verdict } from '../../lambda/domain/finding';
 import type {
   AdAgent,
   ApiToken,
+  ApiTokenUsage,
   Inventory,
   LogEntity,
   LogEventSummary,
@@ -197,6 +198,24 @@ export const addToken =
     inv.apiTokens.push({ ...inv.apiTokens[0], ...patch });
   };
 
+/** What the token did in the log window (the apiTokenUsage source). */
+export const withTokenUsage =
+  (tokenId: string, patch: Partial<ApiTokenUsage>): Edit =>
+  (inv) => {
+    inv.apiTokenUsage = {
+      ...inv.apiTokenUsage,
+      [tokenId]: {
+        eventCount: 1,
+        eventTypes: { 'user.account.update_profile': 1 },
+        ipAddresses: ['198.51.100.7'],
+        userAgents: ['Terraform/1.9.8'],
+        firstEventAt: daysFromNow(-1),
+        lastEventAt: daysFromNow(-1),
+        ...patch,
+      },
+    };
+  };
+
 export const withUser =
   (id: string, patch: Partial<Omit<OwnerUser, 'profile'>> & { profile?: Partial<OwnerUser['profile']> }): Edit =>
   (inv) => {
@@ -264,6 +283,22 @@ export const authorizedBy =
   (userId: string): Edit =>
   (inv) => {
     inv.workflowsConnections[0].lastAuthorizedBy = userEntity(userId, inv);
+  };
+
+/** A connection known only from Workflows acting as `userId` (user agent Azuqua): its authorization is older than the log. */
+export const usedByWorkflowsAs =
+  (userId: string, eventCount = 4): Edit =>
+  (inv) => {
+    const actor = userEntity(userId, inv);
+    inv.workflowsConnections.push({
+      id: `okta-used-by-workflows/${userId}`,
+      name: `Okta (used by Workflows as ${actor.alternateId ?? userId})`,
+      connector: 'Okta',
+      lastAuthorizedBy: actor,
+      lastAuthorizedAt: null,
+      lastEventType: null,
+      usage: { lastUsedAt: daysFromNow(-2), eventCount, eventTypes: { 'group.user_membership.add': eventCount } },
+    });
   };
 
 export const withApp =

@@ -3,8 +3,8 @@ import type { OktaClient } from '../client';
 import { readAll } from '../paging';
 import { obj, plainObject, str } from '../sdk-values';
 
-/** GET /api/v1/api-tokens (okta.apiTokens.read). */
-export const API_TOKEN_SOURCES: readonly SourceName[] = ['apiTokens'];
+/** GET /api/v1/api-tokens (okta.apiTokens.read), then what the tokens did in the System Log (okta.logs.read). */
+export const API_TOKEN_SOURCES: readonly SourceName[] = ['apiTokens', 'apiTokenUsage'];
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];

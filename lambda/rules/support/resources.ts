@@ -5,10 +5,12 @@ import type {
   AdAgent,
   AgentPool,
   ApiToken,
+  Inventory,
   LogEntity,
   ProvisioningApp,
   WorkflowsConnection,
 } from '../../domain/inventory';
+import { usageEvidence } from './token-usage';
 
 /** The report's reference to an API token. */
 export function tokenResource(token: ApiToken): ResourceRef {
@@ -16,13 +18,14 @@ export function tokenResource(token: ApiToken): ResourceRef {
 }
 
 /** Facts every token finding carries; agent tokens (clientName other than "Okta API") say so. */
-export function tokenEvidence(token: ApiToken): Record<string, unknown> {
+export function tokenEvidence(token: ApiToken, inventory: Inventory): Record<string, unknown> {
   return {
     clientName: token.clientName,
     agentToken: token.clientName !== 'Okta API',
     ownerUserId: token.userId,
     created: token.created,
     expiresAt: token.expiresAt,
+    ...usageEvidence(inventory, token),
   };
 }
 

@@ -8,6 +8,30 @@ import { toOwner } from './phrasing';
 import { workflowsResource } from './resources';
 import { verdicts } from './verdicts';
 
+/** The usage evidence of a connection Workflows was seen acting through (null fields when it was not). */
+export function workflowsUsageEvidence(connection: WorkflowsConnection): Record<string, unknown> {
+  const usage = connection.usage;
+  return {
+    lastUsedAt: usage?.lastUsedAt ?? null,
+    eventCount: usage?.eventCount ?? 0,
+    eventTypes: usage?.eventTypes ?? {},
+  };
+}
+
+/**
+ * "was last authorized on <date> by", "… and last acted on <date> (n events) as", or, for a
+ * connection known only from its activity, "acted on <date> (n events) as".
+ */
+export function connectionActsAs(connection: WorkflowsConnection): string {
+  const usage = connection.usage;
+  const acted = usage
+    ? `last acted on ${usage.lastUsedAt.slice(0, 10)} (${usage.eventCount} logged change${usage.eventCount === 1 ? '' : 's'})`
+    : null;
+  if (connection.lastAuthorizedAt === null) return `${acted ?? 'acted'} as`;
+  const authorized = `was last authorized on ${connection.lastAuthorizedAt.slice(0, 10)}`;
+  return acted ? `${authorized} and ${acted} by` : `${authorized} by`;
+}
+
 /** What both Workflows rules judge: a live connection, its authorizer and the report's resource. */
 export interface WorkflowsSubject {
   connection: WorkflowsConnection;
