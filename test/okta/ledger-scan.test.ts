@@ -10,7 +10,16 @@ import { LOG_OVERLAP_MS } from '../../lambda/domain/ledger';
 import { scanWithLedger } from '../../lambda/ledger-scan';
 import { scan } from '../../lambda/scan';
 import { LocalStateStore } from '../../lambda/sinks/local-store';
-import { CAROL, CONNECTION_ID, day, ledgerOrg, logSinces, SERVICE, workflowsEvent } from '../support/ledger-org';
+import {
+  CAROL,
+  CONNECTION_ID,
+  day,
+  ledgerLogRequests,
+  ledgerOrg,
+  logSinces,
+  SERVICE,
+  workflowsEvent,
+} from '../support/ledger-org';
 
 // The ledger end to end below the CLI: scans on the fake Okta server whose log keeps 90 days
 // before the scan's time, with the local store. Okta keeps no list of Workflows connections, so
@@ -119,12 +128,12 @@ describe('incremental System Log reads', () => {
     const store = freshStore();
     await scanOn(100, store);
     expect(logSinces(okta.requests)).toEqual([day(10).toISOString()]);
-    const firstNight = okta.requests.filter((r) => r.path === '/api/v1/logs').length;
+    const firstNight = ledgerLogRequests(okta.requests).length;
     for (const n of [101, 102, 103]) {
       await scanOn(n, store);
       expect(logSinces(okta.requests)).toEqual([new Date(day(n - 1).getTime() - LOG_OVERLAP_MS).toISOString()]);
       // One shared query for every log source, where the first night made one per source.
-      expect(okta.requests.filter((r) => r.path === '/api/v1/logs')).toHaveLength(1);
+      expect(ledgerLogRequests(okta.requests)).toHaveLength(1);
       expect(firstNight).toBeGreaterThanOrEqual(6);
     }
   });
@@ -167,7 +176,7 @@ describe('an incremental read through one shared query', () => {
       at = asOf;
       server.resetRequests();
       const incremental = await scanWithLedger({ connection, config: DEFAULT_CONFIG, now: new Date(at) }, { store });
-      expect(server.requests.filter((r) => r.path === '/api/v1/logs')).toHaveLength(1);
+      expect(ledgerLogRequests(server.requests)).toHaveLength(1);
       const stateless = await scan({ connection, config: DEFAULT_CONFIG, now: new Date(at) });
       const verdicts = (findings: Finding[]): string[] => findings.map((f) => `${f.id} ${f.status}`).sort();
       // The ledger may know more (events from before this window); never less, never differently.

@@ -54,7 +54,19 @@ export function ledgerOrg(): FakeOrgFixture {
   return org;
 }
 
-/** The `since` of every System Log request in the list. */
-export function logSinces(requests: readonly { path: string; query: Record<string, string> }[]): string[] {
-  return [...new Set(requests.filter((r) => r.path === '/api/v1/logs').map((r) => r.query.since))];
+type Request = { path: string; query: Record<string, string> };
+
+/**
+ * The System Log requests of the ledger's streams: usage evidence (API token and Workflows
+ * activity) is read over the whole window every scan, since no ledger keeps it.
+ */
+export function ledgerLogRequests<R extends Request>(requests: readonly R[]): R[] {
+  return requests.filter(
+    (r) => r.path === '/api/v1/logs' && !/requestApiTokenId|rawUserAgent/.test(r.query.filter ?? ''),
+  );
+}
+
+/** The `since` of every System Log request of the ledger's streams. */
+export function logSinces(requests: readonly Request[]): string[] {
+  return [...new Set(ledgerLogRequests(requests).map((r) => r.query.since))];
 }
