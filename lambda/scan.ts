@@ -78,18 +78,45 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     onProgress: options.onProgress,
     ledger: ledgerReading(options.ledger, now, options.config.lookbackDays),
   };
+  const { inventory, fresh, spent } = await collectWithGrantedScopes(options, collect, scopes);
+  const replay = reportFromInventory(inventory, {
+    config: options.config,
+    now,
+    ruleIds: options.ruleIds,
+    scanId: options.scanId,
+    startedAt,
+    clock,
+    org: orgHost(options.connection.orgUrl),
+  });
+  const stats = sumStats(spent);
+  if (!options.ledger || !collect.ledger) return { ...replay, stats };
+  return { ...replay, stats, ledgerUpdate: ledgerUpdate(options.ledger, collect.ledger.since, inventory, fresh) };
+}
+
+interface Collection {
+  inventory: Inventory;
+  fresh: LedgerEntry[];
+  /** The requests of every client the scan used. */
+  spent: RequestStats[];
+}
+
+/**
+ * Reads the org. Okta refuses the whole token when one scope is missing and does not say which;
+ * a partly granted app still gets a scan of what it may read, incomplete for the rest. With one
+ * scope asked for, the refusal already says it is not granted.
+ */
+async function collectWithGrantedScopes(
+  options: ScanOptions,
+  collect: CollectInventoryOptions,
+  scopes: string[],
+): Promise<Collection> {
   const spent: RequestStats[] = [];
   let client: OktaClient = createOktaClient(options.connection, { ...options.client, scopes });
-  let inventory: Inventory;
-  let fresh: LedgerEntry[];
   try {
-    ({ inventory, fresh } = await collectInventoryAndLog(client, collect));
+    const read = await collectInventoryAndLog(client, collect);
+    return { ...read, spent: [client.stats] };
   } catch (error) {
-    if (!refusedScopes(error)) throw error;
-    // Okta refuses the whole token when one scope is missing and does not say which; a
-    // partly granted app still gets a scan of what it may read, incomplete for the rest.
-    // With one scope asked for, the refusal already says it is not granted.
-    if (client.scopes.length < 2) throw error;
+    if (!refusedScopes(error) || client.scopes.length < 2) throw error;
     spent.push(client.stats);
     const probe = await grantedScopes(options.connection, client.scopes, options.client);
     spent.push(probe.stats);
@@ -104,26 +131,19 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       `The service app is not granted ${probe.refused.join(', ')}: scanning with ${probe.granted.join(', ')} only; the report will be incomplete`,
     );
     client = createOktaClient(options.connection, { ...options.client, scopes: probe.granted });
-    ({ inventory, fresh } = await collectInventoryAndLog(client, { ...collect, unavailable }));
+    const read = await collectInventoryAndLog(client, { ...collect, unavailable });
+    return { ...read, spent: [...spent, client.stats] };
   }
-  spent.push(client.stats);
-  const replay = reportFromInventory(inventory, {
-    config: options.config,
-    now,
-    ruleIds: options.ruleIds,
-    scanId: options.scanId,
-    startedAt,
-    clock,
-    org: orgHost(options.connection.orgUrl),
-  });
+}
+
+function sumStats(spent: readonly RequestStats[]): ScanStats {
   const stats: ScanStats = { requests: 0, throttled: 0, retries: 0 };
   for (const s of spent) {
     stats.requests += s.requests;
     stats.throttled += s.throttled;
     stats.retries += s.retries;
   }
-  if (!options.ledger || !collect.ledger) return { ...replay, stats };
-  return { ...replay, stats, ledgerUpdate: ledgerUpdate(options.ledger, collect.ledger.since, inventory, fresh) };
+  return stats;
 }
 
 /** A full scan with a ledger reads every log source, so the cursor may move for all of them. */

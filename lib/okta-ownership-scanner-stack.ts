@@ -86,7 +86,17 @@ export class OktaOwnershipScannerStack extends Stack {
         encryptionKey: key,
       });
     }
-    this.alarms = new ScannerAlarms(this, 'Alarms', {
+    this.alarms = this.addAlarms();
+    this.dashboard = new ScannerDashboard(this, 'Dashboard', {
+      securityHub: props.scannerConfig.securityHub,
+      reportPages: true,
+    });
+    this.addOutputs();
+  }
+
+  /** What tells someone the nightly scan did not do its job. */
+  private addAlarms(): ScannerAlarms {
+    return new ScannerAlarms(this, 'Alarms', {
       function: this.scanner.function,
       timeout: FUNCTION_TIMEOUT,
       topic: this.notifications.topic,
@@ -96,13 +106,6 @@ export class OktaOwnershipScannerStack extends Stack {
         ...(this.oktaEvents && { OktaEventDeadLetter: this.oktaEvents.deadLetterQueue }),
       },
     });
-
-    this.dashboard = new ScannerDashboard(this, 'Dashboard', {
-      securityHub: props.scannerConfig.securityHub,
-      reportPages: true,
-    });
-
-    this.addOutputs();
   }
 
   private addOutputs(): void {

@@ -38,52 +38,58 @@ function scannerMetric(metricName: string, period: Duration): cloudwatch.Metric 
 /** Alarms that mean "the control did not do its job last night", sent to the notification topic. */
 export class ScannerAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly action: actions.SnsAction;
 
   constructor(scope: Construct, id: string, props: ScannerAlarmsProps) {
     super(scope, id);
-    const action = new actions.SnsAction(props.topic);
-    const add = (alarmId: string, alarmProps: cloudwatch.AlarmProps): void => {
-      const alarm = new cloudwatch.Alarm(this, alarmId, alarmProps);
-      alarm.addAlarmAction(action);
-      this.alarms.push(alarm);
-    };
-    // A nightly job emits no data most of the time; silence is not a failure.
-    const quiet = cloudwatch.TreatMissingData.NOT_BREACHING;
-    const atLeastOne = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+    this.action = new actions.SnsAction(props.topic);
+    this.addRunAlarms(props);
+    this.addHeartbeat();
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      this.add(`${name}Messages`, {
+        alarmDescription: `A failed invocation is waiting in the ${name} dead-letter queue.`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+        ...ON_ANY,
+      });
+    }
+  }
 
-    add('Errors', {
+  private add(alarmId: string, alarmProps: cloudwatch.AlarmProps): void {
+    const alarm = new cloudwatch.Alarm(this, alarmId, alarmProps);
+    alarm.addAlarmAction(this.action);
+    this.alarms.push(alarm);
+  }
+
+  /** What went wrong in a run: an error, a run close to the timeout, a source not read. */
+  private addRunAlarms(props: ScannerAlarmsProps): void {
+    this.add('Errors', {
       alarmDescription: 'The Okta ownership scan failed with an error (see the function logs).',
       metric: props.function.metricErrors({ period: PERIOD, statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      comparisonOperator: atLeastOne,
-      evaluationPeriods: 1,
-      treatMissingData: quiet,
+      ...ON_ANY,
     });
-
-    const durationLimit = Math.floor(props.timeout.toMilliseconds() * 0.8);
-    add('DurationNearTimeout', {
+    this.add('DurationNearTimeout', {
       alarmDescription: `A scan took more than 80% of the ${props.timeout.toMinutes()}-minute timeout; raise memory or narrow the scan before it times out.`,
       metric: props.function.metricDuration({ period: PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
-      threshold: durationLimit,
+      threshold: Math.floor(props.timeout.toMilliseconds() * 0.8),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
-      treatMissingData: quiet,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-
-    add('ScanIncomplete', {
+    this.add('ScanIncomplete', {
       alarmDescription:
         'A scan could not read every Okta source (missing scope or failed read); its findings include UNKNOWN.',
       metric: scannerMetric(METRIC.scanIncomplete, PERIOD),
-      threshold: 1,
-      comparisonOperator: atLeastOne,
-      evaluationPeriods: 1,
-      treatMissingData: quiet,
+      ...ON_ANY,
     });
+  }
 
-    // The heartbeat: every recorded scan emits ScanFinished = 1. An hour without one is missing
-    // data, which counts as breaching, so 26 such hours in a row mean no scan ran at all.
+  /**
+   * The heartbeat: every recorded scan emits ScanFinished = 1. An hour without one is missing
+   * data, which counts as breaching, so 26 such hours in a row mean no scan ran at all.
+   */
+  private addHeartbeat(): void {
     const heartbeatPeriods = HEARTBEAT_WINDOW.toHours() / HEARTBEAT_PERIOD.toHours();
-    add('NoScanFinished', {
+    this.add('NoScanFinished', {
       alarmDescription: `No Okta ownership scan has finished for ${HEARTBEAT_WINDOW.toHours()} hours: the nightly schedule, the function or its permissions may be broken.`,
       metric: scannerMetric(METRIC.scanFinished, HEARTBEAT_PERIOD),
       threshold: 1,
@@ -92,19 +98,16 @@ export class ScannerAlarms extends Construct {
       datapointsToAlarm: heartbeatPeriods,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
-
-    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
-      add(`${name}Messages`, {
-        alarmDescription: `A failed scan run is waiting in the ${name} dead-letter queue.`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({
-          period: PERIOD,
-          statistic: cloudwatch.Stats.MAXIMUM,
-        }),
-        threshold: 1,
-        comparisonOperator: atLeastOne,
-        evaluationPeriods: 1,
-        treatMissingData: quiet,
-      });
-    }
   }
 }
+
+/**
+ * Fires on a single occurrence in a period. A nightly job emits no data most of the time; silence
+ * is not a failure.
+ */
+const ON_ANY = {
+  threshold: 1,
+  comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  evaluationPeriods: 1,
+  treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+} as const;

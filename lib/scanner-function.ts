@@ -83,6 +83,18 @@ export interface ScannerFunctionProps {
   readonly reportBucket?: ReportBucket;
 }
 
+/** The config as the function's environment carries it, refused when it cannot fit. */
+function configForEnvironment(config: ScannerConfig): string {
+  const scannerConfig = JSON.stringify(config);
+  if (Buffer.byteLength(scannerConfig) > MAX_SCANNER_CONFIG_BYTES) {
+    throw new ConfigError('Config too large for the Lambda environment', [
+      `the config is ${Buffer.byteLength(scannerConfig)} bytes as JSON; at most ${MAX_SCANNER_CONFIG_BYTES} fit ` +
+        'in the 4 KB Lambda environment (shorten suppression reasons or merge login patterns)',
+    ]);
+  }
+  return scannerConfig;
+}
+
 /** The nightly scanner: one bundled handler, one scan at a time, only the grants it needs. */
 export class ScannerFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -93,13 +105,7 @@ export class ScannerFunction extends Construct {
   constructor(scope: Construct, id: string, props: ScannerFunctionProps) {
     super(scope, id);
 
-    const scannerConfig = JSON.stringify(props.scannerConfig);
-    if (Buffer.byteLength(scannerConfig) > MAX_SCANNER_CONFIG_BYTES) {
-      throw new ConfigError('Config too large for the Lambda environment', [
-        `the config is ${Buffer.byteLength(scannerConfig)} bytes as JSON; at most ${MAX_SCANNER_CONFIG_BYTES} fit ` +
-          'in the 4 KB Lambda environment (shorten suppression reasons or merge login patterns)',
-      ]);
-    }
+    const scannerConfig = configForEnvironment(props.scannerConfig);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       // A year of run logs: evidence that the control ran, matching the ~400-day history in the table.
@@ -134,23 +140,33 @@ export class ScannerFunction extends Construct {
       retryAttempts: 0,
       maxEventAge: Duration.hours(6),
       onFailure: new destinations.SqsDestination(this.failedInvocations),
-      environment: {
-        [FUNCTION_ENV.tableName]: props.table.tableName,
-        [FUNCTION_ENV.topicArn]: props.topic.topicArn,
-        [FUNCTION_ENV.oktaSecretArn]: props.oktaSecret.secret.secretArn,
-        [FUNCTION_ENV.scannerConfig]: scannerConfig,
-        [FUNCTION_ENV.serviceName]: SERVICE_NAME,
-        [FUNCTION_ENV.metricsNamespace]: METRICS_NAMESPACE,
-        ...(props.oktaEventSource && { [OPTIONAL_FUNCTION_ENV.oktaEventSource]: props.oktaEventSource }),
-        // Kept: a failed nightly scan's stack trace then names lambda/*.ts lines. Now that the map
-        // covers the handler alone (the Okta SDK's file has none) it adds about 30 ms to a cold
-        // start (bench/cold-start.ts; it was 150 to 400 ms with the SDK inside), once a night.
-        NODE_OPTIONS: '--enable-source-maps',
-        ...this.exportEnvironment(props),
-      },
+      environment: this.environment(props, scannerConfig),
       bundling: SCANNER_BUNDLING,
     });
 
+    this.grantAccess(props, role);
+  }
+
+  /** What the handler reads (lambda/function-contract.ts). */
+  private environment(props: ScannerFunctionProps, scannerConfig: string): Record<string, string> {
+    return {
+      [FUNCTION_ENV.tableName]: props.table.tableName,
+      [FUNCTION_ENV.topicArn]: props.topic.topicArn,
+      [FUNCTION_ENV.oktaSecretArn]: props.oktaSecret.secret.secretArn,
+      [FUNCTION_ENV.scannerConfig]: scannerConfig,
+      [FUNCTION_ENV.serviceName]: SERVICE_NAME,
+      [FUNCTION_ENV.metricsNamespace]: METRICS_NAMESPACE,
+      ...(props.oktaEventSource && { [OPTIONAL_FUNCTION_ENV.oktaEventSource]: props.oktaEventSource }),
+      // Kept: a failed nightly scan's stack trace then names lambda/*.ts lines. Now that the map
+      // covers the handler alone (the Okta SDK's file has none) it adds about 30 ms to a cold
+      // start (bench/cold-start.ts; it was 150 to 400 ms with the SDK inside), once a night.
+      NODE_OPTIONS: '--enable-source-maps',
+      ...this.exportEnvironment(props),
+    };
+  }
+
+  /** Exactly what the function reads and writes. */
+  private grantAccess(props: ScannerFunctionProps, role: iam.Role): void {
     props.oktaSecret.grantRead(this.function);
     props.table.grantReadWriteData(this.function);
     props.topic.grantPublish(this.function);
