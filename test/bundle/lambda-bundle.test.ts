@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
 import { OKTA_SDK_MODULE } from '../../lib/scanner-function';
-import { startOktaProxy } from '../faults/support/okta-proxy';
+import { HTML_404_FOR_CONNECTIONS, startOktaProxy } from '../faults/support/okta-proxy';
 import {
   type LambdaWorld,
   OKTA_TOKEN,
@@ -424,14 +424,7 @@ describe('the Okta SDK in a file of its own', () => {
       // the SDK then throws HttpError, which the handler imports by path from the asset.
       const proxy = await startOktaProxy(w.fake.url);
       try {
-        proxy.override({
-          route: /^\/api\/v1\/apps\/[^/]+\/connections\/default$/,
-          respond: async (ctx) => {
-            const upstream = await ctx.upstream();
-            if (upstream.status !== 404) return upstream;
-            return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>Not Found</html>' };
-          },
-        });
+        proxy.override(HTML_404_FOR_CONNECTIONS);
         secrets.useSecret(JSON.stringify({ orgUrl: proxy.url, apiToken: OKTA_TOKEN }));
 
         const result = await scheduledScan(w);

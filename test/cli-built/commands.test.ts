@@ -10,7 +10,7 @@ import type { WhatIfReport } from '../../lambda/domain/whatif';
 import { RULES } from '../../lambda/rules';
 import { peopleSchemaProblems } from '../cli/people-schema';
 import { reportSchemaProblems } from '../cli/report-schema';
-import { startOktaProxy } from '../faults/support/okta-proxy';
+import { HTML_404_FOR_CONNECTIONS, startOktaProxy } from '../faults/support/okta-proxy';
 import { ensureCliBuilt, ROOT, runBuiltCli } from '../support/built-cli';
 
 // The built command, run as users run it (`node bin/okta-scan.js`, i.e. `npx okta-scan`): the
@@ -183,14 +183,7 @@ describe('the built okta-scan against an Okta org that refuses its token', () =>
     // path: the built command must hold one copy of that class, the one its SDK file throws.
     const proxy = await startOktaProxy(okta.url);
     try {
-      proxy.override({
-        route: /^\/api\/v1\/apps\/[^/]+\/connections\/default$/,
-        respond: async (ctx) => {
-          const upstream = await ctx.upstream();
-          if (upstream.status !== 404) return upstream;
-          return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>Not Found</html>' };
-        },
-      });
+      proxy.override(HTML_404_FOR_CONNECTIONS);
       const run = await runBuiltCli(['--org-url', proxy.url, '--token', goodToken, '--format', 'json', '--quiet']);
       expect(okta.requests.some((r) => r.status === 404 && r.path.endsWith('/connections/default'))).toBe(true);
       expect(JSON.parse(run.stdout)).toMatchObject({ status: 'complete', errors: [] });

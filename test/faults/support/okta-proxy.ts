@@ -56,6 +56,19 @@ export function jsonReply(body: unknown, links: string[] = [], status = 200): Up
   return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
 }
 
+/**
+ * Okta's 404 for a provisioning connection, answered with a page instead of Okta's JSON: the SDK
+ * then throws HttpError (not OktaApiError), which the scanner imports by path.
+ */
+export const HTML_404_FOR_CONNECTIONS: Override = {
+  route: /^\/api\/v1\/apps\/[^/]+\/connections\/default$/,
+  respond: async (ctx) => {
+    const upstream = await ctx.upstream();
+    if (upstream.status !== 404) return upstream;
+    return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>Not Found</html>' };
+  },
+};
+
 export async function startOktaProxy(upstreamUrl: string): Promise<OktaProxy> {
   const overrides: { rule: Override; count: number }[] = [];
   const proxy: OktaProxy = {
