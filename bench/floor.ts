@@ -3,7 +3,7 @@ import type { FakeApp, FakeOrgFixture, Json, RateLimitBucket } from '../fake-okt
 import { isTokenBasedAgentVersion } from '../lambda/domain/ad-agent';
 import { type LogEventSummary, type SourceName, withDependencies } from '../lambda/domain/inventory';
 import { pushesUsers } from '../lambda/domain/provisioning';
-import { sourcesFor } from '../lambda/evaluate';
+import { sourcesFor } from '../lambda/engine';
 import { AGENT_EVENT_TYPES, registrationsByAgent } from '../lambda/okta/collectors/agent-events';
 import { TOKEN_USAGE_BATCH_SIZE, tokenUsageFilter } from '../lambda/okta/collectors/api-token-usage';
 import { PROVISIONING_FEATURES } from '../lambda/okta/collectors/apps';

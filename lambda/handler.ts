@@ -6,8 +6,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { parseConfig, type ScannerConfig } from './config';
+import { sourcesFor } from './engine';
 import { ConfigError, ScanFailedError } from './errors';
-import { sourcesFor } from './evaluate';
 import {
   FUNCTION_ENV,
   METRICS_NAMESPACE,

@@ -1,4 +1,4 @@
-import { classifyOwner } from './classify';
+import { classifyOwner } from './classify-owner';
 import type { ScannerConfig } from './config';
 import { DEPENDENCY_KINDS, type Dependency, dependencies } from './domain/dependencies';
 import { type Finding, type Report, type Severity, severityRank } from './domain/finding';

@@ -4,8 +4,8 @@ import { type Report, type Severity, severityRank } from './domain/finding';
 import type { ScanOutcome } from './domain/history';
 import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
 import { cursorAfter, type LedgerEntry, type LedgerState, type LedgerUpdate, logReadSince } from './domain/ledger';
+import { evaluateRules, sourcesFor, summarizeFindings } from './engine';
 import { CredentialsError, OktaTokenEndpointError } from './errors';
-import { evaluateRules, sourcesFor, summarize } from './evaluate';
 import {
   createOktaClient,
   grantedScopes,
@@ -209,7 +209,7 @@ export function reportFromInventory(inventory: Inventory, options: ReplayOptions
     finishedAt: clock().toISOString(),
     status: errors.length > 0 ? 'incomplete' : 'complete',
     errors,
-    summary: summarize(findings),
+    summary: summarizeFindings(findings),
     findings,
   };
   return {

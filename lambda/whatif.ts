@@ -1,4 +1,4 @@
-import { classifyOwner } from './classify';
+import { classifyOwner } from './classify-owner';
 import { DEFAULT_CONFIG, type ScannerConfig } from './config';
 import { isTokenBasedAgentVersion } from './domain/ad-agent';
 import {

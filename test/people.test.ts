@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../lambda/config';
 import type { Inventory } from '../lambda/domain/inventory';
-import { evaluateRules, summarize } from '../lambda/evaluate';
+import { evaluateRules, summarize } from '../lambda/engine';
 import { peopleReport } from '../lambda/people';
 import { sampleReport } from './cli/report-schema';
 import {

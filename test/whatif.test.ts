@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../lambda/config';
 import type { Inventory } from '../lambda/domain/inventory';
-import { evaluateRules } from '../lambda/evaluate';
+import { evaluateRules } from '../lambda/engine';
 import { whatIf } from '../lambda/whatif';
 import {
   AGENT,

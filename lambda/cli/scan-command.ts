@@ -4,7 +4,7 @@ import demoConfig from '../../fake-okta/orgs/demo-config.json';
 import { DEFAULT_CONFIG, loadConfigFile, parseConfig, type ScannerConfig } from '../config';
 import { SEVERITIES, type Severity } from '../domain/finding';
 import type { WhatIfReport } from '../domain/whatif';
-import { sourcesFor } from '../evaluate';
+import { sourcesFor } from '../engine';
 import { saveInventory } from '../inventory-file';
 import { peopleReport } from '../people';
 import { createProgress, type Progress } from '../progress';

@@ -18,7 +18,7 @@ import {
   type WorkflowsConnection,
 } from '../../lambda/domain/inventory';
 import { pushesUsers, usesProvisioningConnection } from '../../lambda/domain/provisioning';
-import { evaluateRules } from '../../lambda/evaluate';
+import { evaluateRules } from '../../lambda/engine';
 import { getRule } from '../../lambda/rules';
 import { AGENT_RULES, CONNECTION_RULES, PUSH_RULES, TOKEN_RULES, WORKFLOWS_RULES } from '../support/rule-groups';
 

@@ -6,7 +6,7 @@ import { CONTROLS } from '../../lambda/domain/compliance';
 import { RESOURCE_TYPES, SEVERITIES } from '../../lambda/domain/finding';
 import { type Inventory, SOURCE_NAMES } from '../../lambda/domain/inventory';
 import type { Rule } from '../../lambda/domain/rule';
-import { evaluateRules } from '../../lambda/evaluate';
+import { evaluateRules } from '../../lambda/engine';
 import { getRule, RULE_IDS, RULES } from '../../lambda/rules';
 import {
   ALICE,

@@ -16,7 +16,7 @@ import type {
   WorkflowsConnection,
 } from '../../lambda/domain/inventory';
 import { SOURCE_NAMES, SOURCE_SCOPES } from '../../lambda/domain/inventory';
-import { evaluateRules } from '../../lambda/evaluate';
+import { evaluateRules } from '../../lambda/engine';
 
 export const NOW = new Date('2026-11-28T12:00:00.000Z');
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyOwner, ownerClassifier } from '../lambda/classify';
+import { classifyOwner, ownerClassifier } from '../lambda/classify-owner';
 import { DEFAULT_CONFIG, parseConfig } from '../lambda/config';
 import { ALICE, BOB, build, SVC, withMissingUser, withUnreadUser, withUser } from './support/inventory-builder';
 

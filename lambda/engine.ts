@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ownerClassifier } from './classify';
+import { ownerClassifier } from './classify-owner';
 import type { ScannerConfig } from './config';
 import {
   ALL_RESOURCES,
@@ -80,7 +80,7 @@ export function findingId(ruleId: string, resource: Pick<ResourceRef, 'type' | '
   return createHash('sha256').update(`${ruleId}\u0000${resource.type}\u0000${resource.id}`).digest('hex').slice(0, 16);
 }
 
-export function summarize(findings: readonly Finding[]): ReportSummary {
+export function summarizeFindings(findings: readonly Finding[]): ReportSummary {
   const byStatus = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as ReportSummary['byStatus'];
   const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as ReportSummary['failBySeverity'];
   for (const finding of findings) {
@@ -162,7 +162,7 @@ function resultsOf(rule: Rule, inventory: Inventory, ctx: RuleContext): RuleResu
   return rule.evaluate(inventory, ctx).map((r) => guardPass(rule, r, inventory));
 }
 
-function crashed(rule: Rule, error: unknown): RuleResult {
+function ruleCrashedResult(rule: Rule, error: unknown): RuleResult {
   const message = error instanceof Error ? error.message : String(error);
   return {
     status: 'UNKNOWN',
@@ -195,7 +195,7 @@ export function evaluateRules(inventory: Inventory, options: EvaluateOptions): E
       results = resultsOf(rule, inventory, ctx);
     } catch (error) {
       // One broken rule must not hide the others' findings.
-      results = [crashed(rule, error)];
+      results = [ruleCrashedResult(rule, error)];
       threw = true;
     }
     for (const result of results) findings.push(toFinding(rule, result, options.config, options.now));

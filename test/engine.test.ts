@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../lambda/config';
 import type { Finding } from '../lambda/domain/finding';
 import { SOURCE_NAMES } from '../lambda/domain/inventory';
+import { evaluateRules, findingId, sourcesFor, summarize } from '../lambda/engine';
 import { ConfigError } from '../lambda/errors';
-import { evaluateRules, findingId, sourcesFor, summarize } from '../lambda/evaluate';
 import { RULE_IDS, RULES } from '../lambda/rules';
 import {
   ALICE,
