@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../lambda/config';
 import type { Finding } from '../lambda/domain/finding';
 import { SOURCE_NAMES } from '../lambda/domain/inventory';
-import { evaluateRules, findingId, sourcesFor, summarize } from '../lambda/engine';
+import { evaluateRules, findingId, sourcesFor, summarizeFindings } from '../lambda/engine';
 import { ConfigError } from '../lambda/errors';
 import { RULE_IDS, RULES } from '../lambda/rules';
 import {
@@ -236,11 +236,11 @@ describe('sourcesFor', () => {
   });
 });
 
-describe('summarize', () => {
+describe('summarizeFindings', () => {
   it('counts findings by status and FAILs by severity', () => {
     const config = parseConfig({ suppressions: [suppression()] });
     const findings = evaluate(build(withToken({ userId: BOB, network: null })), config).findings;
-    const summary = summarize(findings);
+    const summary = summarizeFindings(findings);
     expect(summary.failBySeverity).toEqual({ critical: 1, high: 0, medium: 0, low: 1, info: 0 });
     expect(summary.byStatus.SUPPRESSED).toBe(1);
     const total = Object.values(summary.byStatus).reduce((a, b) => a + b, 0);
@@ -248,7 +248,7 @@ describe('summarize', () => {
   });
 
   it('gives all-zero counts for no findings', () => {
-    expect(summarize([])).toEqual({
+    expect(summarizeFindings([])).toEqual({
       byStatus: { PASS: 0, FAIL: 0, UNKNOWN: 0, SUPPRESSED: 0 },
       failBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../lambda/config';
 import type { Inventory } from '../lambda/domain/inventory';
-import { evaluateRules, summarize } from '../lambda/engine';
+import { evaluateRules, summarizeFindings } from '../lambda/engine';
 import { peopleReport } from '../lambda/people';
 import { sampleReport } from './cli/report-schema';
 import {
@@ -23,7 +23,7 @@ const config = parseConfig({ leavers: { groups: ['Leavers'] } });
 
 function peopleOf(inventory: Inventory) {
   const { findings } = evaluateRules(inventory, { config, now: NOW });
-  const report = sampleReport(findings, { summary: summarize(findings) });
+  const report = sampleReport(findings, { summary: summarizeFindings(findings) });
   return peopleReport(report, inventory, { config, now: NOW }).people;
 }
 
