@@ -56,14 +56,9 @@ export function ledgerOrg(): FakeOrgFixture {
 
 type Request = { path: string; query: Record<string, string> };
 
-/**
- * The System Log requests of the ledger's streams: usage evidence (API token and Workflows
- * activity) is read over the whole window every scan, since no ledger keeps it.
- */
+/** The System Log requests: every one reads a ledger stream, usage (API token and Workflows activity) included. */
 export function ledgerLogRequests<R extends Request>(requests: readonly R[]): R[] {
-  return requests.filter(
-    (r) => r.path === '/api/v1/logs' && !/requestApiTokenId|rawUserAgent/.test(r.query.filter ?? ''),
-  );
+  return requests.filter((r) => r.path === '/api/v1/logs');
 }
 
 /** The `since` of every System Log request of the ledger's streams. */
