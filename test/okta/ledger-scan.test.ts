@@ -11,6 +11,7 @@ import { scanWithLedger } from '../../lambda/ledger-scan';
 import { scan } from '../../lambda/scan';
 import { LocalStateStore } from '../../lambda/sinks/local-store';
 import {
+  BOB_TOKEN,
   CAROL,
   CONNECTION_ID,
   day,
@@ -18,6 +19,7 @@ import {
   ledgerOrg,
   logSinces,
   SERVICE,
+  usageEvent,
   workflowsEvent,
 } from '../support/ledger-org';
 
@@ -155,6 +157,62 @@ describe('incremental System Log reads', () => {
     expect(readFileSync(ledgerFile, 'utf8')).toBe(before);
     await scanOn(21, store);
     expect(logSinces(okta.requests)).toEqual([new Date(day(10).getTime() - LOG_OVERLAP_MS).toISOString()]);
+  });
+});
+
+describe('usage kept in the ledger', () => {
+  const at = (n: number): Date => new Date(day(n).getTime() + 12 * 3_600_000);
+  const added = [
+    usageEvent('token', at(95), 'ledger-usage-token-95'),
+    usageEvent('token', at(100), 'ledger-usage-token-100'),
+    usageEvent('token', at(101), 'ledger-usage-token-101'),
+    usageEvent('workflows', at(95), 'ledger-usage-wf-95'),
+    usageEvent('workflows', at(100), 'ledger-usage-wf-100'),
+  ];
+  // Carol's day-0 connection is older than these scans' windows: Workflows acting as her is her connection.
+  const carolsConnection = (result: Awaited<ReturnType<typeof scanOn>>): number | undefined =>
+    result.inventory.workflowsConnections.find((c) => c.lastAuthorizedBy.id === CAROL.id)?.usage?.eventCount;
+
+  it('counts earlier nights from the ledger and new events from one query a night, and drops what left the window', async () => {
+    okta.org.logs.push(...added);
+    try {
+      const store = freshStore();
+      const first = await scanOn(100, store);
+      expect(first.inventory.apiTokenUsage?.[BOB_TOKEN]).toMatchObject({
+        eventCount: 1,
+        firstEventAt: at(95).toISOString(),
+      });
+      expect(carolsConnection(first)).toBe(1);
+
+      const second = await scanOn(101, store);
+      expect(ledgerLogRequests(okta.requests)).toHaveLength(1);
+      // Day 95 was read on day 100 only: the ledger kept it; day 100's event came with tonight's query.
+      expect(second.inventory.apiTokenUsage?.[BOB_TOKEN]).toMatchObject({
+        eventCount: 2,
+        firstEventAt: at(95).toISOString(),
+        lastEventAt: at(100).toISOString(),
+        ipAddresses: ['10.1.2.3'],
+        userAgents: ['Terraform/1.9.8'],
+      });
+      expect(carolsConnection(second)).toBe(2);
+
+      const third = await scanOn(102, store);
+      expect(ledgerLogRequests(okta.requests)).toHaveLength(1);
+      expect(third.inventory.apiTokenUsage?.[BOB_TOKEN]?.eventCount).toBe(3);
+
+      // On day 186 the window starts on day 96: the day-95 event is no longer usage evidence.
+      const later = await scanOn(186, store);
+      expect(ledgerLogRequests(okta.requests)).toHaveLength(1);
+      expect(later.inventory.apiTokenUsage?.[BOB_TOKEN]).toMatchObject({
+        eventCount: 2,
+        firstEventAt: at(100).toISOString(),
+        lastEventAt: at(101).toISOString(),
+      });
+      expect(carolsConnection(later)).toBe(1);
+    } finally {
+      const uuids = new Set(added.map((e) => e.uuid));
+      okta.org.logs = okta.org.logs.filter((e) => !uuids.has(String(e.uuid)));
+    }
   });
 });
 
