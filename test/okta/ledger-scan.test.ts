@@ -241,6 +241,12 @@ describe('an incremental read through one shared query', () => {
       const seen = new Set(verdicts(incremental.report.findings));
       const missing = verdicts(stateless.report.findings).filter((v) => !seen.has(v));
       expect(missing).toEqual([]);
+      // Usage is window evidence: the ledger's part and tonight's add up to what the window holds.
+      expect(Object.keys(stateless.inventory.apiTokenUsage ?? {})).not.toEqual([]);
+      expect(incremental.inventory.apiTokenUsage).toEqual(stateless.inventory.apiTokenUsage);
+      const workflowsUsage = (result: typeof stateless): unknown[] =>
+        result.inventory.workflowsConnections.filter((c) => c.usage).map((c) => [c.lastAuthorizedBy.id, c.usage]);
+      expect(workflowsUsage(incremental)).toEqual(workflowsUsage(stateless));
     } finally {
       await server.close();
     }
