@@ -73,7 +73,6 @@ export function applyLedger(collected: Collected, entries: readonly LedgerEntry[
   if (read(collected, 'workflows')) {
     const connections = replayWorkflowsConnections(events('workflows'));
     const usage = workflowsUsageByActor(events('workflowsUsage'));
-    collected.workflowsUsage = usage;
     inventory.workflowsConnections = withWorkflowsUsage(connections.live, usage);
     inventory.endedWorkflowsConnections = connections.ended;
   }

@@ -18,12 +18,7 @@ import {
   replayWorkflowsConnections,
   WORKFLOWS_EVENT_SOURCES,
 } from './collectors/workflows-connections';
-import {
-  readWorkflowsUsageEvents,
-  type WorkflowsActivity,
-  withWorkflowsUsage,
-  workflowsUsageByActor,
-} from './collectors/workflows-usage';
+import { readWorkflowsUsageEvents, withWorkflowsUsage, workflowsUsageByActor } from './collectors/workflows-usage';
 import type { LogWindow } from './system-log';
 
 // The table of what a scan reads before the owners: one entry per collector, in the order the
@@ -37,8 +32,6 @@ export interface Collected {
   inventory: Inventory;
   agentEvents: LogEventSummary[];
   logEvents: { [S in LedgerStream]?: StreamEvent<S>[] };
-  /** Who Okta Workflows acted as in the window, by account (the ledger's replay recomputes it). */
-  workflowsUsage?: WorkflowsActivity;
 }
 
 export interface SourceReader {
@@ -111,7 +104,6 @@ export const SOURCE_READERS: readonly SourceReader[] = [
       logEvents.workflows = events;
       logEvents.workflowsUsage = usageEvents;
       const usage = workflowsUsageByActor(usageEvents);
-      collected.workflowsUsage = usage;
       const connections = replayWorkflowsConnections(events);
       inventory.workflowsConnections = withWorkflowsUsage(connections.live, usage);
       inventory.endedWorkflowsConnections = connections.ended;
