@@ -234,6 +234,22 @@ export interface LogEventSummary {
 }
 
 /**
+ * A System Log event reduced to what usage evidence needs: who acted, through which client, and
+ * with which API token (`transaction.detail.requestApiTokenId`, the LogTransaction schema in
+ * test/data/okta-openapi/management.yaml).
+ */
+export interface UsageEvent {
+  /** The event's uuid ('' when absent): the ledger keeps each event once. */
+  uuid: string;
+  published: string;
+  eventType: string;
+  actor: LogEntity | null;
+  ipAddress: string | null;
+  userAgent: string | null;
+  apiTokenId: string | null;
+}
+
+/**
  * What Okta Workflows did in the log window as a person (events whose client is Workflows,
  * user agent `Azuqua`): only writes are logged, so no events does not mean no use.
  */

@@ -1,19 +1,31 @@
-import type { LogEventSummary } from './inventory';
+import type { LogEventSummary, UsageEvent } from './inventory';
 
 // The ledger: the System Log events a scan has seen, kept per org so that attribution outlives
 // Okta's 90-day log retention and each scan reads only the part of the log it has not seen.
 // Authorization facts (who created, reauthorized or ended an integration) are kept for good; an
-// ended integration stays as its closing event, never deleted. Failure events matter only within
-// the lookback window, so they are kept while they are in it (README "The ledger").
+// ended integration stays as its closing event, never deleted. Failure events and usage (what an
+// API token or Okta Workflows did) matter only within the lookback window, so they are kept while
+// they are in it (README "The ledger").
 
-/** One stream of log events a scan reads, as the ledger files them. */
-export type LedgerStream =
+/** A stream of log events kept as the collectors summarise them. */
+export type LogStream =
   | 'workflows'
   | 'provisioningAuthorizations'
   | 'agentRegistrations'
   | 'apiTokenCreations'
   | 'provisioningAuthFailures'
   | 'deactivationPushFailures';
+
+/** A stream of usage events: what API tokens and Okta Workflows did. */
+export type UsageStream = 'apiTokenUsage' | 'workflowsUsage';
+
+/** One stream of log events a scan reads, as the ledger files them. */
+export type LedgerStream = LogStream | UsageStream;
+
+/** The event a stream's entries hold. */
+export type StreamEvent<S extends LedgerStream> = S extends UsageStream ? UsageEvent : LogEventSummary;
+
+export const USAGE_STREAMS: readonly UsageStream[] = ['apiTokenUsage', 'workflowsUsage'];
 
 /** Streams of authorization facts: kept without expiry. */
 export const FACT_STREAMS: readonly LedgerStream[] = [
@@ -24,12 +36,15 @@ export const FACT_STREAMS: readonly LedgerStream[] = [
 ];
 
 /** Streams that only matter within the lookback window. */
-export const WINDOW_STREAMS: readonly LedgerStream[] = ['provisioningAuthFailures', 'deactivationPushFailures'];
+export const WINDOW_STREAMS: readonly LedgerStream[] = [
+  'provisioningAuthFailures',
+  'deactivationPushFailures',
+  ...USAGE_STREAMS,
+];
 
 export const LEDGER_STREAMS: readonly LedgerStream[] = [...FACT_STREAMS, ...WINDOW_STREAMS];
 
-export interface LedgerEntry {
-  stream: LedgerStream;
+interface EntryFields {
   /** The event's uuid: the same event seen twice is one entry. */
   uuid: string;
   /** The integration the event is about (connection, app, agent or token id); '' when it names none. */
@@ -38,8 +53,21 @@ export interface LedgerEntry {
   account: string | null;
   eventType: string;
   published: string;
-  /** The event as the collectors read it, so a scan can replay it with fresh events. */
-  event: LogEventSummary;
+}
+
+/**
+ * One event the ledger keeps, with the event as the collectors read it, so a scan can replay it
+ * with fresh events. Ledgers saved before usage was kept hold only log-stream entries.
+ */
+export type LedgerEntry = EntryFields & LedgerEvent;
+
+/** An event and the stream it is filed under: the stream says which kind of event it is. */
+export type LedgerEvent = { stream: LogStream; event: LogEventSummary } | UsageLedgerEvent;
+
+export type UsageLedgerEvent = { stream: UsageStream; event: UsageEvent };
+
+export function isUsage(filed: LedgerEvent): filed is UsageLedgerEvent {
+  return (USAGE_STREAMS as readonly LedgerStream[]).includes(filed.stream);
 }
 
 /** The stretch of an org's System Log the ledger holds without a gap: where reads started and stopped. */
@@ -127,13 +155,13 @@ export function pruneLedger(entries: readonly LedgerEntry[], now: Date): LedgerE
 }
 
 /** The events of one stream, ledger and fresh together, once each, oldest first. */
-export function streamEvents(
+export function streamEvents<S extends LedgerStream>(
   entries: readonly LedgerEntry[],
-  stream: LedgerStream,
-  fresh: readonly LogEventSummary[],
-): LogEventSummary[] {
-  const byUuid = new Map<string, LogEventSummary>();
-  for (const entry of entries) if (entry.stream === stream) byUuid.set(entry.uuid, entry.event);
+  stream: S,
+  fresh: readonly StreamEvent<S>[],
+): StreamEvent<S>[] {
+  const byUuid = new Map<string, StreamEvent<S>>();
+  for (const entry of entries) if (entry.stream === stream) byUuid.set(entry.uuid, entry.event as StreamEvent<S>);
   // An event without a uuid cannot be deduplicated; Okta always sends one.
   const unkeyed = fresh.filter((event) => !event.uuid);
   for (const event of fresh) if (event.uuid) byUuid.set(event.uuid, event);

@@ -15,7 +15,7 @@ import { collectOwners } from './collectors/owners';
 import { orgHost } from './connection';
 import { CredentialsProbe } from './credentials-probe';
 import { describeOktaError, isFeatureUnavailable } from './describe-okta-error';
-import { applyLedger, freshEntries, LEDGER_EVENT_TYPES } from './ledger-merge';
+import { applyLedger, freshEntries, LEDGER_EVENT_TYPES, USAGE_CLAUSES } from './ledger-merge';
 import { referencedUsers, statusOnlyUserIds } from './referenced-users';
 import { type Collected, SOURCE_READERS, type SourceReader } from './source-readers';
 import { type LogWindow, logWindow, SharedLogRead } from './system-log';
@@ -116,7 +116,7 @@ async function runReader(reader: SourceReader, reading: Reading): Promise<void> 
     sources[first] = { status: 'complete' };
     progress(line);
     if (reader.readNext && next && reads(reading, next)) {
-      const read = await reader.readNext(client, collected);
+      const read = await reader.readNext(client, collected, reading.window);
       sources[next] = read.state;
       progress(read.line);
     }
@@ -203,7 +203,7 @@ export async function collectInventoryAndLog(
 
 function incrementalWindow(since: string, window: LogWindow): LogWindow {
   if (since <= window.since) return window;
-  return { since, until: window.until, shared: new SharedLogRead(LEDGER_EVENT_TYPES) };
+  return { since, until: window.until, shared: new SharedLogRead(LEDGER_EVENT_TYPES, USAGE_CLAUSES) };
 }
 
 async function collect(client: OktaClient, options: CollectInventoryOptions): Promise<Collected> {

@@ -1,7 +1,16 @@
-import type { LogEventSummary, SourceName } from '../domain/inventory';
-import { type LedgerEntry, type LedgerStream, streamEvents, WINDOW_STREAMS } from '../domain/ledger';
+import type { SourceName } from '../domain/inventory';
+import {
+  isUsage,
+  type LedgerEntry,
+  type LedgerEvent,
+  type LedgerStream,
+  type StreamEvent,
+  streamEvents,
+  WINDOW_STREAMS,
+} from '../domain/ledger';
 import { AGENT_LOCAL_FILTER } from './collectors/agent-events';
 import { API_TOKEN_CREATE_LOCAL, creationsByToken } from './collectors/api-token-events';
+import { TOKEN_USAGE_CLAUSE, usageByToken } from './collectors/api-token-usage';
 import {
   AUTH_FAILURE_LOCAL,
   AUTHORIZATION_LOCAL,
@@ -14,7 +23,7 @@ import {
   replayWorkflowsConnections,
   WORKFLOWS_LOCAL_FILTER,
 } from './collectors/workflows-connections';
-import { withWorkflowsUsage } from './collectors/workflows-usage';
+import { WORKFLOWS_USAGE_FILTER, withWorkflowsUsage, workflowsUsageByActor } from './collectors/workflows-usage';
 import type { Collected } from './source-readers';
 
 // Between the log reads and the owners phase: the ledger's events join the fresh ones, and the
@@ -29,6 +38,8 @@ export const STREAM_SOURCES: Readonly<Record<LedgerStream, SourceName>> = {
   deactivationPushFailures: 'provisioningEvents',
   agentRegistrations: 'agentEvents',
   apiTokenCreations: 'apiTokenEvents',
+  apiTokenUsage: 'apiTokenUsage',
+  workflowsUsage: 'workflowsEvents',
 };
 
 /** Every event type the log sources read: what one shared incremental query asks for. */
@@ -41,6 +52,9 @@ export const LEDGER_EVENT_TYPES: readonly string[] = [
   API_TOKEN_CREATE_LOCAL,
 ].flatMap((filter) => filter.eventTypes);
 
+/** What the shared incremental query asks for besides the event types: the usage streams' events. */
+export const USAGE_CLAUSES: readonly string[] = [WORKFLOWS_USAGE_FILTER, TOKEN_USAGE_CLAUSE];
+
 /** The log sources a scan must read completely before its cursor may move. */
 export const LOG_SOURCES: readonly SourceName[] = [...new Set(Object.values(STREAM_SOURCES))];
 
@@ -52,15 +66,22 @@ function read(collected: Collected, stream: LedgerStream): boolean {
 export function applyLedger(collected: Collected, entries: readonly LedgerEntry[]): void {
   const { inventory } = collected;
   const since = inventory.logWindow.since;
-  const events = (stream: LedgerStream): LogEventSummary[] => {
+  const events = <S extends LedgerStream>(stream: S): StreamEvent<S>[] => {
     const all = streamEvents(entries, stream, collected.logEvents[stream] ?? []);
     return WINDOW_STREAMS.includes(stream) ? all.filter((event) => event.published >= since) : all;
   };
   if (read(collected, 'workflows')) {
     const connections = replayWorkflowsConnections(events('workflows'));
-    const usage = collected.workflowsUsage;
-    inventory.workflowsConnections = usage ? withWorkflowsUsage(connections.live, usage) : connections.live;
+    const usage = workflowsUsageByActor(events('workflowsUsage'));
+    inventory.workflowsConnections = withWorkflowsUsage(connections.live, usage);
     inventory.endedWorkflowsConnections = connections.ended;
+  }
+  if (read(collected, 'apiTokenUsage')) {
+    // Only the tokens listed now: a revoked token's events stay in the ledger until they age out.
+    const listed = new Set(inventory.apiTokens.map((token) => token.id));
+    inventory.apiTokenUsage = usageByToken(
+      events('apiTokenUsage').filter((event) => event.apiTokenId !== null && listed.has(event.apiTokenId)),
+    );
   }
   if (read(collected, 'provisioningAuthorizations')) {
     inventory.provisioningAuthorizations = lastAuthorizationPerApp(events('provisioningAuthorizations'));
@@ -71,33 +92,37 @@ export function applyLedger(collected: Collected, entries: readonly LedgerEntry[
   if (read(collected, 'apiTokenCreations')) inventory.apiTokenCreations = creationsByToken(events('apiTokenCreations'));
 }
 
-function integrationOf(stream: LedgerStream, event: LogEventSummary): string {
-  if (stream === 'workflows') return connectionOf(event)?.id ?? '';
+function integrationOf(entry: LedgerEvent): string {
+  // Workflows usage names the account it acted as, not the connection.
+  if (isUsage(entry)) return entry.stream === 'apiTokenUsage' ? (entry.event.apiTokenId ?? '') : '';
+  if (entry.stream === 'workflows') return connectionOf(entry.event)?.id ?? '';
+  const { stream } = entry;
   const type =
     stream === 'apiTokenCreations' ? 'Token' : stream === 'agentRegistrations' ? 'AgentInstance' : 'AppInstance';
-  return event.target.find((t) => t.type === type)?.id ?? '';
+  return entry.event.target.find((t) => t.type === type)?.id ?? '';
 }
 
-function accountOf(stream: LedgerStream, event: LogEventSummary): string | null {
-  const account = stream === 'workflows' ? authorizerOf(event) : event.actor;
+function accountOf(entry: LedgerEvent): string | null {
+  const account = entry.stream === 'workflows' ? authorizerOf(entry.event) : entry.event.actor;
   return account?.id || account?.alternateId || null;
 }
 
 /** The fresh events of every stream read completely, as ledger entries (events without a uuid left out). */
 export function freshEntries(collected: Collected): LedgerEntry[] {
   const entries: LedgerEntry[] = [];
-  for (const [stream, events] of Object.entries(collected.logEvents) as [LedgerStream, LogEventSummary[]][]) {
+  const streams = Object.entries(collected.logEvents) as [LedgerStream, StreamEvent<LedgerStream>[]][];
+  for (const [stream, events] of streams) {
     if (!read(collected, stream)) continue;
     for (const event of events) {
       if (!event.uuid) continue;
+      const filed = { stream, event } as LedgerEvent;
       entries.push({
-        stream,
+        ...filed,
         uuid: event.uuid,
-        integration: integrationOf(stream, event),
-        account: accountOf(stream, event),
+        integration: integrationOf(filed),
+        account: accountOf(filed),
         eventType: event.eventType,
         published: event.published,
-        event,
       });
     }
   }

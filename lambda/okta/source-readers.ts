@@ -1,10 +1,10 @@
 import type { Inventory, LogEventSummary, SourceName, SourceState } from '../domain/inventory';
-import type { LedgerStream } from '../domain/ledger';
+import type { LedgerStream, StreamEvent } from '../domain/ledger';
 import type { OktaClient } from './client';
 import { AGENT_EVENT_SOURCES, collectAgentEvents } from './collectors/agent-events';
 import { AGENT_POOL_SOURCES, collectAgentPools } from './collectors/agent-pools';
 import { API_TOKEN_EVENT_SOURCES, creationsByToken, readApiTokenCreationEvents } from './collectors/api-token-events';
-import { collectApiTokenUsage } from './collectors/api-token-usage';
+import { readApiTokenUsageEvents, usageByToken } from './collectors/api-token-usage';
 import { API_TOKEN_SOURCES, collectApiTokens } from './collectors/api-tokens';
 import { APP_SOURCES, listProvisioningApps, readProvisioning } from './collectors/apps';
 import { collectNetworkZones, NETWORK_ZONE_SOURCES } from './collectors/network-zones';
@@ -18,7 +18,7 @@ import {
   replayWorkflowsConnections,
   WORKFLOWS_EVENT_SOURCES,
 } from './collectors/workflows-connections';
-import { collectWorkflowsUsage, type WorkflowsActivity, withWorkflowsUsage } from './collectors/workflows-usage';
+import { readWorkflowsUsageEvents, withWorkflowsUsage, workflowsUsageByActor } from './collectors/workflows-usage';
 import type { LogWindow } from './system-log';
 
 // The table of what a scan reads before the owners: one entry per collector, in the order the
@@ -31,9 +31,7 @@ import type { LogWindow } from './system-log';
 export interface Collected {
   inventory: Inventory;
   agentEvents: LogEventSummary[];
-  logEvents: Partial<Record<LedgerStream, LogEventSummary[]>>;
-  /** Who Okta Workflows acted as in the window, by account (kept for the ledger's replay). */
-  workflowsUsage?: WorkflowsActivity;
+  logEvents: { [S in LedgerStream]?: StreamEvent<S>[] };
 }
 
 export interface SourceReader {
@@ -43,7 +41,7 @@ export interface SourceReader {
   /** Reads the first source into `collected`; returns the progress line. */
   read(client: OktaClient, collected: Collected, window: LogWindow): Promise<string>;
   /** Reads the second source from what the first read, when that one is wanted. */
-  readNext?(client: OktaClient, collected: Collected): Promise<{ state: SourceState; line: string }>;
+  readNext?(client: OktaClient, collected: Collected, window: LogWindow): Promise<{ state: SourceState; line: string }>;
 }
 
 export const SOURCE_READERS: readonly SourceReader[] = [
@@ -54,9 +52,10 @@ export const SOURCE_READERS: readonly SourceReader[] = [
       inventory.apiTokens = await collectApiTokens(client);
       return `Read ${inventory.apiTokens.length} API tokens`;
     },
-    // Usage is read over the whole window: the log holds no other record of it (no ledger either).
-    readNext: async (client, { inventory }) => {
-      inventory.apiTokenUsage = await collectApiTokenUsage(client, inventory.apiTokens, inventory.logWindow);
+    // Usage is read from the ledger's cursor (the ledger keeps the rest of the window), else over the window.
+    readNext: async (client, { inventory, logEvents }, window) => {
+      logEvents.apiTokenUsage = await readApiTokenUsageEvents(client, inventory.apiTokens, window);
+      inventory.apiTokenUsage = usageByToken(logEvents.apiTokenUsage);
       const used = Object.keys(inventory.apiTokenUsage).length;
       return {
         state: { status: 'complete' },
@@ -98,14 +97,13 @@ export const SOURCE_READERS: readonly SourceReader[] = [
     label: 'Workflows connection events',
     read: async (client, collected, window) => {
       const { inventory, logEvents } = collected;
-      // Usage is read over the whole window (the log holds no other record of it), also when the
-      // ledger lets the connection events be read from the cursor only.
-      const [events, usage] = await Promise.all([
+      const [events, usageEvents] = await Promise.all([
         readWorkflowsEvents(client, window),
-        collectWorkflowsUsage(client, inventory.logWindow),
+        readWorkflowsUsageEvents(client, window),
       ]);
       logEvents.workflows = events;
-      collected.workflowsUsage = usage;
+      logEvents.workflowsUsage = usageEvents;
+      const usage = workflowsUsageByActor(usageEvents);
       const connections = replayWorkflowsConnections(events);
       inventory.workflowsConnections = withWorkflowsUsage(connections.live, usage);
       inventory.endedWorkflowsConnections = connections.ended;

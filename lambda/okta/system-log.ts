@@ -17,32 +17,38 @@ export interface LogWindow {
 }
 
 /** A query's filter as applied here, to the events of a shared query. */
-export interface LocalFilter {
+export interface LocalFilter<T = LogEventSummary> {
+  /** The event types the query asks for (the shared query must ask for each). */
   eventTypes: readonly string[];
-  matches(event: LogEventSummary): boolean;
+  /** Other clauses the query asks for, as the shared query must carry them. */
+  clauses?: readonly string[];
+  matches(event: T): boolean;
 }
 
 /**
  * Since the last scan, little has happened: one bounded query for every event type the log
- * sources need, each source then taking its own events here, costs one request where a query per
- * source costs six. Over the whole window, each source's own server-side filter moves less data.
+ * sources need, and the usage clauses, each source then taking its own events here, costs one
+ * request where a query per source (and per batch of tokens) costs many. Over the whole window,
+ * each source's own server-side filter moves less data.
  */
 export class SharedLogRead {
-  private events: Promise<LogEventSummary[]> | undefined;
+  private events: Promise<Plain[]> | undefined;
 
-  constructor(private readonly eventTypes: readonly string[]) {}
+  constructor(
+    private readonly eventTypes: readonly string[],
+    private readonly clauses: readonly string[] = [],
+  ) {}
 
-  covers(local: LocalFilter): boolean {
-    return local.eventTypes.every((type) => this.eventTypes.includes(type));
+  covers(local: LocalFilter<never>): boolean {
+    return (
+      local.eventTypes.every((type) => this.eventTypes.includes(type)) &&
+      (local.clauses ?? []).every((clause) => this.clauses.includes(clause))
+    );
   }
 
-  read(client: OktaClient, window: LogWindow): Promise<LogEventSummary[]> {
-    this.events ??= queryLog(
-      client,
-      { since: window.since, until: window.until },
-      eventTypeFilter(this.eventTypes),
-      'System Log events since the last scan',
-    );
+  read(client: OktaClient, window: LogWindow): Promise<Plain[]> {
+    const filter = [eventTypeFilter(this.eventTypes), ...this.clauses].filter(Boolean).join(' or ');
+    this.events ??= readLog(client, window, filter, 'System Log events since the last scan');
     return this.events;
   }
 }
@@ -87,27 +93,37 @@ export function eventTypeFilter(eventTypes: readonly string[]): string {
  * One bounded, server-filtered query; events come back oldest first. With `local` (the same
  * filter, applied here), an incremental read takes the events from the shared query instead.
  */
-export async function queryLog(
+export function queryLog(
   client: OktaClient,
   window: LogWindow,
   filter: string,
   what: string,
   local?: LocalFilter,
 ): Promise<LogEventSummary[]> {
-  if (window.shared && local && window.shared.covers(local)) {
-    return (await window.shared.read(client, window)).filter((event) => local.matches(event));
-  }
-  return queryLogAs(client, window, filter, what, summarizeEvent);
+  return queryLogAs(client, window, filter, what, summarizeEvent, local);
 }
 
-/** One bounded, server-filtered query, each event reduced by `summarize`; oldest first. */
+/**
+ * One bounded, server-filtered query, each event reduced by `summarize`; oldest first. With
+ * `local`, an incremental read takes the events from the shared query instead.
+ */
 export async function queryLogAs<T extends { published: string }>(
   client: OktaClient,
   window: LogWindow,
   filter: string,
   what: string,
   summarize: (event: Plain) => T,
+  local?: LocalFilter<T>,
 ): Promise<T[]> {
+  const events =
+    window.shared && local && window.shared.covers(local)
+      ? (await window.shared.read(client, window)).map(summarize).filter((event) => local.matches(event))
+      : (await readLog(client, window, filter, what)).map(summarize);
+  return events.sort((a, b) => a.published.localeCompare(b.published));
+}
+
+/** One bounded, server-filtered query, the events as Okta sent them. */
+async function readLog(client: OktaClient, window: LogWindow, filter: string, what: string): Promise<Plain[]> {
   if (!window.since || !window.until) throw new Error(`refusing an unbounded System Log query for ${what}`);
   const events = await readAll(
     what,
@@ -119,5 +135,5 @@ export async function queryLogAs<T extends { published: string }>(
       sortOrder: 'ASCENDING',
     }),
   );
-  return events.map((event) => summarize(plainObject(event))).sort((a, b) => a.published.localeCompare(b.published));
+  return events.map((event) => plainObject(event));
 }

@@ -1,25 +1,17 @@
-import type { LogEntity } from '../domain/inventory';
+import type { UsageEvent } from '../domain/inventory';
 import { obj, type Plain, str } from './sdk-values';
 import { summarizeEvent } from './system-log';
 
-// A System Log event reduced to what usage evidence needs: who acted, through which client, and
-// with which API token (`transaction.detail.requestApiTokenId`, the LogTransaction schema in
-// test/data/okta-openapi/management.yaml).
+// A System Log event reduced to what usage evidence needs (UsageEvent in the domain).
 
-export interface UsageEvent {
-  published: string;
-  eventType: string;
-  actor: LogEntity | null;
-  ipAddress: string | null;
-  userAgent: string | null;
-  apiTokenId: string | null;
-}
+export type { UsageEvent };
 
 export function usageEvent(event: Plain): UsageEvent {
-  const { published, eventType, actor } = summarizeEvent(event);
+  const { uuid, published, eventType, actor } = summarizeEvent(event);
   const client = obj(event.client);
   const detail = obj(obj(event.transaction)?.detail);
   return {
+    uuid,
     published,
     eventType,
     actor,

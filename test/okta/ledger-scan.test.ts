@@ -11,6 +11,7 @@ import { scanWithLedger } from '../../lambda/ledger-scan';
 import { scan } from '../../lambda/scan';
 import { LocalStateStore } from '../../lambda/sinks/local-store';
 import {
+  BOB_TOKEN,
   CAROL,
   CONNECTION_ID,
   day,
@@ -18,6 +19,7 @@ import {
   ledgerOrg,
   logSinces,
   SERVICE,
+  usageEvent,
   workflowsEvent,
 } from '../support/ledger-org';
 
@@ -158,6 +160,62 @@ describe('incremental System Log reads', () => {
   });
 });
 
+describe('usage kept in the ledger', () => {
+  const at = (n: number): Date => new Date(day(n).getTime() + 12 * 3_600_000);
+  const added = [
+    usageEvent('token', at(95), 'ledger-usage-token-95'),
+    usageEvent('token', at(100), 'ledger-usage-token-100'),
+    usageEvent('token', at(101), 'ledger-usage-token-101'),
+    usageEvent('workflows', at(95), 'ledger-usage-wf-95'),
+    usageEvent('workflows', at(100), 'ledger-usage-wf-100'),
+  ];
+  // Carol's day-0 connection is older than these scans' windows: Workflows acting as her is her connection.
+  const carolsConnection = (result: Awaited<ReturnType<typeof scanOn>>): number | undefined =>
+    result.inventory.workflowsConnections.find((c) => c.lastAuthorizedBy.id === CAROL.id)?.usage?.eventCount;
+
+  it('counts earlier nights from the ledger and new events from one query a night, and drops what left the window', async () => {
+    okta.org.logs.push(...added);
+    try {
+      const store = freshStore();
+      const first = await scanOn(100, store);
+      expect(first.inventory.apiTokenUsage?.[BOB_TOKEN]).toMatchObject({
+        eventCount: 1,
+        firstEventAt: at(95).toISOString(),
+      });
+      expect(carolsConnection(first)).toBe(1);
+
+      const second = await scanOn(101, store);
+      expect(ledgerLogRequests(okta.requests)).toHaveLength(1);
+      // Day 95 was read on day 100 only: the ledger kept it; day 100's event came with tonight's query.
+      expect(second.inventory.apiTokenUsage?.[BOB_TOKEN]).toMatchObject({
+        eventCount: 2,
+        firstEventAt: at(95).toISOString(),
+        lastEventAt: at(100).toISOString(),
+        ipAddresses: ['10.1.2.3'],
+        userAgents: ['Terraform/1.9.8'],
+      });
+      expect(carolsConnection(second)).toBe(2);
+
+      const third = await scanOn(102, store);
+      expect(ledgerLogRequests(okta.requests)).toHaveLength(1);
+      expect(third.inventory.apiTokenUsage?.[BOB_TOKEN]?.eventCount).toBe(3);
+
+      // On day 186 the window starts on day 96: the day-95 event is no longer usage evidence.
+      const later = await scanOn(186, store);
+      expect(ledgerLogRequests(okta.requests)).toHaveLength(1);
+      expect(later.inventory.apiTokenUsage?.[BOB_TOKEN]).toMatchObject({
+        eventCount: 2,
+        firstEventAt: at(100).toISOString(),
+        lastEventAt: at(101).toISOString(),
+      });
+      expect(carolsConnection(later)).toBe(1);
+    } finally {
+      const uuids = new Set(added.map((e) => e.uuid));
+      okta.org.logs = okta.org.logs.filter((e) => !uuids.has(String(e.uuid)));
+    }
+  });
+});
+
 describe('an incremental read through one shared query', () => {
   it('gives the same verdicts as reading each source on its own', async () => {
     const demo = loadOrg('demo');
@@ -183,6 +241,12 @@ describe('an incremental read through one shared query', () => {
       const seen = new Set(verdicts(incremental.report.findings));
       const missing = verdicts(stateless.report.findings).filter((v) => !seen.has(v));
       expect(missing).toEqual([]);
+      // Usage is window evidence: the ledger's part and tonight's add up to what the window holds.
+      expect(Object.keys(stateless.inventory.apiTokenUsage ?? {})).not.toEqual([]);
+      expect(incremental.inventory.apiTokenUsage).toEqual(stateless.inventory.apiTokenUsage);
+      const workflowsUsage = (result: typeof stateless): unknown[] =>
+        result.inventory.workflowsConnections.filter((c) => c.usage).map((c) => [c.lastAuthorizedBy.id, c.usage]);
+      expect(workflowsUsage(incremental)).toEqual(workflowsUsage(stateless));
     } finally {
       await server.close();
     }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Report, Verdict } from '../../lambda/domain/finding';
 import type { FindingChange, ScanOutcome } from '../../lambda/domain/history';
 import type { LogEventSummary } from '../../lambda/domain/inventory';
-import type { LedgerEntry, LedgerStore, LedgerStream } from '../../lambda/domain/ledger';
+import type { LedgerEntry, LedgerStore, LogStream } from '../../lambda/domain/ledger';
 import { ledgerKeys } from '../../lambda/sinks/dynamo-keys';
 import { DynamoFindingStore, TTL_ATTRIBUTE } from '../../lambda/sinks/dynamo-store';
 import { LocalStateStore } from '../../lambda/sinks/local-store';
@@ -54,7 +54,7 @@ function event(uuid: string, published: string, eventType = 'workflows.user.conn
   };
 }
 
-function entry(uuid: string, published: string, stream: LedgerStream = 'workflows'): LedgerEntry {
+function entry(uuid: string, published: string, stream: LogStream = 'workflows'): LedgerEntry {
   const e = event(uuid, published);
   return {
     stream,
@@ -64,6 +64,27 @@ function entry(uuid: string, published: string, stream: LedgerStream = 'workflow
     eventType: e.eventType,
     published,
     event: e,
+  };
+}
+
+/** What an API token did, as the ledger's usage stream keeps it. */
+function usageEntry(uuid: string, published: string): LedgerEntry {
+  return {
+    stream: 'apiTokenUsage',
+    uuid,
+    integration: '00Tterraform',
+    account: '00uBob',
+    eventType: 'group.user_membership.add',
+    published,
+    event: {
+      uuid,
+      published,
+      eventType: 'group.user_membership.add',
+      actor: { id: '00uBob', type: 'User', alternateId: 'bob@acme.com', displayName: 'Bob' },
+      ipAddress: '10.1.2.3',
+      userAgent: 'Terraform/1.9',
+      apiTokenId: '00Tterraform',
+    },
   };
 }
 
@@ -107,6 +128,16 @@ describe.each(STORES)('the %s store', (_name, make) => {
 
   it('has no ledger and no cursor for an org it never saw', async () => {
     expect(await make().loadLedger(nextOrg())).toEqual({ entries: [], cursor: null });
+  });
+
+  it('gives back a usage entry with its usage event as it was given', async () => {
+    const store = make();
+    const org = nextOrg();
+    const usage = usageEntry('u', '2026-01-20T00:00:00.000Z');
+    const cursor = { since: '2026-01-01T00:00:00.000Z', until: '2026-01-21T00:00:00.000Z' };
+    await store.saveLedger(org, { entries: [entry('a', '2026-01-10T00:00:00.000Z'), usage], cursor });
+    const { entries } = await store.loadLedger(org);
+    expect(entries.find((e) => e.uuid === 'u')).toEqual(usage);
   });
 
   it('gives back the entries and cursor it was given, oldest first, per org', async () => {
@@ -179,8 +210,9 @@ describe('the DynamoDB ledger items', () => {
     const org = `org${++orgCounter}.okta.com`;
     const store = STORES[0][1]();
     const failure = { ...entry('f', '2026-02-01T00:00:00.000Z', 'provisioningAuthFailures') };
+    const usage = usageEntry('u', '2026-02-01T00:00:00.000Z');
     await store.saveLedger(org, {
-      entries: [entry('a', '2026-01-01T00:00:00.000Z'), failure],
+      entries: [entry('a', '2026-01-01T00:00:00.000Z'), failure, usage],
       cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-02-02T00:00:00.000Z' },
     });
     const { Items = [] } = await DynamoDBDocumentClient.from(db.client).send(
@@ -193,6 +225,7 @@ describe('the DynamoDB ledger items', () => {
     const byUuid = Object.fromEntries(Items.filter((i) => i.uuid).map((i) => [i.uuid, i]));
     expect(byUuid.a[TTL_ATTRIBUTE]).toBeUndefined();
     expect(byUuid.f[TTL_ATTRIBUTE]).toBe(Date.parse('2026-02-01T00:00:00.000Z') / 1000 + 91 * 86_400);
+    expect(byUuid.u[TTL_ATTRIBUTE]).toBe(Date.parse('2026-02-01T00:00:00.000Z') / 1000 + 91 * 86_400);
   });
 });
 
@@ -210,17 +243,19 @@ describe('the local store', () => {
     expect((await local.loadLedger(org)).entries.map((e) => e.uuid)).toEqual(['a']);
   });
 
-  it('drops failure events older than 90 days and keeps authorization facts for good', async () => {
+  it('drops failure and usage events older than 90 days and keeps authorization facts for good', async () => {
     const local = new LocalStateStore({ dir, now: () => new Date('2026-06-01T00:00:00.000Z') });
     const org = `org${++orgCounter}.okta.com`;
     const old = entry('fail-old', '2026-01-01T00:00:00.000Z', 'deactivationPushFailures');
     const recent = entry('fail-new', '2026-05-01T00:00:00.000Z', 'deactivationPushFailures');
     const fact = entry('fact', '2025-01-01T00:00:00.000Z');
+    const oldUsage = usageEntry('used-old', '2026-01-02T00:00:00.000Z');
+    const recentUsage = usageEntry('used-new', '2026-05-02T00:00:00.000Z');
     await local.saveLedger(org, {
-      entries: [old, recent, fact],
+      entries: [old, recent, fact, oldUsage, recentUsage],
       cursor: { since: '2026-01-01T00:00:00.000Z', until: '2026-06-01T00:00:00.000Z' },
     });
-    expect((await local.loadLedger(org)).entries.map((e) => e.uuid)).toEqual(['fact', 'fail-new']);
+    expect((await local.loadLedger(org)).entries.map((e) => e.uuid)).toEqual(['fact', 'fail-new', 'used-new']);
   });
 
   it('refuses a state file it cannot read, naming the file and the fix', async () => {

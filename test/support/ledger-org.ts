@@ -46,6 +46,37 @@ export function workflowsEvent(
   };
 }
 
+/** Bob's Terraform token in the demo org. */
+export const BOB_TOKEN = '00TBobTf3FalQ9nWyODo';
+const BOB = {
+  id: '00uBobwwKz3i5jtwZm2p',
+  type: 'User',
+  alternateId: 'bob.martinez@acme.com',
+  displayName: 'Bob Martinez',
+};
+
+/**
+ * A change made with an API token (`transaction.detail.requestApiTokenId`), or by Okta Workflows
+ * as Carol (user agent `Azuqua`), in the shape of the demo's usage events.
+ */
+export function usageEvent(by: 'token' | 'workflows', at: Date, uuid: string): Json {
+  const carol = { id: CAROL.id, type: 'User', alternateId: CAROL.login, displayName: CAROL.name };
+  const token = by === 'token';
+  return {
+    uuid,
+    published: at.toISOString(),
+    eventType: 'group.user_membership.add',
+    version: '0',
+    severity: 'INFO',
+    displayMessage: 'Add user to group membership',
+    actor: token ? BOB : carol,
+    client: { ipAddress: '10.1.2.3', userAgent: { rawUserAgent: token ? 'Terraform/1.9.8' : 'Azuqua' } },
+    outcome: { result: 'SUCCESS' },
+    target: [{ id: '00gContractors2Lq9x0d7', type: 'UserGroup', alternateId: 'unknown', displayName: 'Contractors' }],
+    transaction: { type: 'WEB', id: `tx-${uuid}`, detail: token ? { requestApiTokenId: BOB_TOKEN } : {} },
+  };
+}
+
 /** The demo org, without its Workflows events, plus Carol's connection made on day 0. */
 export function ledgerOrg(): FakeOrgFixture {
   const org = loadOrg('demo');
@@ -56,14 +87,9 @@ export function ledgerOrg(): FakeOrgFixture {
 
 type Request = { path: string; query: Record<string, string> };
 
-/**
- * The System Log requests of the ledger's streams: usage evidence (API token and Workflows
- * activity) is read over the whole window every scan, since no ledger keeps it.
- */
+/** The System Log requests: every one reads a ledger stream, usage (API token and Workflows activity) included. */
 export function ledgerLogRequests<R extends Request>(requests: readonly R[]): R[] {
-  return requests.filter(
-    (r) => r.path === '/api/v1/logs' && !/requestApiTokenId|rawUserAgent/.test(r.query.filter ?? ''),
-  );
+  return requests.filter((r) => r.path === '/api/v1/logs');
 }
 
 /** The `since` of every System Log request of the ledger's streams. */

@@ -1,6 +1,6 @@
 import type { ApiToken, ApiTokenUsage } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { type LogWindow, queryLogAs } from '../system-log';
+import { type LocalFilter, type LogWindow, queryLogAs } from '../system-log';
 import { byFrequency, countTypes, type UsageEvent, usageEvent } from '../usage-events';
 
 // What each listed API token did in the log window. Okta documents
@@ -9,6 +9,22 @@ import { byFrequency, countTypes, type UsageEvent, usageEvent } from '../usage-e
 // (README "How frugal with Okta" has the measurement). Okta does not publish how many clauses
 // a filter may hold; batches stay as small as the user search's.
 export const TOKEN_USAGE_BATCH_SIZE = 20;
+
+/**
+ * What an incremental read's shared query adds for token usage: every event an API token made
+ * (`pr` is "present (has value)" among the operators https://developer.okta.com/docs/api/#operators
+ * lists, and the System Log's filter takes all but `[ ]`), each batch then taking its tokens here.
+ */
+export const TOKEN_USAGE_CLAUSE = 'transaction.detail.requestApiTokenId pr';
+
+function batchFilter(tokenIds: readonly string[]): LocalFilter<UsageEvent> {
+  const ids = new Set(tokenIds);
+  return {
+    eventTypes: [],
+    clauses: [TOKEN_USAGE_CLAUSE],
+    matches: (event) => event.apiTokenId !== null && ids.has(event.apiTokenId),
+  };
+}
 
 export function tokenUsageFilter(tokenIds: readonly string[]): string {
   return tokenIds.map((id) => `transaction.detail.requestApiTokenId eq "${id}"`).join(' or ');
@@ -38,16 +54,27 @@ export function usageByToken(events: readonly UsageEvent[]): Record<string, ApiT
   return usage;
 }
 
+/** The events the listed tokens made in the window, read in batches of token ids. */
+export async function readApiTokenUsageEvents(
+  client: OktaClient,
+  tokens: readonly ApiToken[],
+  window: LogWindow,
+): Promise<UsageEvent[]> {
+  const ids = tokens.map((token) => token.id).filter(Boolean);
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += TOKEN_USAGE_BATCH_SIZE) batches.push(ids.slice(i, i + TOKEN_USAGE_BATCH_SIZE));
+  const events = await Promise.all(
+    batches.map((batch) =>
+      queryLogAs(client, window, tokenUsageFilter(batch), 'API token usage events', usageEvent, batchFilter(batch)),
+    ),
+  );
+  return events.flat();
+}
+
 export async function collectApiTokenUsage(
   client: OktaClient,
   tokens: readonly ApiToken[],
   window: LogWindow,
 ): Promise<Record<string, ApiTokenUsage>> {
-  const ids = tokens.map((token) => token.id).filter(Boolean);
-  const batches: string[][] = [];
-  for (let i = 0; i < ids.length; i += TOKEN_USAGE_BATCH_SIZE) batches.push(ids.slice(i, i + TOKEN_USAGE_BATCH_SIZE));
-  const events = await Promise.all(
-    batches.map((batch) => queryLogAs(client, window, tokenUsageFilter(batch), 'API token usage events', usageEvent)),
-  );
-  return usageByToken(events.flat());
+  return usageByToken(await readApiTokenUsageEvents(client, tokens, window));
 }

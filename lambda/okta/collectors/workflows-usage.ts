@@ -1,6 +1,6 @@
 import type { LogEntity, WorkflowsConnection, WorkflowsUsage } from '../../domain/inventory';
 import type { OktaClient } from '../client';
-import { type LogWindow, queryLogAs } from '../system-log';
+import { type LocalFilter, type LogWindow, queryLogAs } from '../system-log';
 import { countTypes, type UsageEvent, usageEvent } from '../usage-events';
 
 // Okta API calls made by Okta Workflows' Okta connector are logged with the account that
@@ -10,6 +10,13 @@ import { countTypes, type UsageEvent, usageEvent } from '../usage-events';
 // log. The filter's `co` is one of the operators the System Log's `filter` accepts ("All
 // operators except [ ] are supported", listLogEvents in test/data/okta-openapi/management.yaml).
 export const WORKFLOWS_USAGE_FILTER = 'client.userAgent.rawUserAgent co "Azuqua"';
+
+/** The same filter applied here (`co` ignores case), to the events of an incremental read's shared query. */
+export const WORKFLOWS_USAGE_LOCAL: LocalFilter<UsageEvent> = {
+  eventTypes: [],
+  clauses: [WORKFLOWS_USAGE_FILTER],
+  matches: (event) => /azuqua/i.test(event.userAgent ?? ''),
+};
 
 /** The connector name the Okta connector's connection events carry. */
 const OKTA_CONNECTOR = /^okta$/i;
@@ -71,10 +78,14 @@ export function withWorkflowsUsage(
   return merged.sort((a, b) => a.id.localeCompare(b.id));
 }
 
-export async function collectWorkflowsUsage(
-  client: OktaClient,
-  window: LogWindow,
-): Promise<Map<string, { actor: LogEntity; usage: WorkflowsUsage }>> {
-  const events = await queryLogAs(client, window, WORKFLOWS_USAGE_FILTER, 'Okta Workflows activity', usageEvent);
-  return workflowsUsageByActor(events);
+/** The events Okta Workflows made in the window. */
+export function readWorkflowsUsageEvents(client: OktaClient, window: LogWindow): Promise<UsageEvent[]> {
+  return queryLogAs(
+    client,
+    window,
+    WORKFLOWS_USAGE_FILTER,
+    'Okta Workflows activity',
+    usageEvent,
+    WORKFLOWS_USAGE_LOCAL,
+  );
 }

@@ -1,5 +1,4 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { LogEventSummary } from '../../domain/inventory';
 import {
   type LedgerEntry,
   type LedgerState,
@@ -46,6 +45,7 @@ function entryItem(org: string, entry: LedgerEntry): Item {
 }
 
 function entryOf(item: Item): LedgerEntry {
+  // The stream says which kind of event the item holds (LedgerEvent).
   return {
     stream: item.stream as LedgerEntry['stream'],
     uuid: item.uuid as string,
@@ -53,7 +53,7 @@ function entryOf(item: Item): LedgerEntry {
     account: (item.account as string | null) ?? null,
     eventType: item.eventType as string,
     published: item.published as string,
-    event: JSON.parse(item.event as string) as LogEventSummary,
+    event: JSON.parse(item.event as string),
   };
 }
 

@@ -77,6 +77,7 @@ describe('Workflows acting as a person', () => {
 describe('merging Workflows activity into the connections', () => {
   const ann: LogEntity = { id: '00uann', type: 'User', alternateId: 'ann@example.com', displayName: 'Ann' };
   const acted = (actor: LogEntity, at: string): UsageEvent => ({
+    uuid: `acted-${at}`,
     published: at,
     eventType: 'group.user_membership.add',
     actor,
