@@ -50,9 +50,6 @@ export function workflowsUsageByActor(
  * account gets the usage as evidence; an account with no such connection in the window gets a
  * connection of its own, "Okta (used by Workflows as <login>)", whose authorization is unknown.
  */
-/** Who Okta Workflows acted as, by account id. */
-export type WorkflowsActivity = ReadonlyMap<string, { actor: LogEntity; usage: WorkflowsUsage }>;
-
 export function withWorkflowsUsage(
   live: readonly WorkflowsConnection[],
   usage: ReadonlyMap<string, { actor: LogEntity; usage: WorkflowsUsage }>,
