@@ -1,6 +1,5 @@
 import type { PeopleReport } from '../domain/people';
 import { peopleReport } from '../people';
-import { createProgress } from '../progress';
 import type { Redactor } from '../redact';
 import { renderPeopleCsv } from '../sinks/report-people-csv';
 import { renderPeopleJson } from '../sinks/report-people-json';
@@ -27,13 +26,7 @@ export async function runPeopleCommand(
 ): Promise<number> {
   const plan = planScan(line, io, cwd, redactor);
   const quiet = line.values.quiet === true;
-  const progress = createProgress(io.stderr, { quiet, scrub: redactor.scrub });
-  let read: Awaited<ReturnType<typeof readOrgWithProgress>>;
-  try {
-    read = await readOrgWithProgress(plan, progress, redactor, io, cwd);
-  } finally {
-    progress.done();
-  }
+  const read = await readOrgWithProgress(plan, quiet, redactor, io, cwd);
   const people = peopleReport(read.result.report, read.result.inventory, { config: plan.config, now: read.now });
   await out.emit(render(people, out, plan.config.concentrationThreshold));
   if (!quiet) {

@@ -142,17 +142,34 @@ function checkStateDir(dir: string | undefined, values: CommandLine['values'], c
   return path;
 }
 
+/** Reads the org a command names, with a progress line on stderr (none with --quiet) until it is read. */
 export async function readOrgWithProgress(
   plan: ScanPlan,
-  progress: Progress,
+  quiet: boolean,
   redactor: Redactor,
   io: CliIo,
   cwd: string,
   state?: LocalStateStore,
 ) {
+  const progress = createProgress(io.stderr, { quiet, scrub: redactor.scrub });
+  try {
+    return await readOrg(plan, progress, redactor, io, cwd, state);
+  } finally {
+    progress.done();
+  }
+}
+
+async function readOrg(
+  plan: ScanPlan,
+  progress: Progress,
+  redactor: Redactor,
+  io: CliIo,
+  cwd: string,
+  state: LocalStateStore | undefined,
+) {
   // Loaded here, not at the top: the Okta SDK behind it is for commands that read an org.
-  const { readOrg } = await import('../read-org.js');
-  const read = await readOrg(plan.source, {
+  const { readOrg: readSource } = await import('../read-org.js');
+  const read = await readSource(plan.source, {
     config: plan.config,
     now: plan.now,
     ruleIds: plan.ruleIds,
@@ -177,14 +194,8 @@ export async function runScanCommand(
 ): Promise<number> {
   const plan = planScan(line, io, cwd, redactor);
   const quiet = line.values.quiet === true;
-  const progress = createProgress(io.stderr, { quiet, scrub: redactor.scrub });
   const state = plan.stateDir ? new LocalStateStore({ dir: plan.stateDir }) : undefined;
-  let read: Awaited<ReturnType<typeof readOrgWithProgress>>;
-  try {
-    read = await readOrgWithProgress(plan, progress, redactor, io, cwd, state);
-  } finally {
-    progress.done();
-  }
+  const read = await readOrgWithProgress(plan, quiet, redactor, io, cwd, state);
   const { result, now, stats } = read;
   const stderr = (text: string): Promise<void> => writeText(io.stderr, redactor.scrub(text));
   const { exitCodeFor } = await import('../scan.js');
