@@ -18,6 +18,7 @@ import {
   unwrapped,
 } from '../lambda/harness';
 import { startDynalite } from '../support/dynalite';
+import { SCHEDULED_EVENT } from '../support/lambda-events';
 import { type RunningS3, startS3 } from '../support/s3-server';
 import { type SecretsManagerServer, startSecretsManager } from '../support/secrets-manager-server';
 import { type SnsServer, startSns } from '../support/sns-server';
@@ -31,18 +32,6 @@ import { buildWithNameBasedCheck } from './rebuild-handler';
 
 // One bundling synth and a few dozen cold starts of a 5 MB bundle on a shared 2-core machine.
 const TIMEOUT_MS = 180_000;
-
-const SCHEDULED_EVENT = {
-  version: '0',
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: '2026-11-28T02:00:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:123456789012:rule/okta-scan-nightly'],
-  detail: {},
-};
 
 let built: BuiltLambda;
 let secrets: SecretsManagerServer;

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, Report, Verdict } from '../../lambda/domain/finding';
+import type { Finding, Report } from '../../lambda/domain/finding';
 import type { FindingChange, ScanOutcome } from '../../lambda/domain/history';
 import { dedupeFindings, diffFindings, planFindings } from '../../lambda/domain/history-plan';
+import { historyFinding } from '../support/history-findings';
 
 // The state machine every history store shares, without a store: NEW, ONGOING, REGRESSED and
 // RESOLVED, and what a scan that could not see a finding does to it (nothing).
-
-function finding(id: string, status: Verdict, ruleId = 'api-token-owner-is-human'): Finding {
-  return {
-    id,
-    ruleId,
-    status,
-    severity: 'high',
-    resource: { type: 'api_token', id, name: `token ${id}` },
-    owner: { id: '00u1', login: 'alice@acme.com', status: 'ACTIVE', kind: 'human', signals: [] },
-    message: `token ${id} is owned by a person`,
-    remediation: 'Recreate the token as a service account',
-    evidence: { userId: '00u1' },
-  };
-}
 
 const states = (changes: FindingChange[]) =>
   Object.fromEntries(changes.map((c) => [c.finding.id, c.state])) as Record<string, string>;
@@ -31,7 +18,7 @@ describe('diffFindings', () => {
     completeRules,
   });
   const open = (id: string, extra: { scanId?: string; state?: FindingChange['state'] } = {}) => ({
-    finding: finding(id, 'FAIL'),
+    finding: historyFinding(id, 'FAIL'),
     firstSeen: '2026-01-01T00:00:00.000Z',
     lastSeen: '2026-03-01T00:00:00.000Z',
     ...extra,
@@ -43,7 +30,12 @@ describe('diffFindings', () => {
         open: [open('ongoing'), open('fixed'), open('gone')],
         resolved: [{ ...open('back'), resolvedAt: '2026-02-01T00:00:00.000Z' }],
       },
-      outcome([finding('new', 'FAIL'), finding('ongoing', 'FAIL'), finding('fixed', 'PASS'), finding('back', 'FAIL')]),
+      outcome([
+        historyFinding('new', 'FAIL'),
+        historyFinding('ongoing', 'FAIL'),
+        historyFinding('fixed', 'PASS'),
+        historyFinding('back', 'FAIL'),
+      ]),
     );
     expect(states(changes)).toEqual({
       new: 'NEW',
@@ -65,30 +57,30 @@ describe('diffFindings', () => {
         open: [open('a', { scanId: 's2', state: 'NEW' })],
         resolved: [{ ...open('b'), resolvedAt: at, scanId: 's2' }],
       },
-      outcome([finding('a', 'FAIL')]),
+      outcome([historyFinding('a', 'FAIL')]),
     );
     expect(states(changes)).toEqual({ a: 'NEW', b: 'RESOLVED' });
   });
 
   it('keeps a violation open, and does not announce it, while the scan can only say UNKNOWN', () => {
-    const changes = diffFindings({ open: [open('a')], resolved: [] }, outcome([finding('a', 'UNKNOWN')]));
+    const changes = diffFindings({ open: [open('a')], resolved: [] }, outcome([historyFinding('a', 'UNKNOWN')]));
     expect(changes).toEqual([
       { state: 'ONGOING', finding: open('a').finding, firstSeen: open('a').firstSeen, lastSeen: open('a').lastSeen },
     ]);
   });
 
   it('neither resolves nor re-announces a suppressed violation', () => {
-    expect(diffFindings({ open: [open('a')], resolved: [] }, outcome([finding('a', 'SUPPRESSED')]))).toEqual([]);
+    expect(diffFindings({ open: [open('a')], resolved: [] }, outcome([historyFinding('a', 'SUPPRESSED')]))).toEqual([]);
   });
 
   it('does not resolve a finding that passes and was never open', () => {
-    expect(diffFindings({ open: [], resolved: [] }, outcome([finding('a', 'PASS')]))).toEqual([]);
+    expect(diffFindings({ open: [], resolved: [] }, outcome([historyFinding('a', 'PASS')]))).toEqual([]);
   });
 
   it('lets an open finding win over a resolved marker left by a crashed run', () => {
     const changes = diffFindings(
       { open: [open('a')], resolved: [{ ...open('a'), resolvedAt: '2026-02-01T00:00:00.000Z' }] },
-      outcome([finding('a', 'FAIL')]),
+      outcome([historyFinding('a', 'FAIL')]),
     );
     expect(states(changes)).toEqual({ a: 'ONGOING' });
   });
@@ -96,7 +88,7 @@ describe('diffFindings', () => {
   it('marks as seen only what failed in this scan, with this scan as lastSeen', () => {
     const planned = planFindings(
       { open: [open('unknown'), open('fails')], resolved: [] },
-      outcome([finding('unknown', 'UNKNOWN'), finding('fails', 'FAIL')]),
+      outcome([historyFinding('unknown', 'UNKNOWN'), historyFinding('fails', 'FAIL')]),
       at,
     );
     expect(planned.map((p) => [p.change.finding.id, p.seen, p.change.lastSeen])).toEqual([
@@ -108,7 +100,11 @@ describe('diffFindings', () => {
 
 describe('dedupeFindings', () => {
   it('keeps one finding per id, the worst verdict winning', () => {
-    const byId = dedupeFindings([finding('a', 'PASS'), finding('a', 'FAIL'), finding('a', 'UNKNOWN')]);
+    const byId = dedupeFindings([
+      historyFinding('a', 'PASS'),
+      historyFinding('a', 'FAIL'),
+      historyFinding('a', 'UNKNOWN'),
+    ]);
     expect([...byId.values()].map((f) => f.status)).toEqual(['FAIL']);
   });
 });

@@ -9,6 +9,7 @@ import type { PeopleResult } from '../../lambda/modes/people';
 import type { ScanSummary } from '../../lambda/modes/scan';
 import { READ_SCOPES } from '../../lambda/okta/client';
 import { startOktaProxy } from '../faults/support/okta-proxy';
+import { SCHEDULED_EVENT } from '../support/lambda-events';
 import { serviceAppKey } from '../support/service-app-keys';
 import {
   captureOutput,
@@ -29,18 +30,6 @@ import {
 
 // The Lambda as deployed: the unmodified handler, configured through its environment, against
 // dynalite, a loopback fake Okta (the demo org) and mocked Secrets Manager and SNS.
-
-const SCHEDULED_EVENT = {
-  version: '0',
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: '2026-11-28T02:00:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:123456789012:rule/okta-scan-nightly'],
-  detail: {},
-};
 
 const serviceApp = serviceAppKey('trusted');
 const SERVICE_APP_ID = '0oalambdatest0000001';

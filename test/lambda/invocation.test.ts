@@ -2,21 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lambda/errors';
 import { parseInvocation } from '../../lambda/invocation';
 import { validateRuleIds } from '../../lambda/scan';
+import { SCHEDULED_EVENT } from '../support/lambda-events';
 
 // The invocation payload (docs/report-schema.md#the-lambda): what is accepted, and how a payload
 // that does not fit is refused.
-
-const scheduled = {
-  version: '0',
-  id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: '2026-11-28T02:00:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:123456789012:rule/okta-scan-nightly'],
-  detail: {},
-};
 
 function problemsOf(event: unknown): string[] {
   try {
@@ -30,7 +19,7 @@ function problemsOf(event: unknown): string[] {
 
 describe('parseInvocation accepts', () => {
   it('a scheduled EventBridge event as a full scan that records and notifies', () => {
-    expect(parseInvocation(scheduled, validateRuleIds)).toStrictEqual({
+    expect(parseInvocation(SCHEDULED_EVENT, validateRuleIds)).toStrictEqual({
       kind: 'scheduled',
       mode: 'scan',
       dryRun: false,
@@ -149,7 +138,7 @@ describe('parseInvocation refuses, naming each problem', () => {
   });
 
   it('an EventBridge event that is not the schedule', () => {
-    const problems = problemsOf({ ...scheduled, 'detail-type': 'Object Created', source: 'aws.s3' });
+    const problems = problemsOf({ ...SCHEDULED_EVENT, 'detail-type': 'Object Created', source: 'aws.s3' });
     expect(problems[0]).toMatch(/^\(top level\): unknown keys "version", "id", "detail-type", "source"/);
   });
 

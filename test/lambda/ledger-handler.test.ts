@@ -3,13 +3,12 @@ import type { Finding } from '../../lambda/domain/finding';
 import { LOG_OVERLAP_MS } from '../../lambda/domain/ledger';
 import { handler } from '../../lambda/handler';
 import type { ScanSummary } from '../../lambda/modes/scan';
+import { SCHEDULED_EVENT } from '../support/lambda-events';
 import { CAROL, CONNECTION_ID, day, ledgerOrg, logSinces, SERVICE, workflowsEvent } from '../support/ledger-org';
 import { captureOutput, type LambdaWorld, type OutputCapture, startWorld } from './harness';
 
 // The Lambda keeps the ledger in its DynamoDB table (dynalite here): nightly scans on a clock the
 // test moves, against a fake Okta whose log keeps the 90 days before that clock.
-
-const SCHEDULED_EVENT = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 
 let output: OutputCapture;
 let world: LambdaWorld;

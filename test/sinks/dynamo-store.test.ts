@@ -1,11 +1,12 @@
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding, Report, Verdict } from '../../lambda/domain/finding';
+import type { Finding, Report } from '../../lambda/domain/finding';
 import type { FindingChange, ScanOutcome } from '../../lambda/domain/history';
 import { ScanConflictError, ScannerError } from '../../lambda/errors';
 import { keys } from '../../lambda/sinks/dynamo-keys';
 import { DynamoFindingStore, TABLE_KEY, TTL_ATTRIBUTE } from '../../lambda/sinks/dynamo-store';
 import { type RunningDynalite, startDynalite } from '../support/dynalite';
+import { historyFinding } from '../support/history-findings';
 
 const RETENTION_DAYS = 30;
 const DAY = 86_400_000;
@@ -19,20 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.close();
 });
-
-function finding(id: string, status: Verdict, ruleId = 'api-token-owner-is-human'): Finding {
-  return {
-    id,
-    ruleId,
-    status,
-    severity: 'high',
-    resource: { type: 'api_token', id, name: `token ${id}` },
-    owner: { id: '00u1', login: 'alice@acme.com', status: 'ACTIVE', kind: 'human', signals: [] },
-    message: `token ${id} is owned by a person`,
-    remediation: 'Recreate the token as a service account',
-    evidence: { userId: '00u1' },
-  };
-}
 
 /** One org per test on a shared table, with a clock the test moves. */
 function setup(options: { maxBatchAttempts?: number; lockTtlSeconds?: number } = {}) {
@@ -92,15 +79,19 @@ const states = (changes: FindingChange[]) =>
 describe('DynamoFindingStore: how findings change between scans', () => {
   it('reports every failing finding of the first scan as NEW', async () => {
     const t = setup();
-    const { changes } = await t.scan([finding('a', 'FAIL'), finding('b', 'FAIL'), finding('c', 'PASS')]);
+    const { changes } = await t.scan([
+      historyFinding('a', 'FAIL'),
+      historyFinding('b', 'FAIL'),
+      historyFinding('c', 'PASS'),
+    ]);
     expect(states(changes)).toEqual({ a: 'NEW', b: 'NEW' });
     expect(changes[0].firstSeen).toBe('2026-03-01T02:00:00.000Z');
   });
 
   it('reports the same violations in the next scan as ONGOING, keeping firstSeen and advancing lastSeen', async () => {
     const t = setup();
-    await t.scan([finding('a', 'FAIL')]);
-    const { changes } = await t.scan([finding('a', 'FAIL')]);
+    await t.scan([historyFinding('a', 'FAIL')]);
+    const { changes } = await t.scan([historyFinding('a', 'FAIL')]);
     expect(changes).toEqual([
       expect.objectContaining({
         state: 'ONGOING',
@@ -112,8 +103,8 @@ describe('DynamoFindingStore: how findings change between scans', () => {
 
   it('reports a fixed violation as RESOLVED and no longer lists it as open', async () => {
     const t = setup();
-    await t.scan([finding('a', 'FAIL'), finding('b', 'FAIL')]);
-    const { changes } = await t.scan([finding('a', 'PASS'), finding('b', 'FAIL')]);
+    await t.scan([historyFinding('a', 'FAIL'), historyFinding('b', 'FAIL')]);
+    const { changes } = await t.scan([historyFinding('a', 'PASS'), historyFinding('b', 'FAIL')]);
     expect(states(changes)).toEqual({ a: 'RESOLVED', b: 'ONGOING' });
     const resolved = changes.find((c) => c.finding.id === 'a')!;
     expect(resolved.finding.status).toBe('FAIL');
@@ -123,7 +114,7 @@ describe('DynamoFindingStore: how findings change between scans', () => {
 
   it('resolves a violation whose resource is gone when its rule ran completely', async () => {
     const t = setup();
-    await t.scan([finding('a', 'FAIL')]);
+    await t.scan([historyFinding('a', 'FAIL')]);
     const { changes } = await t.scan([]);
     expect(states(changes)).toEqual({ a: 'RESOLVED' });
     expect(await t.store.openFindings(t.org)).toEqual([]);
@@ -131,9 +122,9 @@ describe('DynamoFindingStore: how findings change between scans', () => {
 
   it('reports a violation that fails again after being resolved as REGRESSED, first seen at its first sighting', async () => {
     const t = setup();
-    await t.scan([finding('a', 'FAIL')]);
-    await t.scan([finding('a', 'PASS')]);
-    const { changes } = await t.scan([finding('a', 'FAIL')]);
+    await t.scan([historyFinding('a', 'FAIL')]);
+    await t.scan([historyFinding('a', 'PASS')]);
+    const { changes } = await t.scan([historyFinding('a', 'FAIL')]);
     expect(changes).toEqual([
       expect.objectContaining({
         state: 'REGRESSED',
@@ -141,13 +132,16 @@ describe('DynamoFindingStore: how findings change between scans', () => {
         lastSeen: '2026-03-03T02:00:00.000Z',
       }),
     ]);
-    const { changes: after } = await t.scan([finding('a', 'FAIL')]);
+    const { changes: after } = await t.scan([historyFinding('a', 'FAIL')]);
     expect(states(after)).toEqual({ a: 'ONGOING' });
   });
 
   it('resolves nothing an incomplete scan could not see: a missing finding of an incomplete rule stays open', async () => {
     const t = setup();
-    await t.scan([finding('a', 'FAIL'), finding('w', 'FAIL', 'workflows-connection-authorized-by-human')]);
+    await t.scan([
+      historyFinding('a', 'FAIL'),
+      historyFinding('w', 'FAIL', 'workflows-connection-authorized-by-human'),
+    ]);
     const { changes } = await t.scan([], { completeRules: ['workflows-connection-authorized-by-human'] });
     expect(states(changes)).toEqual({ a: 'ONGOING', w: 'RESOLVED' });
     const stillOpen = changes.find((c) => c.finding.id === 'a')!;
@@ -157,8 +151,8 @@ describe('DynamoFindingStore: how findings change between scans', () => {
 
   it('keeps a violation open while the scan can only say UNKNOWN about it', async () => {
     const t = setup();
-    await t.scan([finding('a', 'FAIL')]);
-    const { changes } = await t.scan([finding('a', 'UNKNOWN')]);
+    await t.scan([historyFinding('a', 'FAIL')]);
+    const { changes } = await t.scan([historyFinding('a', 'UNKNOWN')]);
     expect(states(changes)).toEqual({ a: 'ONGOING' });
     expect(await t.store.openFindings(t.org)).toEqual([
       expect.objectContaining({ lastSeen: '2026-03-01T02:00:00.000Z' }),
@@ -167,8 +161,8 @@ describe('DynamoFindingStore: how findings change between scans', () => {
 
   it('neither resolves nor re-announces a suppressed violation', async () => {
     const t = setup();
-    await t.scan([finding('a', 'FAIL')]);
-    const { changes } = await t.scan([finding('a', 'SUPPRESSED')]);
+    await t.scan([historyFinding('a', 'FAIL')]);
+    const { changes } = await t.scan([historyFinding('a', 'SUPPRESSED')]);
     expect(changes).toEqual([]);
     expect(await t.store.openFindings(t.org)).toHaveLength(1);
   });
@@ -178,7 +172,7 @@ describe('DynamoFindingStore: reading the history', () => {
   it('lists the latest scans of an org newest first, up to the limit', async () => {
     const t = setup();
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await t.scan([finding('a', 'FAIL')])).outcome.report.scanId);
+    for (let i = 0; i < 4; i++) ids.push((await t.scan([historyFinding('a', 'FAIL')])).outcome.report.scanId);
     const latest = await t.store.latestScans(t.org, 3);
     expect(latest.map((s) => s.scanId)).toEqual([ids[3], ids[2], ids[1]]);
     expect(latest[0]).toMatchObject({ org: t.org, status: 'complete', summary: { byStatus: { FAIL: 1 } } });
@@ -186,30 +180,43 @@ describe('DynamoFindingStore: reading the history', () => {
 
   it('returns every finding of one scan, whatever its verdict', async () => {
     const t = setup();
-    const all = [finding('a', 'FAIL'), finding('b', 'PASS'), finding('c', 'UNKNOWN'), finding('d', 'SUPPRESSED')];
+    const all = [
+      historyFinding('a', 'FAIL'),
+      historyFinding('b', 'PASS'),
+      historyFinding('c', 'UNKNOWN'),
+      historyFinding('d', 'SUPPRESSED'),
+    ];
     const { outcome } = await t.scan(all);
-    await t.scan([finding('z', 'FAIL')]);
+    await t.scan([historyFinding('z', 'FAIL')]);
     expect(await t.store.scanFindings(outcome.report.scanId)).toEqual(all);
   });
 
   it('lists open violations with when they were first and last seen', async () => {
     const t = setup();
-    await t.scan([finding('a', 'FAIL')]);
-    await t.scan([finding('a', 'FAIL'), finding('b', 'FAIL')]);
+    await t.scan([historyFinding('a', 'FAIL')]);
+    await t.scan([historyFinding('a', 'FAIL'), historyFinding('b', 'FAIL')]);
     expect(await t.store.openFindings(t.org)).toEqual([
-      { finding: finding('a', 'FAIL'), firstSeen: '2026-03-01T02:00:00.000Z', lastSeen: '2026-03-02T02:00:00.000Z' },
-      { finding: finding('b', 'FAIL'), firstSeen: '2026-03-02T02:00:00.000Z', lastSeen: '2026-03-02T02:00:00.000Z' },
+      {
+        finding: historyFinding('a', 'FAIL'),
+        firstSeen: '2026-03-01T02:00:00.000Z',
+        lastSeen: '2026-03-02T02:00:00.000Z',
+      },
+      {
+        finding: historyFinding('b', 'FAIL'),
+        firstSeen: '2026-03-02T02:00:00.000Z',
+        lastSeen: '2026-03-02T02:00:00.000Z',
+      },
     ]);
   });
 
   it('tells the history of one finding scan by scan, oldest first', async () => {
     const t = setup();
     const runs = [
-      await t.scan([finding('a', 'FAIL')]),
-      await t.scan([finding('a', 'UNKNOWN')]),
-      await t.scan([finding('a', 'PASS')]),
+      await t.scan([historyFinding('a', 'FAIL')]),
+      await t.scan([historyFinding('a', 'UNKNOWN')]),
+      await t.scan([historyFinding('a', 'PASS')]),
       await t.scan([]),
-      await t.scan([finding('a', 'FAIL')]),
+      await t.scan([historyFinding('a', 'FAIL')]),
     ];
     const history = await t.store.findingHistory(t.org, 'a');
     expect(history.map((h) => [h.scanId, h.status, h.state])).toEqual([
@@ -223,7 +230,7 @@ describe('DynamoFindingStore: reading the history', () => {
 
   it('records a finding that disappeared as resolved in its history', async () => {
     const t = setup();
-    await t.scan([finding('a', 'FAIL')]);
+    await t.scan([historyFinding('a', 'FAIL')]);
     const { outcome } = await t.scan([]);
     expect((await t.store.findingHistory(t.org, 'a')).at(-1)).toEqual({
       scanId: outcome.report.scanId,
@@ -238,7 +245,7 @@ describe('DynamoFindingStore: reading the history', () => {
 describe('DynamoFindingStore: retention', () => {
   it('stamps per-scan items with expiresAt = now + retentionDays and leaves open items without one', async () => {
     const t = setup();
-    const { outcome } = await t.scan([finding('a', 'FAIL')]);
+    const { outcome } = await t.scan([historyFinding('a', 'FAIL')]);
     const expected = Date.parse('2026-03-01T02:00:00.000Z') / 1000 + RETENTION_DAYS * 86_400;
     const query = (pk: string) =>
       t.doc.send(
@@ -261,7 +268,7 @@ describe('DynamoFindingStore: retention', () => {
 
   it('no longer returns scans and history past the retention window, even before DynamoDB deletes them', async () => {
     const t = setup();
-    const { outcome } = await t.scan([finding('a', 'FAIL')]);
+    const { outcome } = await t.scan([historyFinding('a', 'FAIL')]);
     t.clock.now = new Date(Date.parse(outcome.report.startedAt) + (RETENTION_DAYS + 1) * DAY);
     expect(await t.store.latestScans(t.org)).toEqual([]);
     expect(await t.store.scanFindings(outcome.report.scanId)).toEqual([]);
@@ -299,7 +306,7 @@ describe('DynamoFindingStore: throttled writes', () => {
         t.sleeps.push(ms);
       },
     });
-    const findings = Array.from({ length: 30 }, (_, i) => finding(`f${String(i).padStart(2, '0')}`, 'FAIL'));
+    const findings = Array.from({ length: 30 }, (_, i) => historyFinding(`f${String(i).padStart(2, '0')}`, 'FAIL'));
     const o = t.outcome(findings);
     const changes = await store.recordScan(o);
     expect(changes).toHaveLength(30);
@@ -322,7 +329,7 @@ describe('DynamoFindingStore: throttled writes', () => {
       },
       maxBatchAttempts: 5,
     });
-    const error = await store.recordScan(t.outcome([finding('a', 'FAIL')])).catch((e) => e);
+    const error = await store.recordScan(t.outcome([historyFinding('a', 'FAIL')])).catch((e) => e);
     expect(error).toBeInstanceOf(ScannerError);
     expect(error.message).toMatch(/1 of 1 scan-history writes unprocessed after 5 attempts/);
     expect(t.sleeps).toEqual([50, 100, 200, 400]);
@@ -339,7 +346,7 @@ describe('DynamoFindingStore: throttled writes', () => {
       sleep: () => new Promise((resolve) => setTimeout(resolve, 5)),
       maxBatchAttempts: 1,
     });
-    const findings = Array.from({ length: 400 }, (_, i) => finding(`f${String(i).padStart(3, '0')}`, 'FAIL'));
+    const findings = Array.from({ length: 400 }, (_, i) => historyFinding(`f${String(i).padStart(3, '0')}`, 'FAIL'));
     await expect(store.recordScan(t.outcome(findings))).rejects.toThrow(/unprocessed/);
     const callsWhenRejected = stats.batchCalls;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -351,8 +358,8 @@ describe('DynamoFindingStore: throttled writes', () => {
 describe('DynamoFindingStore: overlapping and interrupted scans', () => {
   it('refuses a second scan of the same org while one is running, and keeps the recorded history intact', async () => {
     const t = setup();
-    await t.scan([finding('a', 'FAIL')]);
-    const first = t.outcome([finding('a', 'FAIL'), finding('b', 'FAIL')]);
+    await t.scan([historyFinding('a', 'FAIL')]);
+    const first = t.outcome([historyFinding('a', 'FAIL'), historyFinding('b', 'FAIL')]);
     await t.store.startScan({ scanId: first.report.scanId, org: t.org, startedAt: first.report.startedAt });
 
     const other = t.make();
@@ -372,19 +379,19 @@ describe('DynamoFindingStore: overlapping and interrupted scans', () => {
 
   it('lets a new scan run once the lock of a crashed scan has expired', async () => {
     const t = setup({ lockTtlSeconds: 600 });
-    const crashed = t.outcome([finding('a', 'FAIL')]);
+    const crashed = t.outcome([historyFinding('a', 'FAIL')]);
     await t.store.startScan({ scanId: crashed.report.scanId, org: t.org, startedAt: crashed.report.startedAt });
     t.clock.now = new Date(t.clock.now.getTime() + 11 * 60_000);
-    const { changes } = await t.scan([finding('a', 'FAIL')]);
+    const { changes } = await t.scan([historyFinding('a', 'FAIL')]);
     expect(states(changes)).toEqual({ a: 'NEW' });
     expect((await t.store.latestScans(t.org)).map((s) => s.status)).toEqual(['complete', 'running']);
   });
 
   it('records an interrupted scan again under the same id with the same changes and no duplicates', async () => {
     const t = setup();
-    await t.scan([finding('a', 'FAIL'), finding('b', 'FAIL'), finding('c', 'FAIL')]);
-    await t.scan([finding('a', 'FAIL'), finding('b', 'PASS'), finding('c', 'FAIL')]);
-    const o = t.outcome([finding('a', 'PASS'), finding('b', 'FAIL'), finding('d', 'FAIL')]);
+    await t.scan([historyFinding('a', 'FAIL'), historyFinding('b', 'FAIL'), historyFinding('c', 'FAIL')]);
+    await t.scan([historyFinding('a', 'FAIL'), historyFinding('b', 'PASS'), historyFinding('c', 'FAIL')]);
+    const o = t.outcome([historyFinding('a', 'PASS'), historyFinding('b', 'FAIL'), historyFinding('d', 'FAIL')]);
     await t.store.startScan({ scanId: o.report.scanId, org: t.org, startedAt: o.report.startedAt });
     const once = await t.store.recordScan(o);
     expect(states(once)).toEqual({ a: 'RESOLVED', b: 'REGRESSED', c: 'RESOLVED', d: 'NEW' });
@@ -399,11 +406,11 @@ describe('DynamoFindingStore: overlapping and interrupted scans', () => {
     const t = setup();
     const ids = (from: number, to: number) =>
       Array.from({ length: to - from }, (_, i) => `f${String(from + i).padStart(2, '0')}`);
-    await t.scan(ids(0, 30).map((id) => finding(id, 'FAIL')));
+    await t.scan(ids(0, 30).map((id) => historyFinding(id, 'FAIL')));
     const o = t.outcome([
-      ...ids(0, 15).map((id) => finding(id, 'FAIL')),
-      ...ids(15, 30).map((id) => finding(id, 'PASS')),
-      ...ids(30, 60).map((id) => finding(id, 'FAIL')),
+      ...ids(0, 15).map((id) => historyFinding(id, 'FAIL')),
+      ...ids(15, 30).map((id) => historyFinding(id, 'PASS')),
+      ...ids(30, 60).map((id) => historyFinding(id, 'FAIL')),
     ]);
     const { client } = throttled(t.doc, (call, size) => (call >= 6 ? size : 0));
     const crashing = new DynamoFindingStore({
@@ -428,9 +435,9 @@ describe('DynamoFindingStore: overlapping and interrupted scans', () => {
 
   it('refuses to record a scan older than one already recorded, so history never goes back in time', async () => {
     const t = setup();
-    const older = t.outcome([finding('a', 'FAIL')]);
+    const older = t.outcome([historyFinding('a', 'FAIL')]);
     t.clock.now = new Date(t.clock.now.getTime() + DAY);
-    await t.scan([finding('b', 'FAIL')]);
+    await t.scan([historyFinding('b', 'FAIL')]);
     const error = await t.store.recordScan(older).catch((e) => e);
     expect(error).toBeInstanceOf(ScanConflictError);
     expect(error.message).toMatch(/newer scan .* is already recorded/);
@@ -439,7 +446,7 @@ describe('DynamoFindingStore: overlapping and interrupted scans', () => {
 
   it('keeps one scan record when startScan and the report disagree on the start time by milliseconds', async () => {
     const t = setup();
-    const o = t.outcome([finding('a', 'FAIL')]);
+    const o = t.outcome([historyFinding('a', 'FAIL')]);
     await t.store.startScan({ scanId: o.report.scanId, org: t.org, startedAt: '2026-03-01T01:59:59.990Z' });
     await t.store.recordScan(o);
     const latest = await t.store.latestScans(t.org);
@@ -466,7 +473,7 @@ describe('DynamoFindingStore: failed scans', () => {
       },
     ]);
     t.clock.now = new Date(t.clock.now.getTime() + 1000);
-    const { changes } = await t.scan([finding('a', 'FAIL')]);
+    const { changes } = await t.scan([historyFinding('a', 'FAIL')]);
     expect(states(changes)).toEqual({ a: 'NEW' });
   });
 
@@ -518,7 +525,7 @@ describe('DynamoFindingStore: volume', () => {
       now: () => t.clock.now,
     });
     const findings = Array.from({ length: 3000 }, (_, i) =>
-      finding(`f${String(i).padStart(4, '0')}`, i % 3 === 0 ? 'PASS' : 'FAIL'),
+      historyFinding(`f${String(i).padStart(4, '0')}`, i % 3 === 0 ? 'PASS' : 'FAIL'),
     );
     const o = t.outcome(findings);
     const changes = await store.recordScan(o);

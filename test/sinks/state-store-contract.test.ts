@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding, Report, Verdict } from '../../lambda/domain/finding';
+import type { Finding, Report } from '../../lambda/domain/finding';
 import type { FindingChange, ScanOutcome } from '../../lambda/domain/history';
 import type { LogEventSummary } from '../../lambda/domain/inventory';
 import type { LedgerEntry, LedgerStore, LogStream } from '../../lambda/domain/ledger';
@@ -11,6 +11,7 @@ import { ledgerKeys } from '../../lambda/sinks/dynamo-keys';
 import { DynamoFindingStore, TTL_ATTRIBUTE } from '../../lambda/sinks/dynamo-store';
 import { LocalStateStore } from '../../lambda/sinks/local-store';
 import { type RunningDynalite, startDynalite } from '../support/dynalite';
+import { historyFinding } from '../support/history-findings';
 
 // One contract, two stores: the Lambda's DynamoDB store (on dynalite) and the CLI's local files
 // (--state-dir). Both keep the ledger and the log cursor per org, and both plan the findings'
@@ -85,20 +86,6 @@ function usageEntry(uuid: string, published: string): LedgerEntry {
       userAgent: 'Terraform/1.9',
       apiTokenId: '00Tterraform',
     },
-  };
-}
-
-function finding(id: string, status: Verdict): Finding {
-  return {
-    id,
-    ruleId: 'api-token-owner-is-human',
-    status,
-    severity: 'high',
-    resource: { type: 'api_token', id, name: `token ${id}` },
-    owner: { id: '00u1', login: 'alice@acme.com', status: 'ACTIVE', kind: 'human', signals: [] },
-    message: `token ${id} is owned by a person`,
-    remediation: 'Recreate the token as a service account',
-    evidence: {},
   };
 }
 
@@ -195,13 +182,19 @@ describe.each(STORES)('the %s store', (_name, make) => {
   it('marks a failing finding NEW, then ONGOING, RESOLVED once it passes, and REGRESSED when it fails again', async () => {
     const org = nextOrg();
     const store = make();
-    expect(states(await store.recordScan(outcome(org, 's1', [finding('t1', 'FAIL')])))).toEqual({ t1: 'NEW' });
+    expect(states(await store.recordScan(outcome(org, 's1', [historyFinding('t1', 'FAIL')])))).toEqual({ t1: 'NEW' });
     clock.now = new Date(clock.now.getTime() + 86_400_000);
-    expect(states(await store.recordScan(outcome(org, 's2', [finding('t1', 'FAIL')])))).toEqual({ t1: 'ONGOING' });
+    expect(states(await store.recordScan(outcome(org, 's2', [historyFinding('t1', 'FAIL')])))).toEqual({
+      t1: 'ONGOING',
+    });
     clock.now = new Date(clock.now.getTime() + 86_400_000);
-    expect(states(await store.recordScan(outcome(org, 's3', [finding('t1', 'PASS')])))).toEqual({ t1: 'RESOLVED' });
+    expect(states(await store.recordScan(outcome(org, 's3', [historyFinding('t1', 'PASS')])))).toEqual({
+      t1: 'RESOLVED',
+    });
     clock.now = new Date(clock.now.getTime() + 86_400_000);
-    expect(states(await store.recordScan(outcome(org, 's4', [finding('t1', 'FAIL')])))).toEqual({ t1: 'REGRESSED' });
+    expect(states(await store.recordScan(outcome(org, 's4', [historyFinding('t1', 'FAIL')])))).toEqual({
+      t1: 'REGRESSED',
+    });
   });
 });
 
