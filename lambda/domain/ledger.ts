@@ -42,8 +42,6 @@ export const WINDOW_STREAMS: readonly LedgerStream[] = [
   ...USAGE_STREAMS,
 ];
 
-export const LEDGER_STREAMS: readonly LedgerStream[] = [...FACT_STREAMS, ...WINDOW_STREAMS];
-
 interface EntryFields {
   /** The event's uuid: the same event seen twice is one entry. */
   uuid: string;

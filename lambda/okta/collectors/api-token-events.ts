@@ -32,10 +32,3 @@ export async function readApiTokenCreationEvents(client: OktaClient, window: Log
     API_TOKEN_CREATE_LOCAL,
   );
 }
-
-export async function collectApiTokenEvents(
-  client: OktaClient,
-  window: LogWindow,
-): Promise<Record<string, LogEventSummary>> {
-  return creationsByToken(await readApiTokenCreationEvents(client, window));
-}

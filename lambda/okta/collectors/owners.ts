@@ -7,9 +7,6 @@ import { describeOktaError, httpStatusOf } from '../describe-okta-error';
 import { readAll } from '../paging';
 import { obj, type Plain, plainObject, str } from '../sdk-values';
 
-/** The users the inventory references, with their groups and admin roles. */
-export const OWNER_SOURCES: readonly SourceName[] = ['owners', 'ownerGroups', 'ownerRoles'];
-
 // Okta does not document how many `or` clauses a search may hold ("an overly complex or long
 // search query can result in an error"): batches stay small.
 export const SEARCH_BATCH_SIZE = 20;

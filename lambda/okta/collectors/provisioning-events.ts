@@ -36,12 +36,6 @@ export const AUTHORIZATION_LOCAL: LocalFilter = {
     e.eventType === 'application.lifecycle.update' && e.outcome.result === 'SUCCESS' && e.actor?.type === 'User',
 };
 
-export interface ProvisioningEvents {
-  provisioningAuthFailures: LogEventSummary[];
-  deactivationPushFailures: LogEventSummary[];
-  provisioningAuthorizations: Record<string, LogEventSummary>;
-}
-
 /** The last person-made update per app id (events oldest first). */
 export function lastAuthorizationPerApp(events: readonly LogEventSummary[]): Record<string, LogEventSummary> {
   const byApp: Record<string, LogEventSummary> = {};
@@ -68,13 +62,4 @@ export async function readProvisioningEvents(
     queryLog(client, window, AUTHORIZATION_FILTER, 'app provisioning updates', AUTHORIZATION_LOCAL),
   ]);
   return { authFailures, deactivationFailures, updates };
-}
-
-export async function collectProvisioningEvents(client: OktaClient, window: LogWindow): Promise<ProvisioningEvents> {
-  const { authFailures, deactivationFailures, updates } = await readProvisioningEvents(client, window);
-  return {
-    provisioningAuthFailures: authFailures,
-    deactivationPushFailures: deactivationFailures,
-    provisioningAuthorizations: lastAuthorizationPerApp(updates),
-  };
 }

@@ -113,10 +113,3 @@ export async function readWorkflowsEvents(client: OktaClient, window: LogWindow)
   }
   return events;
 }
-
-export async function collectWorkflowsConnections(
-  client: OktaClient,
-  window: LogWindow,
-): Promise<{ live: WorkflowsConnection[]; ended: EndedWorkflowsConnection[] }> {
-  return replayWorkflowsConnections(await readWorkflowsEvents(client, window));
-}
