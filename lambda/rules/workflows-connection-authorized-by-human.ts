@@ -4,7 +4,7 @@ import { ownerPhrase } from './support/phrasing';
 import { REFERENCES } from './support/references';
 import { logWindowDays } from './support/sources';
 import { byOwnerKind, verdicts } from './support/verdicts';
-import { connectionActsAs, evaluateWorkflowsConnections, workflowsUsageEvidence } from './support/workflows';
+import { connectionActsAs, connectionEvidence, evaluateWorkflowsConnections } from './support/workflows';
 
 export const workflowsConnectionAuthorizedByHuman: Rule = {
   id: 'workflows-connection-authorized-by-human',
@@ -26,10 +26,7 @@ export const workflowsConnectionAuthorizedByHuman: Rule = {
   evaluate(inventory, ctx): RuleResult[] {
     return evaluateWorkflowsConnections(inventory, ctx, ({ connection, classification, owner, resource }) => {
       const row = verdicts(resource, owner, {
-        connector: connection.connector,
-        lastAuthorizedAt: connection.lastAuthorizedAt,
-        lastEventType: connection.lastEventType,
-        ...workflowsUsageEvidence(connection),
+        ...connectionEvidence(connection),
         ownerSignals: owner.signals,
         logWindowDays: logWindowDays(inventory),
       });

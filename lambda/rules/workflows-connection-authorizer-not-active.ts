@@ -4,7 +4,7 @@ import type { Rule, RuleResult } from '../domain/rule';
 import { ownerPhrase, statusPhrase } from './support/phrasing';
 import { REFERENCES } from './support/references';
 import { verdicts } from './support/verdicts';
-import { evaluateWorkflowsConnections, workflowsUsageEvidence } from './support/workflows';
+import { connectionEvidence, evaluateWorkflowsConnections } from './support/workflows';
 
 export const workflowsConnectionAuthorizerNotActive: Rule = {
   id: 'workflows-connection-authorizer-not-active',
@@ -27,10 +27,7 @@ export const workflowsConnectionAuthorizerNotActive: Rule = {
   evaluate(inventory, ctx): RuleResult[] {
     return evaluateWorkflowsConnections(inventory, ctx, ({ connection, classification, owner, resource }) => {
       const row = verdicts(resource, owner, {
-        connector: connection.connector,
-        lastAuthorizedAt: connection.lastAuthorizedAt,
-        lastEventType: connection.lastEventType,
-        ...workflowsUsageEvidence(connection),
+        ...connectionEvidence(connection),
         authorizerStatus: owner.status,
         authorizerMissing: classification.missing,
       });

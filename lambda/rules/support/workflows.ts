@@ -8,10 +8,13 @@ import { toOwner } from './phrasing';
 import { workflowsResource } from './resources';
 import { verdicts } from './verdicts';
 
-/** The usage evidence of a connection Workflows was seen acting through (null fields when it was not). */
-export function workflowsUsageEvidence(connection: WorkflowsConnection): Record<string, unknown> {
+/** What both Workflows rules show of a connection: its last authorization and, if seen, its use. */
+export function connectionEvidence(connection: WorkflowsConnection): Record<string, unknown> {
   const usage = connection.usage;
   return {
+    connector: connection.connector,
+    lastAuthorizedAt: connection.lastAuthorizedAt,
+    lastEventType: connection.lastEventType,
     lastUsedAt: usage?.lastUsedAt ?? null,
     eventCount: usage?.eventCount ?? 0,
     eventTypes: usage?.eventTypes ?? {},
