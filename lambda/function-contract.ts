@@ -24,8 +24,11 @@ export const OPTIONAL_FUNCTION_ENV = {
 /** Where the function writes report pages in the artifact bucket (its only grant there). */
 export const REPORT_PAGE_PREFIX = 'scans/';
 
-/** The object key of a scan's report page (`.html`) or JSON report (`.json`). */
-export const reportPageKey = (org: string, scanId: string, extension: 'html' | 'json'): string =>
+/** Where the state machine's scan steps keep their progress (expired after 7 days). */
+export const CHECKPOINT_PREFIX = 'checkpoints/';
+
+/** The object key of a scan's report page (`.html`), JSON report (`.json`) or inventory (`.inventory.json`). */
+export const reportPageKey = (org: string, scanId: string, extension: 'html' | 'json' | 'inventory.json'): string =>
   `${REPORT_PAGE_PREFIX}${org}/${scanId}.${extension}`;
 
 /**

@@ -18,6 +18,7 @@ import {
 import { type JobResult, runJob } from './job';
 import type { JobDeps } from './job-deps';
 import type { OktaClientOptions } from './okta/client';
+import { type ResolvedOrg, resolveOrgs } from './org-configs';
 import { loadSecretConnection } from './secret-connection';
 import type { DynamoFindingStore } from './sinks/dynamo-store';
 
@@ -53,6 +54,7 @@ interface Environment {
   /** Unset: the deployment has no artifact bucket, and no report page is written. */
   artifactBucket?: string;
   securityHubProductArn?: string;
+  orgs: ResolvedOrg[];
 }
 
 /** The variable's value; an unset one is added to `problems` (and reported with the rest). */
@@ -87,7 +89,16 @@ function readEnvironment(env: NodeJS.ProcessEnv): Environment {
   if (problems.length > 0 || !parsed) throw new ConfigError('The function is misconfigured', problems);
   const artifactBucket = env[FUNCTION_ENV.artifactBucket] || undefined;
   const oktaEventSource = env[OPTIONAL_FUNCTION_ENV.oktaEventSource] || undefined;
-  return { tableName, topicArn, secretArn, config: parsed, artifactBucket, securityHubProductArn, oktaEventSource };
+  return {
+    tableName,
+    topicArn,
+    secretArn,
+    config: parsed,
+    artifactBucket,
+    securityHubProductArn,
+    oktaEventSource,
+    orgs: resolveOrgs(parsed, secretArn),
+  };
 }
 
 /** The history and notification adapters; their modules load on the first invocation of a container. */
@@ -112,20 +123,22 @@ async function historyAdapters(
   };
 }
 
-/** The report page and Security Hub adapters, where the deployment has them. */
+/** The report page, checkpoint and Security Hub adapters, where the deployment has them. */
 async function exportAdapters(
   env: Environment,
   overrides: HandlerOverrides,
-): Promise<Pick<JobDeps, 'reportPages' | 'securityHub'>> {
-  const adapters: Pick<JobDeps, 'reportPages' | 'securityHub'> = {};
+): Promise<Pick<JobDeps, 'reportPages' | 'securityHub' | 'checkpoints'>> {
+  const adapters: Pick<JobDeps, 'reportPages' | 'securityHub' | 'checkpoints'> = {};
   if (env.artifactBucket) {
-    const [{ S3Client }, { S3ReportPages }] = await Promise.all([
+    const [{ S3Client }, { S3ReportPages }, { S3CheckpointStore }] = await Promise.all([
       import('@aws-sdk/client-s3'),
       import('./sinks/report-page-s3.js'),
+      import('./sinks/checkpoint-s3.js'),
     ]);
     const client = overrides.s3Client ?? new S3Client({});
     const region = await client.config.region();
     adapters.reportPages = new S3ReportPages({ client, bucket: env.artifactBucket, region });
+    adapters.checkpoints = new S3CheckpointStore({ client, bucket: env.artifactBucket });
   }
   if (env.securityHubProductArn) {
     const [{ SecurityHubClient }, { SecurityHubImporter }] = await Promise.all([
@@ -147,9 +160,16 @@ const log: JobDeps['log'] = {
   error: (message, extra) => logger.error(message, { ...extra }),
 };
 
+/** The part of Lambda's context the handler reads. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
 /** The handler, with test doubles where given; `handler` below is the one the stack deploys. */
-export function createHandler(overrides: HandlerOverrides = {}): (event: unknown) => Promise<JobResult> {
-  return async (event) => {
+export function createHandler(
+  overrides: HandlerOverrides = {},
+): (event: unknown, context?: InvocationContext) => Promise<JobResult> {
+  return async (event, context) => {
     const env = readEnvironment(process.env);
     const scanId = randomUUID();
     logger.appendKeys({ scanId });
@@ -159,11 +179,14 @@ export function createHandler(overrides: HandlerOverrides = {}): (event: unknown
       ...adapters,
       ...(await exportAdapters(env, overrides)),
       loadConnection: () => loadSecretConnection(env.secretArn),
+      connectTo: (secret) => loadSecretConnection(secret),
       secretName: env.secretArn,
+      orgs: env.orgs,
+      remainingMs: context ? () => context.getRemainingTimeInMillis() : undefined,
       // The store keeps the org's ledger: each scan reads the log from where the last one stopped.
       scan: async ({ recordLedger, ...options }) =>
         (await import('./ledger-scan.js')).scanWithLedger(
-          { ...options, client: { sleep: overrides.sleep, ...overrides.oktaClient } },
+          { ...options, client: { sleep: overrides.sleep, ...overrides.oktaClient, ...options.client } },
           { store: adapters.store, save: recordLedger === true },
         ),
       checkRuleIds: (ruleIds) => {
@@ -182,7 +205,7 @@ export function createHandler(overrides: HandlerOverrides = {}): (event: unknown
     };
     try {
       const result = await runJob(event, deps);
-      if (result.mode === 'scan' && result.status === 'failed') {
+      if ('mode' in result && result.mode === 'scan' && result.status === 'failed') {
         // Surfaces as a function error: the Errors alarm fires and the schedule's DLQ keeps the event.
         throw new ScanFailedError(`Scan ${scanId} failed: ${result.failureReason}`);
       }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describeIssues } from './config';
 import { ConfigError } from './errors';
 import { looksLikePartnerEvent, type OwnerEventRequest, parseOktaEvent } from './okta-event';
+import { isOrchestrationPayload, type OrchestrationRequest, parseOrchestration } from './orchestration/payload';
 
 // What one Lambda invocation asks for (the payload of the README's "The Lambda" section): the
 // nightly schedule's EventBridge event, an Okta System Log event from the partner event bus
@@ -21,6 +22,8 @@ export const adHocSchema = z.strictObject({
   dryRun: z.boolean().default(false),
   rules: z.array(z.string().min(1)).min(1, 'give at least one rule id, or leave rules out').optional(),
   notify: z.boolean().optional(),
+  /** With `orgs` in the config: which one (the only one may be left out). */
+  org: z.string().trim().min(1, 'must be the name of a configured org').optional(),
 });
 
 /** A scan: the schedule's (records and notifies) or an ad-hoc one. */
@@ -33,6 +36,8 @@ export interface ScanRequest {
   rules?: string[];
   /** false: record without notifying; undefined: notify as the config says. */
   notify?: boolean;
+  /** The configured org (ad hoc); undefined: the only one. */
+  org?: string;
 }
 
 /** What breaks if this user is deactivated; never records or notifies. */
@@ -40,20 +45,24 @@ export interface WhatIfRequest {
   kind: 'adHoc';
   mode: 'whatif';
   user: string;
+  org?: string;
 }
 
 /** Who integrations depend on, from a fresh scan; never records or notifies. */
 export interface PeopleRequest {
   kind: 'adHoc';
   mode: 'people';
+  org?: string;
 }
 
 export type { OwnerEventRequest } from './okta-event';
 
-export type Invocation = ScanRequest | WhatIfRequest | PeopleRequest | OwnerEventRequest;
+export type { OrchestrationRequest } from './orchestration/payload';
+
+export type Invocation = ScanRequest | WhatIfRequest | PeopleRequest | OwnerEventRequest | OrchestrationRequest;
 
 const EXPECTED =
-  'Invalid invocation payload (expected a scheduled EventBridge event or {"mode"?, "user"?, "dryRun"?, "rules"?, "notify"?})';
+  'Invalid invocation payload (expected a scheduled EventBridge event or {"mode"?, "user"?, "dryRun"?, "rules"?, "notify"?, "org"?})';
 const EXPECTED_OKTA_EVENT =
   'Invalid Okta event (expected an EventBridge event from the Okta partner event source, its detail an Okta LogEvent)';
 
@@ -113,6 +122,7 @@ export function parseInvocation(
   sources: InvocationSources = {},
 ): Invocation {
   if (scheduledEventSchema.safeParse(event).success) return { kind: 'scheduled', mode: 'scan', dryRun: false };
+  if (isOrchestrationPayload(event)) return parseOrchestration(event);
   if (looksLikePartnerEvent(event)) {
     const okta = parseOktaEvent(event, sources.oktaEventSource);
     if ('problems' in okta) throw new ConfigError(EXPECTED_OKTA_EVENT, okta.problems);
@@ -123,9 +133,17 @@ export function parseInvocation(
   problems.push(...unknownRuleProblems(event, checkRuleIds));
   if (parsed.success) problems.push(...modeProblems(parsed.data));
   if (!parsed.success || problems.length > 0) throw new ConfigError(EXPECTED, problems);
-  const { mode, user, dryRun, rules, notify } = parsed.data;
+  const { mode, user, dryRun, rules, notify, org } = parsed.data;
+  const named = org === undefined ? {} : { org };
   // A what-if without a user was refused above, with the other problems.
-  if (mode === 'whatif' && user) return { kind: 'adHoc', mode, user };
-  if (mode === 'people') return { kind: 'adHoc', mode };
-  return { kind: 'adHoc', mode: 'scan', dryRun, ...(rules && { rules }), ...(notify !== undefined && { notify }) };
+  if (mode === 'whatif' && user) return { kind: 'adHoc', mode, user, ...named };
+  if (mode === 'people') return { kind: 'adHoc', mode, ...named };
+  return {
+    kind: 'adHoc',
+    mode: 'scan',
+    dryRun,
+    ...(rules && { rules }),
+    ...(notify !== undefined && { notify }),
+    ...named,
+  };
 }

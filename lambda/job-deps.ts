@@ -1,7 +1,9 @@
 import type { ScannerConfig } from './config';
+import type { CheckpointStore } from './domain/checkpoint';
 import type { FindingStore } from './domain/history';
 import type { FindingsImporter, ReportPageWriter } from './domain/scan-exports';
 import type { OktaConnection } from './okta/connection';
+import type { ResolvedOrg } from './org-configs';
 import type { ScanOptions, ScanResult } from './scan';
 import type { Notifier } from './sinks/sns-notifier';
 
@@ -11,7 +13,7 @@ import type { Notifier } from './sinks/sns-notifier';
 /** What the modes pass to a scan; the handler adds nothing else. */
 export type JobScanOptions = Pick<
   ScanOptions,
-  'connection' | 'config' | 'ruleIds' | 'extraUsers' | 'scanId' | 'onProgress'
+  'connection' | 'config' | 'ruleIds' | 'extraUsers' | 'scanId' | 'onProgress' | 'now' | 'client'
 > & {
   /** Add what the scan saw to the org's ledger (a recorded scan, not a dry run, what-if or people). */
   recordLedger?: boolean;
@@ -29,6 +31,14 @@ export interface JobDeps {
    */
   secretName: string;
   scan(options: JobScanOptions): Promise<ScanResult>;
+  /** The configured orgs (config `orgs`); default: one named `default` on `secretName`. */
+  orgs?: readonly ResolvedOrg[];
+  /** Reads another org's secret (name or ARN); default: loadConnection. */
+  connectTo?(secret: string): Promise<OktaConnection>;
+  /** Where the state machine's scan steps keep their progress (the artifact bucket). */
+  checkpoints?: CheckpointStore;
+  /** Time left in this invocation; default: unbounded. */
+  remainingMs?(): number;
   /** Validates rule ids before any work; throws ConfigError. */
   checkRuleIds(ruleIds: readonly string[]): void;
   log: {

@@ -1,5 +1,6 @@
 import type { Report } from './finding';
 import type { FindingChange } from './history';
+import type { Inventory } from './inventory';
 
 // Where a finished scan is exported besides the history: the report page in the deployment's
 // artifact bucket, and AWS Security Hub. The adapters live in lambda/sinks/.
@@ -13,8 +14,11 @@ export interface ReportPage {
 }
 
 export interface ReportPageWriter {
-  /** Writes the HTML page and the JSON report of the scan; returns where the page is. */
-  write(report: Report): Promise<ReportPage>;
+  /**
+   * Writes the HTML page and the JSON report of the scan, and the inventory it was evaluated from
+   * when given; returns where the page is.
+   */
+  write(report: Report, inventory?: Inventory): Promise<ReportPage>;
 }
 
 /** What one export to Security Hub did. */

@@ -1,5 +1,6 @@
 import type { Report } from '../domain/finding';
 import type { FindingChange } from '../domain/history';
+import type { Inventory } from '../domain/inventory';
 import type { FindingsImport, ReportPage } from '../domain/scan-exports';
 import { METRIC } from '../function-contract';
 import type { JobDeps } from '../job-deps';
@@ -13,10 +14,10 @@ export interface ExportedScan {
   securityHub: FindingsImport | null;
 }
 
-async function writeReportPage(deps: JobDeps, report: Report): Promise<ReportPage | null> {
+async function writeReportPage(deps: JobDeps, report: Report, inventory?: Inventory): Promise<ReportPage | null> {
   if (!deps.reportPages) return null;
   try {
-    return await deps.reportPages.write(report);
+    return await deps.reportPages.write(report, inventory);
   } catch (error) {
     deps.log.error('could not write the report page', { scanId: report.scanId, reason: (error as Error).message });
     deps.metrics.count(METRIC.reportPageFailed, 1);
@@ -50,9 +51,10 @@ export async function exportScan(
   deps: JobDeps,
   report: Report,
   changes: readonly FindingChange[],
+  inventory?: Inventory,
 ): Promise<ExportedScan> {
   const [reportPage, securityHub] = await Promise.all([
-    writeReportPage(deps, report),
+    writeReportPage(deps, report, inventory),
     importFindings(deps, report, changes),
   ]);
   return { reportPage, securityHub };

@@ -2,7 +2,7 @@ import type { Report } from '../domain/finding';
 import type { FindingChange } from '../domain/history';
 import type { FindingsImport } from '../domain/scan-exports';
 import type { ScanRequest } from '../invocation';
-import type { JobDeps } from '../job-deps';
+import type { JobDeps, JobScanOptions } from '../job-deps';
 import { shouldNotify } from '../notification-policy';
 import { type OktaConnection, orgHost } from '../okta/connection';
 import type { ScanResult } from '../scan';
@@ -55,7 +55,22 @@ interface Scanned {
   durationMs: number;
 }
 
-async function scanAndRecord(deps: JobDeps, request: ScanRequest, attempt: ScanAttempt): Promise<Scanned> {
+/**
+ * A scan the state machine collected in earlier steps: its id and start are the run's, and its
+ * Okta client answers from the run's checkpoint.
+ */
+export interface ResumedScan {
+  scanId: string;
+  startedAt: string;
+  client: JobScanOptions['client'];
+}
+
+async function scanAndRecord(
+  deps: JobDeps,
+  request: ScanRequest,
+  attempt: ScanAttempt,
+  resumed?: ResumedScan,
+): Promise<Scanned> {
   const connection = await openScan(deps, attempt);
   const began = deps.now().getTime();
   const result = await deps.scan({
@@ -65,6 +80,7 @@ async function scanAndRecord(deps: JobDeps, request: ScanRequest, attempt: ScanA
     scanId: attempt.scanId,
     onProgress: (message) => deps.log.info(message, { scanId: attempt.scanId }),
     recordLedger: !attempt.dryRun,
+    ...(resumed && { now: new Date(resumed.startedAt), client: resumed.client }),
   });
   const changes = attempt.dryRun ? [] : await deps.store.recordScan(result.outcome);
   return { result, changes, durationMs: deps.now().getTime() - began };
@@ -86,17 +102,17 @@ function failedSummary(attempt: ScanAttempt, reason: string, notified: boolean):
   };
 }
 
-export async function runScan(request: ScanRequest, deps: JobDeps): Promise<ScanSummary> {
+export async function runScan(request: ScanRequest, deps: JobDeps, resumed?: ResumedScan): Promise<ScanSummary> {
   const attempt: ScanAttempt = {
-    scanId: deps.newScanId(),
-    startedAt: deps.now().toISOString(),
+    scanId: resumed?.scanId ?? deps.newScanId(),
+    startedAt: resumed?.startedAt ?? deps.now().toISOString(),
     dryRun: request.dryRun,
     wantNotify: request.notify ?? true,
     org: null,
   };
   let scanned: Scanned;
   try {
-    scanned = await scanAndRecord(deps, request, attempt);
+    scanned = await scanAndRecord(deps, request, attempt, resumed);
   } catch (error) {
     const failed = await recordScanFailure(deps, attempt, error);
     return failedSummary(attempt, failed.reason, failed.notified);
@@ -109,7 +125,9 @@ export async function runScan(request: ScanRequest, deps: JobDeps): Promise<Scan
   deps.log.info('scan finished', { scanId, status: report.status, summary: report.summary, changes: counts });
 
   // A dry run records nothing, so it exports nothing either.
-  const exported = dryRun ? { reportPage: null, securityHub: null } : await exportScan(deps, report, changes);
+  const exported = dryRun
+    ? { reportPage: null, securityHub: null }
+    : await exportScan(deps, report, changes, result.inventory);
   const { reportPage } = exported;
   let notified = false;
   if (!dryRun && attempt.wantNotify && shouldNotify(deps.config.notify, report, changes)) {
