@@ -67,7 +67,12 @@ export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<Collec
     reserveMs: COLLECT_RESERVE_MS,
     longWaitMs: LONG_WAIT_MS,
   });
-  deps.log.info('collect step', { scanId: manifest.scanId, org: run.org, step: manifest.steps, replayed: journal.savedCount });
+  deps.log.info('collect step', {
+    scanId: manifest.scanId,
+    org: run.org,
+    step: manifest.steps,
+    replayed: journal.savedCount,
+  });
   try {
     await orgDeps.scan({
       connection,

@@ -19,7 +19,8 @@ export async function runFinishStep(run: OrgRun, deps: JobDeps): Promise<FinishS
   const org = orgNamed(deps, run.org);
   const store = checkpointStore(deps);
   const saved = await store.load(run.org, run.runId);
-  if (!saved) throw new ConfigError(`Run ${run.runId} of ${run.org} has no checkpoint: a Finish step follows the Collect steps`);
+  if (!saved)
+    throw new ConfigError(`Run ${run.runId} of ${run.org} has no checkpoint: a Finish step follows the Collect steps`);
   const { manifest } = saved;
   const journal = new CheckpointJournal({
     store,
@@ -29,7 +30,12 @@ export async function runFinishStep(run: OrgRun, deps: JobDeps): Promise<FinishS
     saved: saved.answers,
     now: () => deps.now().getTime(),
   });
-  const request = { kind: 'scheduled', mode: 'scan', dryRun: run.dryRun, ...(run.rules && { rules: run.rules }) } as const;
+  const request = {
+    kind: 'scheduled',
+    mode: 'scan',
+    dryRun: run.dryRun,
+    ...(run.rules && { rules: run.rules }),
+  } as const;
   const scan = await runScan(request, withOrg(deps, org), {
     scanId: manifest.scanId,
     startedAt: manifest.startedAt,

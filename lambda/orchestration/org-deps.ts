@@ -15,7 +15,9 @@ export function orgNamed(deps: JobDeps, name: string, field = 'org'): ResolvedOr
   const orgs = configuredOrgs(deps);
   const org = orgs.find((o) => o.name === name);
   if (org) return org;
-  throw new ConfigError(`${field}: "${name}" is not a configured org (configured: ${orgs.map((o) => o.name).join(', ')})`);
+  throw new ConfigError(
+    `${field}: "${name}" is not a configured org (configured: ${orgs.map((o) => o.name).join(', ')})`,
+  );
 }
 
 /** The deps with the org's config and secret in place of the deployment's. */
@@ -44,5 +46,7 @@ export function adHocOrg(deps: JobDeps, name: string | undefined): JobDeps {
 
 export function checkpointStore(deps: JobDeps): CheckpointStore {
   if (deps.checkpoints) return deps.checkpoints;
-  throw new ConfigError('The state machine steps need the artifact bucket (ARTIFACT_BUCKET is not set; the stack sets it)');
+  throw new ConfigError(
+    'The state machine steps need the artifact bucket (ARTIFACT_BUCKET is not set; the stack sets it)',
+  );
 }

@@ -45,6 +45,7 @@ export function parseOrchestration(event: unknown): OrchestrationRequest {
   }
   const step = parsed.data;
   if (step.orchestration === 'plan') return { kind: 'orchestration', mode: 'plan', input: step.input };
-  if (step.orchestration === 'failed') return { kind: 'orchestration', mode: 'failed', run: step.run, error: step.error };
+  if (step.orchestration === 'failed')
+    return { kind: 'orchestration', mode: 'failed', run: step.run, error: step.error };
   return { kind: 'orchestration', mode: step.orchestration, run: step.run };
 }

@@ -36,11 +36,15 @@ export function runPlan(input: unknown, deps: JobDeps): PlanResult {
   const problems = parsed.success ? [] : describeIssues(parsed.error);
   const wanted = parsed.success ? [...new Set(parsed.data.orgs ?? configured)] : [];
   for (const name of wanted) {
-    if (!configured.includes(name)) problems.push(`orgs: "${name}" is not configured (configured: ${configured.join(', ')})`);
+    if (!configured.includes(name))
+      problems.push(`orgs: "${name}" is not configured (configured: ${configured.join(', ')})`);
   }
   if (parsed.success) problems.push(...ruleProblems(deps, parsed.data.rules));
   if (!parsed.success || problems.length > 0) {
-    throw new ConfigError('Invalid state machine input (expected {"orgs"?: [names], "dryRun"?: boolean, "rules"?: [ids]})', problems);
+    throw new ConfigError(
+      'Invalid state machine input (expected {"orgs"?: [names], "dryRun"?: boolean, "rules"?: [ids]})',
+      problems,
+    );
   }
   const { dryRun, rules } = parsed.data;
   const runId = deps.newScanId();
