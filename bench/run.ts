@@ -1,4 +1,3 @@
-import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,22 +9,19 @@ import { logWindow } from '../lambda/okta/system-log';
 import { cliStartupReport } from './cli-startup';
 import { type ColdStart, describeColdStart, measureColdStart } from './cold-start';
 import {
-  type Bucket,
-  type Counts,
-  type Limits,
   limitsAt,
   type NaivePhase,
   OKTA_CONCURRENCY,
   OKTA_LATENCY_MS,
   OKTA_WINDOW_MS,
-  type TimeFloor,
   timeFloor,
   total,
 } from './floor';
 import { ORG_SIZES, type OrgSize } from './generate-org';
 import { type NaiveResult, runNaive } from './naive';
 import { describeNights, runNights } from './nightly';
-import type { BucketStats, ParentMessage, ServerConfig, ServerMessage } from './server-process';
+import { bucketRows, bucketTable, fmt, gitSha, ratio, seconds } from './report-format';
+import { startServer } from './server-control';
 import { installVirtualClock } from './virtual-clock';
 
 // `npm run bench [-- --size small|medium|large] [--scale N] [--clock virtual|window]
@@ -38,7 +34,6 @@ const ROOT = resolve(__dirname, '..');
 // Taken before the virtual clock scales timers: memory is sampled in real time.
 const realSetInterval = setInterval;
 const LAMBDA_LIMIT_S = 900;
-const BUCKETS: Bucket[] = ['apps', 'logs', 'usersList', 'userById', 'other', 'groups', 'oauth'];
 const PHASES: NaivePhase[] = ['tokens and agent pools', 'users and roles', 'apps', 'log'];
 /** Cumulative share of the naive budget by the end of each phase. */
 const PHASE_BUDGET: Record<NaivePhase, number> = {
@@ -112,134 +107,6 @@ function positive(flag: string, raw: string): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number`);
   return n;
-}
-
-// --- the fake server process ---
-
-interface Server {
-  child: ChildProcess;
-  ready: Extract<ServerMessage, { type: 'ready' }>;
-  stats(): Promise<Extract<ServerMessage, { type: 'stats' }>>;
-  close(): Promise<void>;
-}
-
-function startServer(config: ServerConfig, token: string): Promise<Server> {
-  const child = fork(join(__dirname, 'server-process.ts'), [], {
-    execArgv: [
-      '--require',
-      'tsx/cjs',
-      '--max-old-space-size=2048',
-      '--max-semi-space-size=32',
-      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
-    ],
-    env: { ...process.env, BENCH_SERVER_CONFIG: JSON.stringify(config), BENCH_SERVER_TOKEN: token },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    cwd: ROOT,
-  });
-  const next = <T extends ServerMessage['type']>(type: T): Promise<Extract<ServerMessage, { type: T }>> =>
-    new Promise((resolveMessage, reject) => {
-      const onMessage = (message: ServerMessage): void => {
-        if (message.type !== type) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolveMessage(message as Extract<ServerMessage, { type: T }>);
-      };
-      const onExit = (code: number | null): void => reject(new Error(`the fake Okta process exited (${code})`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const send = (message: ParentMessage): void => {
-    child.send(message);
-  };
-  return next('ready').then((ready) => ({
-    child,
-    ready,
-    stats: () => {
-      const reply = next('stats');
-      send({ type: 'stats' });
-      return reply;
-    },
-    close: () =>
-      new Promise<void>((resolveClose) => {
-        child.once('exit', () => resolveClose());
-        send({ type: 'close' });
-      }),
-  }));
-}
-
-// --- formatting ---
-
-const fmt = (n: number, digits = 0): string =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
-const seconds = (ms: number): string => `${fmt(ms / 1000, 1)} s`;
-const pad = (s: string, n: number): string => s.padStart(n);
-
-function gitSha(): { sha: string; dirty: boolean } {
-  try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
-    return { sha, dirty };
-  } catch {
-    return { sha: 'nogit', dirty: false };
-  }
-}
-
-interface BucketRow {
-  requests: number;
-  floor: number;
-  throttled: number;
-  floorMs: number;
-  /** When the bucket was in use, ms from the start of the run. */
-  activeFromMs: number;
-  activeToMs: number;
-}
-
-function bucketRows(
-  made: Partial<Record<Bucket, BucketStats>>,
-  floor: Counts,
-  time: TimeFloor,
-  startedAt: number,
-  /** Okta ms per clock ms: 1 on the virtual clock, the scale when only the window is scaled. */
-  stretch: number,
-) {
-  const rows: Partial<Record<Bucket, BucketRow>> = {};
-  for (const bucket of BUCKETS) {
-    const m = made[bucket];
-    const f = floor[bucket] ?? 0;
-    if (!m && f === 0) continue;
-    rows[bucket] = {
-      requests: m?.requests ?? 0,
-      floor: f,
-      throttled: m?.throttled ?? 0,
-      floorMs: time.perBucketMs[bucket] ?? 0,
-      activeFromMs: m ? (m.firstAt - startedAt) * stretch : 0,
-      activeToMs: m ? (m.lastAt - startedAt) * stretch : 0,
-    };
-  }
-  return rows;
-}
-
-function bucketTable(rows: Partial<Record<Bucket, BucketRow>>, limits: Limits, floorLabel = 'floor'): string[] {
-  const lines: string[] = [];
-  lines.push(
-    `  ${'bucket'.padEnd(10)}${pad('limit/min', 10)}${pad('requests', 10)}${pad(floorLabel, 10)}${pad('ratio', 8)}${pad('429s', 7)}${pad('floor time', 12)}${pad('in use (s)', 16)}`,
-  );
-  let requests = 0;
-  let floor = 0;
-  let throttled = 0;
-  for (const [bucket, row] of Object.entries(rows) as [Bucket, BucketRow][]) {
-    requests += row.requests;
-    floor += row.floor;
-    throttled += row.throttled;
-    lines.push(
-      `  ${bucket.padEnd(10)}${pad(limits[bucket] ? fmt(limits[bucket]!) : '-', 10)}${pad(fmt(row.requests), 10)}${pad(fmt(row.floor), 10)}${pad(ratio(row.requests, row.floor), 8)}${pad(fmt(row.throttled), 7)}${pad(seconds(row.floorMs), 12)}${pad(row.requests ? `${fmt(row.activeFromMs / 1000)}-${fmt(row.activeToMs / 1000)}` : '', 16)}`,
-    );
-  }
-  lines.push(
-    `  ${'total'.padEnd(10)}${pad('', 10)}${pad(fmt(requests), 10)}${pad(fmt(floor), 10)}${pad(ratio(requests, floor), 8)}${pad(fmt(throttled), 7)}`,
-  );
-  return lines;
 }
 
 // --- the run ---
