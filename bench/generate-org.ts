@@ -52,7 +52,8 @@ export const MEDIUM: OrgShape = {
   appUsersPerApp: 50,
 };
 
-const AS_OF = '2026-11-27T02:00:00.000Z';
+/** The date every generated org is seen from (its log ends here). */
+export const AS_OF = '2026-11-27T02:00:00.000Z';
 const LOOKBACK_DAYS = 90;
 const DAY_MS = 86_400_000;
 const DOMAIN = 'acme.example';

@@ -20,12 +20,14 @@ import {
 import { ORG_SIZES, type OrgSize } from './generate-org';
 import { type NaiveResult, runNaive } from './naive';
 import { describeNights, runNights } from './nightly';
+import { runOrchestrated } from './orchestrated';
 import { bucketRows, bucketTable, fmt, gitSha, ratio, seconds } from './report-format';
 import { startServer } from './server-control';
 import { installVirtualClock } from './virtual-clock';
 
 // `npm run bench [-- --size small|medium|large] [--scale N] [--clock virtual|window]
-//   [--naive-budget S] [--no-naive] [--no-cold-start] [--seed N] [--limit-share P] [--days N]`
+//   [--naive-budget S] [--no-naive] [--no-cold-start] [--seed N] [--limit-share P] [--days N]
+//   [--orchestrated [--orgs N]]`
 // A full scan through the real CLI path against a synthetic org on the fake Okta server, with
 // Okta's per-minute limits, compared with the fewest requests the data needs and the time the
 // limits allow them; then the same for the naive baseline; then the handler's cold start.
@@ -57,6 +59,10 @@ interface Args {
   limitShare: number;
   /** Nightly scans in a row with the ledger (--days N); 0: none. */
   days: number;
+  /** Through the state machine instead of the CLI (orchestrated.ts). */
+  orchestrated: boolean;
+  /** --orgs N: N configured orgs side by side (orchestrated only); 0: the stack secret's org. */
+  orgs: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -70,6 +76,8 @@ function parseArgs(argv: string[]): Args {
     seed: 7,
     limitShare: 100,
     days: 0,
+    orchestrated: false,
+    orgs: 0,
   };
   const rest = argv.filter((a) => a !== '--');
   for (let i = 0; i < rest.length; i++) {
@@ -97,9 +105,15 @@ function parseArgs(argv: string[]): Args {
       if (args.limitShare > 100) throw new Error('--limit-share is a percentage, at most 100');
     } else if (flag === '--seed') args.seed = positive(flag, value());
     else if (flag === '--days') args.days = Math.floor(positive(flag, value()));
+    else if (flag === '--orchestrated') args.orchestrated = true;
+    else if (flag === '--orgs') args.orgs = Math.floor(positive(flag, value()));
     else throw new Error(`unknown flag ${rest[i]}`);
   }
   if (args.scale === 0) args.scale = DEFAULT_SCALE[args.size];
+  if (args.orgs > 0 && !args.orchestrated)
+    throw new Error('--orgs needs --orchestrated (orgs are a state machine input)');
+  if (args.orchestrated && (args.clock !== 'virtual' || args.days > 0))
+    throw new Error('--orchestrated runs on the virtual clock and without --days');
   return args;
 }
 
@@ -378,7 +392,7 @@ if (require.main === module) {
     process.stderr.write(`bench: ${(error as Error).message}\n`);
     process.exit(2);
   }
-  run(args).then(
+  (args.orchestrated ? runOrchestrated(args) : run(args)).then(
     () => process.exit(0),
     (error: unknown) => {
       process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -23,6 +23,8 @@ export interface ServerConfig {
   clock: 'virtual' | 'window';
   scale: number;
   origin: number;
+  /** What the virtual clock reads at origin (default: origin). */
+  startAt?: number;
   /** Percent of Okta's published limits the token gets (100; 50 for a default Admin Console token). */
   limitShare: number;
 }
@@ -52,7 +54,7 @@ export type ServerMessage =
 export type ParentMessage = { type: 'stats' } | { type: 'close' };
 
 async function serve(config: ServerConfig, token: string): Promise<void> {
-  if (config.clock === 'virtual') installVirtualClock(config.scale, config.origin);
+  if (config.clock === 'virtual') installVirtualClock(config.scale, config.origin, config.startAt);
   const started = performance.now();
   const org = generateOrg(config.size, config.seed);
   const generateMs = performance.now() - started;

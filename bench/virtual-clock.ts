@@ -6,7 +6,7 @@ import { ServerResponse } from 'node:http';
 // seconds, the SDK's +1 s on a reset wait), only faster. Scaling the window alone would not do:
 // a 1 s window is far shorter than the one-second resolution of Okta's reset header, and the
 // scanner's waits would be measured against a clock the headers cannot express.
-// Both processes install it with the same origin, so their virtual clocks agree.
+// Both processes install it with the same origin (and start), so their virtual clocks agree.
 // performance.now() and process.hrtime() are left real: the bench measures with them.
 
 export interface VirtualClock {
@@ -15,11 +15,16 @@ export interface VirtualClock {
   now: () => number;
 }
 
+/**
+ * `origin`: the real epoch ms the clock starts from; `startAt`: what it reads then (default: the
+ * real time; the orchestrated bench starts it at the org's date, as the plain bench's `--now`).
+ */
+
 const RealDate = Date;
 const realNow = Date.now.bind(Date);
 
-export function installVirtualClock(scale: number, origin: number): VirtualClock {
-  const now = (): number => origin + (realNow() - origin) * scale;
+export function installVirtualClock(scale: number, origin: number, startAt = origin): VirtualClock {
+  const now = (): number => startAt + (realNow() - origin) * scale;
 
   function VirtualDate(this: unknown, ...args: unknown[]): Date | string {
     if (!new.target) return new RealDate(now()).toString();

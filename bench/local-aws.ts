@@ -1,0 +1,99 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { HandlerOverrides } from '../lambda/handler';
+import { type LoopbackAnswer, type LoopbackServer, startLoopbackServer } from '../test/support/aws-loopback-server';
+import { type RunningDynalite, startDynalite } from '../test/support/dynalite';
+import { type RunningS3, startS3 } from '../test/support/s3-server';
+import { type SnsServer, startSns } from '../test/support/sns-server';
+
+// The AWS side of the orchestrated benchmark, on loopback as the tests run it: dynalite for the
+// history table, s3rver for the artifact bucket (checkpoints and report pages), SNS, and a
+// Secrets Manager serving one secret per org. The handler reaches them through its test
+// overrides (DynamoDB, S3, SNS clients) and AWS_ENDPOINT_URL_SECRETS_MANAGER.
+
+export const BENCH_REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+export const TOPIC_ARN = `arn:aws:sns:${BENCH_REGION}:${ACCOUNT}:okta-scan-bench`;
+export const secretArn = (name: string): string =>
+  `arn:aws:secretsmanager:${BENCH_REGION}:${ACCOUNT}:secret:${name}-AbCdEf`;
+
+export interface LocalAws {
+  db: RunningDynalite;
+  s3: RunningS3;
+  sns: SnsServer;
+  secrets: LoopbackServer;
+  /** What createHandler takes to use them. */
+  overrides: HandlerOverrides;
+  /** The function's environment, as the stack sets it, pointing at them. */
+  environment(config: unknown, stackSecret: string): Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback Secrets Manager holding several secrets (GetSecretValue by name or ARN), in the AWS
+ * JSON 1.1 protocol: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
+ */
+function startSecrets(secrets: Record<string, string>): Promise<LoopbackServer> {
+  const json = (status: number, body: object): LoopbackAnswer => ({
+    status,
+    contentType: 'application/x-amz-json-1.1',
+    body: JSON.stringify(body),
+  });
+  return startLoopbackServer(({ headers, body }) => {
+    if (headers['x-amz-target'] !== 'secretsmanager.GetSecretValue')
+      return json(400, { __type: 'UnknownOperationException', message: 'only GetSecretValue is served' });
+    const { SecretId = '' } = JSON.parse(body) as { SecretId?: string };
+    const value = secrets[SecretId];
+    if (value === undefined)
+      return json(400, {
+        __type: 'ResourceNotFoundException',
+        message: "Secrets Manager can't find the specified secret.",
+      });
+    return json(200, {
+      ARN: SecretId,
+      Name: SecretId,
+      SecretString: value,
+      VersionId: 'bench-1',
+      VersionStages: ['AWSCURRENT'],
+    });
+  });
+}
+
+/** `secrets`: secret ARN → SecretString. */
+export async function startLocalAws(secrets: Record<string, string>): Promise<LocalAws> {
+  const [db, s3, sns, secretServer] = await Promise.all([
+    startDynalite(),
+    startS3(),
+    startSns(),
+    startSecrets(secrets),
+  ]);
+  const snsClient = new SNSClient({
+    endpoint: sns.endpoint,
+    region: BENCH_REGION,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  return {
+    db,
+    s3,
+    sns,
+    secrets: secretServer,
+    overrides: { dynamoClient: db.client, s3Client: s3.client, snsClient },
+    environment: (config, stackSecret) => ({
+      TABLE_NAME: db.tableName,
+      TOPIC_ARN: TOPIC_ARN,
+      OKTA_SECRET_ARN: stackSecret,
+      SCANNER_CONFIG: JSON.stringify(config),
+      ARTIFACT_BUCKET: s3.bucket,
+      AWS_REGION: BENCH_REGION,
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretServer.endpoint,
+      // The steps' JSON logs and EMF metrics would bury the report; errors still show.
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    }),
+    close: async () => {
+      snsClient.destroy();
+      await Promise.all([db.close(), s3.close(), sns.close(), secretServer.close()]);
+    },
+  };
+}
