@@ -28,6 +28,8 @@ export class CheckpointJournal {
   private segments = 0;
   private writing: Promise<void> = Promise.resolve();
   private failure: unknown = null;
+  /** When this step got its first answer from Okta (not from the checkpoint); null before. */
+  firstRecordAt: number | null = null;
 
   constructor(private readonly options: CheckpointJournalOptions) {
     this.answers = new Map(Object.entries(options.saved));
@@ -45,6 +47,7 @@ export class CheckpointJournal {
   record(key: string, answer: SavedAnswer): void {
     this.answers.set(key, answer);
     const now = this.options.now();
+    this.firstRecordAt ??= now;
     if (this.pendingCount === 0) this.pendingSince = now;
     this.pending[key] = answer;
     this.pendingCount += 1;

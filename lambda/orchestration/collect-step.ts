@@ -34,7 +34,20 @@ function nextManifest(run: OrgRun, saved: RunCheckpoint | null, deps: JobDeps): 
   return { ...manifest, steps: manifest.steps + 1 };
 }
 
+/**
+ * The Wait before the next step: until the window reopens (`resetAt`), less what this step took
+ * before Okta's first answer (reading the checkpoint, replaying it). The next step takes about as
+ * long, so it replays while the window is still closed and its first request goes out as the
+ * window opens; what is left of the window its rate-limit gate (gateState) waits out.
+ */
+function nextWaitSeconds(resetAt: number, startedAt: number, journal: CheckpointJournal, deps: JobDeps): number {
+  const now = deps.now().getTime();
+  const resumeMs = (journal.firstRecordAt ?? now) - startedAt;
+  return Math.max(0, Math.ceil((resetAt - now - resumeMs) / 1000));
+}
+
 export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<CollectStepResult> {
+  const startedAt = deps.now().getTime();
   const org = orgNamed(deps, run.org);
   const orgDeps = withOrg(deps, org);
   const store = checkpointStore(deps);
@@ -84,10 +97,12 @@ export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<Collec
       client: { journal, budget, gateState: manifest.gate },
     });
   } catch (error) {
+    const stoppedAt = deps.now().getTime();
     await journal.close();
     if (!(error instanceof StepInterrupted)) throw error;
     await store.saveManifest({ ...manifest, gate: error.gate });
-    return { state: 'collecting', waitSeconds: Math.ceil(error.waitMs / 1000) };
+    const waitSeconds = nextWaitSeconds(stoppedAt + error.waitMs, startedAt, journal, deps);
+    return { state: 'collecting', waitSeconds };
   }
   await journal.close();
   return { state: 'collected' };
