@@ -16,6 +16,42 @@ export const TOPIC_ARN = `arn:aws:sns:${BENCH_REGION}:${ACCOUNT}:okta-scan-bench
 export const secretArn = (name: string): string =>
   `arn:aws:secretsmanager:${BENCH_REGION}:${ACCOUNT}:secret:${name}-AbCdEf`;
 
+/** Calls to a loopback AWS service and the clock time they took (overlapping calls each count). */
+export interface ServiceCalls {
+  calls: number;
+  ms: number;
+}
+
+type Service = 'DynamoDB' | 'S3' | 'SNS';
+
+interface Metered {
+  middlewareStack: {
+    add(
+      middleware: (next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>,
+      options: object,
+    ): void;
+  };
+}
+
+/**
+ * Counts each call a client sends and the time until its answer, in the client's middleware (the
+ * DynamoDB document client the store wraps it in shares the stack).
+ */
+function metered<T>(client: T, count: (ms: number) => void): T {
+  (client as unknown as Metered).middlewareStack.add(
+    (next) => async (args) => {
+      const started = Date.now();
+      try {
+        return await next(args);
+      } finally {
+        count(Date.now() - started);
+      }
+    },
+    { step: 'initialize', name: 'benchMeter' },
+  );
+  return client;
+}
+
 export interface LocalAws {
   db: RunningDynalite;
   s3: RunningS3;
@@ -23,6 +59,8 @@ export interface LocalAws {
   secrets: LoopbackServer;
   /** What createHandler takes to use them. */
   overrides: HandlerOverrides;
+  /** The calls the handler made since the last take, per service. */
+  takeCalls(): Record<Service, ServiceCalls>;
   /** The function's environment, as the stack sets it, pointing at them. */
   environment(config: unknown, stackSecret: string): Record<string, string>;
   close(): Promise<void>;
@@ -66,6 +104,18 @@ export async function startLocalAws(secrets: Record<string, string>): Promise<Lo
     startSns(),
     startSecrets(secrets),
   ]);
+  const fresh = (): Record<Service, ServiceCalls> => ({
+    DynamoDB: { calls: 0, ms: 0 },
+    S3: { calls: 0, ms: 0 },
+    SNS: { calls: 0, ms: 0 },
+  });
+  let calls = fresh();
+  const counter =
+    (service: Service) =>
+    (ms: number): void => {
+      calls[service].calls += 1;
+      calls[service].ms += ms;
+    };
   const snsClient = new SNSClient({
     endpoint: sns.endpoint,
     region: BENCH_REGION,
@@ -76,7 +126,16 @@ export async function startLocalAws(secrets: Record<string, string>): Promise<Lo
     s3,
     sns,
     secrets: secretServer,
-    overrides: { dynamoClient: db.client, s3Client: s3.client, snsClient },
+    overrides: {
+      dynamoClient: metered(db.client, counter('DynamoDB')),
+      s3Client: metered(s3.client, counter('S3')),
+      snsClient: metered(snsClient, counter('SNS')),
+    },
+    takeCalls: () => {
+      const taken = calls;
+      calls = fresh();
+      return taken;
+    },
     environment: (config, stackSecret) => ({
       TABLE_NAME: db.tableName,
       TOPIC_ARN: TOPIC_ARN,

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Counts, limitsAt, OKTA_CONCURRENCY, OKTA_LATENCY_MS, type TimeFloor, timeFloor, total } from './floor';
+import type { ServiceCalls } from './local-aws';
 import type { OrchestratedArgs } from './orchestrated';
 import { bucketRows, bucketTable, fmt, gitSha, ratio, seconds } from './report-format';
 import type { BucketStats, ServerMessage } from './server-process';
@@ -28,8 +29,8 @@ export interface Execution {
   realMs: number;
   output: unknown;
   invocations: Invocation[];
-  /** What each Collect or Finish step asked Okta, and when its first request arrived. */
-  stepRequests: Map<Invocation, { requests: number; firstAt: number | null }>;
+  /** What each step asked Okta, when its first request arrived, and its calls to AWS. */
+  stepRequests: Map<Invocation, { requests: number; firstAt: number | null; aws: Record<string, ServiceCalls> }>;
   orgs: OrgTotals[];
 }
 
@@ -74,6 +75,12 @@ function waits(invocations: Invocation[]): Wait[] {
     });
   }
   return found;
+}
+
+function describeCalls(aws: Record<string, ServiceCalls> | undefined): string {
+  if (!aws) return '';
+  const used = Object.entries(aws).filter(([, c]) => c.calls > 0);
+  return used.map(([service, c]) => `${service} ${c.calls} calls ${seconds(c.ms)}`).join(', ');
 }
 
 function sum<T>(items: T[], value: (item: T) => number): number {
@@ -161,13 +168,13 @@ function describeExecution(
       .map((firstAt, n) => (firstAt == null ? null : firstAt - collects[n + 1].startedAt))
       .filter((ms): ms is number => ms !== null);
     lines.push(
-      `  ${org.name}: collected after ${lastCollect ? seconds(lastCollect.startedAt + lastCollect.durationMs - execution.startedAt) : '-'}, ${finish ? `${KIND_NAMES[finish.kind]} ${seconds(finish.durationMs)} (${execution.stepRequests.get(finish)?.requests ?? 0} Okta requests)` : 'not finished'}; resumed steps' replay before their first request: ${replays.length ? `mean ${seconds(sum(replays, (r) => r) / replays.length)}, max ${seconds(Math.max(...replays))}` : '-'}`,
+      `  ${org.name}: collected after ${lastCollect ? seconds(lastCollect.startedAt + lastCollect.durationMs - execution.startedAt) : '-'}, ${finish ? `${KIND_NAMES[finish.kind]} ${seconds(finish.durationMs)} (${execution.stepRequests.get(finish)?.requests ?? 0} Okta requests; ${describeCalls(execution.stepRequests.get(finish)?.aws)})` : 'not finished'}; resumed steps' replay before their first request: ${replays.length ? `mean ${seconds(sum(replays, (r) => r) / replays.length)}, max ${seconds(Math.max(...replays))}` : '-'}`,
     );
     if (execution.orgs.length === 1) {
       for (const [n, i] of collects.entries()) {
         const seen = execution.stepRequests.get(i);
         lines.push(
-          `    Collect ${String(n + 1).padStart(2)}: at ${seconds(i.startedAt - execution.startedAt).padStart(9)}, ran ${seconds(i.durationMs).padStart(8)}, ${String(seen?.requests ?? 0).padStart(5)} requests, first after ${seen?.firstAt == null ? '-' : seconds(seen.firstAt - i.startedAt)} -> ${outcome(i)}${outcome(i) === 'wait' ? ` ${i.result?.waitSeconds} s` : ''}`,
+          `    Collect ${String(n + 1).padStart(2)}: at ${seconds(i.startedAt - execution.startedAt).padStart(9)}, ran ${seconds(i.durationMs).padStart(8)}, ${String(seen?.requests ?? 0).padStart(5)} requests, first after ${seen?.firstAt == null ? '-' : seconds(seen.firstAt - i.startedAt)} -> ${outcome(i)}${outcome(i) === 'wait' ? ` ${i.result?.waitSeconds} s` : ''}; ${describeCalls(seen?.aws)}`,
         );
       }
     }
@@ -265,6 +272,7 @@ export function printOrchestrated(
             ? undefined
             : Number(((e.stepRequests.get(i)!.firstAt! - i.startedAt) / 1000).toFixed(2)),
         resultBytes: i.resultBytes,
+        aws: e.stepRequests.get(i)?.aws,
       })),
       output: e.output,
     })),

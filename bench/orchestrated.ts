@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { DEFAULT_CONFIG } from '../lambda/config';
 import { AS_OF, type OrgSize } from './generate-org';
-import { secretArn, startLocalAws } from './local-aws';
+import { type ServiceCalls, secretArn, startLocalAws } from './local-aws';
 import { type Execution, type OrgTotals, printOrchestrated } from './orchestrated-report';
 import { type Server, startServer } from './server-control';
 import type { BucketStats } from './server-process';
@@ -77,6 +77,8 @@ interface World {
   definition: AslDefinition;
   handler: Handler;
   orgs: BenchOrg[];
+  /** The handler's AWS calls since the last take. */
+  takeCalls(): Record<string, ServiceCalls>;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,7 @@ async function setUp(args: OrchestratedArgs): Promise<World> {
     definition,
     handler: createHandler(aws.overrides),
     orgs,
+    takeCalls: aws.takeCalls,
     close: async () => {
       await Promise.all(orgs.map((o) => o.server.close()));
       await aws.close();
@@ -125,16 +128,19 @@ async function setUp(args: OrchestratedArgs): Promise<World> {
 /** One execution of the state machine with `input`; the orgs' request counts start from zero. */
 async function execute(world: World, label: string, input: Record<string, unknown>): Promise<Execution> {
   const invocations: Invocation[] = [];
-  const stepRequests: Map<Invocation, { requests: number; firstAt: number | null }> = new Map();
+  const stepRequests: Execution['stepRequests'] = new Map();
   const byName = new Map(world.orgs.map((o) => [o.name, o]));
   for (const org of world.orgs) {
     await org.server.stats();
     org.buckets = {};
   }
+  world.takeCalls();
   // After each step, what its org's server answered during it (the server forgets what it told).
   let pending = Promise.resolve();
   const onInvocation = (invocation: Invocation): void => {
     invocations.push(invocation);
+    // The AWS calls since the step before: this step's own when steps do not overlap (one org).
+    const aws = world.takeCalls();
     const org = invocation.org === undefined ? undefined : byName.get(invocation.org);
     if (!org) return;
     pending = pending.then(async () => {
@@ -144,6 +150,7 @@ async function execute(world: World, label: string, input: Record<string, unknow
       stepRequests.set(invocation, {
         requests: seen.reduce((n, b) => n + b.requests, 0),
         firstAt: seen.length > 0 ? Math.min(...seen.map((b) => b.firstAt)) : null,
+        aws,
       });
     });
   };
