@@ -157,6 +157,14 @@ function describeExecution(
       `  the Wait timer runs on the virtual clock: ${seconds(sum(m.waits, (w) => w.clockMs))} of Okta time took ${seconds(sum(m.waits, (w) => w.realMs))} real (scale ${args.scale})`,
     );
   }
+  const single = execution.orgs.length === 1;
+  const calls: Record<string, ServiceCalls> = {};
+  for (const seen of execution.stepRequests.values()) {
+    for (const [service, c] of Object.entries(seen.aws)) {
+      calls[service] = { calls: (calls[service]?.calls ?? 0) + c.calls, ms: (calls[service]?.ms ?? 0) + c.ms };
+    }
+  }
+  lines.push(`  AWS calls of all steps (loopback emulators; overlapping calls each counted): ${describeCalls(calls)}`);
   for (const org of execution.orgs) {
     const steps = inv.filter((i) => i.org === org.name).sort((a, b) => a.startedAt - b.startedAt);
     const collects = steps.filter((i) => i.kind === 'collect');
@@ -168,9 +176,9 @@ function describeExecution(
       .map((firstAt, n) => (firstAt == null ? null : firstAt - collects[n + 1].startedAt))
       .filter((ms): ms is number => ms !== null);
     lines.push(
-      `  ${org.name}: collected after ${lastCollect ? seconds(lastCollect.startedAt + lastCollect.durationMs - execution.startedAt) : '-'}, ${finish ? `${KIND_NAMES[finish.kind]} ${seconds(finish.durationMs)} (${execution.stepRequests.get(finish)?.requests ?? 0} Okta requests; ${describeCalls(execution.stepRequests.get(finish)?.aws)})` : 'not finished'}; resumed steps' replay before their first request: ${replays.length ? `mean ${seconds(sum(replays, (r) => r) / replays.length)}, max ${seconds(Math.max(...replays))}` : '-'}`,
+      `  ${org.name}: collected after ${lastCollect ? seconds(lastCollect.startedAt + lastCollect.durationMs - execution.startedAt) : '-'}, ${finish ? `${KIND_NAMES[finish.kind]} ${seconds(finish.durationMs)} (${execution.stepRequests.get(finish)?.requests ?? 0} Okta requests${single ? `; ${describeCalls(execution.stepRequests.get(finish)?.aws)}` : ''})` : 'not finished'}; resumed steps' replay before their first request: ${replays.length ? `mean ${seconds(sum(replays, (r) => r) / replays.length)}, max ${seconds(Math.max(...replays))}` : '-'}`,
     );
-    if (execution.orgs.length === 1) {
+    if (single) {
       for (const [n, i] of collects.entries()) {
         const seen = execution.stepRequests.get(i);
         lines.push(

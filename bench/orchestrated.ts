@@ -19,6 +19,14 @@ import { installVirtualClock } from './virtual-clock';
 // Okta time too. With --orgs N, one org is scanned alone first, then N (the same org each, on
 // its own server) side by side.
 
+/**
+ * The default --scale with --orgs. The N orgs' Lambda invocations share this process's event loop
+ * (in AWS each has a CPU of its own), so their CPU time adds up N times over before the clock
+ * multiplies it by the scale: at 10, five medium orgs side by side took 1.6-1.8x one alone, nearly
+ * all of it their replays and Finish steps queueing for the one CPU; at 2 that artifact is small.
+ */
+export const ORGS_SCALE = 2;
+
 export interface OrchestratedArgs {
   size: OrgSize;
   scale: number;

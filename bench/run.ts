@@ -20,7 +20,7 @@ import {
 import { ORG_SIZES, type OrgSize } from './generate-org';
 import { type NaiveResult, runNaive } from './naive';
 import { describeNights, runNights } from './nightly';
-import { runOrchestrated } from './orchestrated';
+import { ORGS_SCALE, runOrchestrated } from './orchestrated';
 import { bucketRows, bucketTable, fmt, gitSha, ratio, seconds } from './report-format';
 import { startServer } from './server-control';
 import { installVirtualClock } from './virtual-clock';
@@ -109,7 +109,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--orgs') args.orgs = Math.floor(positive(flag, value()));
     else throw new Error(`unknown flag ${rest[i]}`);
   }
-  if (args.scale === 0) args.scale = DEFAULT_SCALE[args.size];
+  if (args.scale === 0) args.scale = args.orgs > 0 ? ORGS_SCALE : DEFAULT_SCALE[args.size];
   if (args.orgs > 0 && !args.orchestrated)
     throw new Error('--orgs needs --orchestrated (orgs are a state machine input)');
   if (args.orchestrated && (args.clock !== 'virtual' || args.days > 0))
