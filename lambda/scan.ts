@@ -5,7 +5,7 @@ import type { ScanOutcome } from './domain/history';
 import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
 import { cursorAfter, type LedgerEntry, type LedgerState, type LedgerUpdate, logReadSince } from './domain/ledger';
 import { evaluateRules, sourcesFor, summarizeFindings } from './engine';
-import { CredentialsError, OktaTokenEndpointError, StepInterrupted } from './errors';
+import { ConfigError, CredentialsError, OktaTokenEndpointError, StepInterrupted } from './errors';
 import {
   createOktaClient,
   grantedScopes,
@@ -41,7 +41,10 @@ export type ReplayResult = Omit<ScanResult, 'stats'>;
 export interface ScanOptions {
   connection: OktaConnection;
   config: ScannerConfig;
-  /** Evaluation time; default: the clock at start. */
+  /**
+   * Evaluation time; default: the clock at start. Every step of a scan in steps gives the same
+   * one: the System Log queries' URLs (since/until) are built from it, and the journal answers by URL.
+   */
   now?: Date;
   /** Only these rules (and only the sources they need); default: every rule. */
   ruleIds?: readonly string[];
@@ -66,6 +69,9 @@ export function validateRuleIds(ruleIds: readonly string[] | undefined): void {
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   validateRuleIds(options.ruleIds);
+  if (options.client?.journal && !options.now) {
+    throw new ConfigError("A scan step needs `now`: the run's evaluation time, the same in every step");
+  }
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
   const now = options.now ?? startedAt;
