@@ -127,18 +127,35 @@ interface SdkHttp {
   prepareRequest(request: { url?: string; method?: string }): Promise<void>;
 }
 
+interface SdkOAuth {
+  getAccessToken(dpopNonce?: string | null): Promise<unknown>;
+}
+
 /**
  * The SDK asks for an access token before it hands a request to the executor; a request the
- * journal answers needs none, so a step that only replays asks Okta for nothing.
+ * journal answers needs none, so a step that only replays asks Okta for nothing. A resumed step
+ * replays its first source and then starts every source at once: their first requests share one
+ * token request instead of each asking (the SDK caches a token only once it has it).
  */
 function skipTokenForJournaled(sdk: Client, journal: AnswerJournal): void {
-  const http = (sdk as unknown as { http?: SdkHttp }).http;
+  const { http, oauth } = sdk as unknown as { http?: SdkHttp; oauth?: SdkOAuth };
   if (!http || typeof http.prepareRequest !== 'function') return;
   const prepare = http.prepareRequest.bind(http);
   http.prepareRequest = (request) =>
     request.url && journal.answer(journalKey(String(request.method ?? 'get'), request.url))
       ? Promise.resolve()
       : prepare(request);
+  if (!oauth || typeof oauth.getAccessToken !== 'function') return;
+  const getToken = oauth.getAccessToken.bind(oauth);
+  let pending: Promise<unknown> | null = null;
+  oauth.getAccessToken = (dpopNonce) => {
+    // With a DPoP nonce the SDK is retrying its own token request: that one goes through.
+    if (dpopNonce) return getToken(dpopNonce);
+    pending ??= getToken().finally(() => {
+      pending = null;
+    });
+    return pending;
+  };
 }
 
 /** Which of the requested scopes the service app may have, and what finding out cost. */
