@@ -4,7 +4,7 @@ import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta, FakeOrgFixture, RecordedRequest } from '../../fake-okta/types';
 import { DEFAULT_CONFIG } from '../../lambda/config';
 import type { GateSnapshot } from '../../lambda/domain/scan-step';
-import { CredentialsError, StepInterrupted } from '../../lambda/errors';
+import { ConfigError, CredentialsError, StepInterrupted } from '../../lambda/errors';
 import { MemoryAnswerJournal } from '../../lambda/okta/answer-journal';
 import type { OktaConnection } from '../../lambda/okta/connection';
 import { StepBudget } from '../../lambda/okta/step-budget';
@@ -157,6 +157,24 @@ describe('a scan step that is out of time before its first request', () => {
     expect(error).not.toBeInstanceOf(CredentialsError);
     expect(okta.requests).toEqual([]);
     expect(journal.takeNew()).toEqual({});
+  });
+});
+
+describe("a scan step without its run's evaluation time", () => {
+  it('is refused before any request: the System Log URLs are built from it', async () => {
+    const okta = await startFakeOkta({ org: loadOrg('demo'), credentials: { apiTokens: [{ token: TOKEN }] } });
+    try {
+      const scanning = scan({
+        connection: ssws(okta),
+        config: DEFAULT_CONFIG,
+        client: { journal: new MemoryAnswerJournal() },
+      });
+      await expect(scanning).rejects.toThrow(ConfigError);
+      await expect(scanning).rejects.toThrow(/`now`/);
+      expect(okta.requests).toEqual([]);
+    } finally {
+      await okta.close();
+    }
   });
 });
 
