@@ -58,8 +58,4 @@ export class MemoryAnswerJournal implements AnswerJournal {
     this.fresh = new Map();
     return taken;
   }
-
-  get size(): number {
-    return this.answers.size;
-  }
 }
