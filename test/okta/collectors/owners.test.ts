@@ -41,7 +41,8 @@ describe('collectOwners', () => {
   ])('reads the groups of an owner also named status-only when $first answers first', async ({ delayLoginSearch }) => {
     const okta = await startOrg();
     try {
-      const login = String((okta.org.users.find((u) => u.id === IDS.alice)?.profile as { login: string }).login);
+      const alice = okta.org.users.find((u) => u.id === IDS.alice) as { profile: { login: string } };
+      const login = alice.profile.login;
       const client = sswsClient(okta);
       let release: () => void = () => {};
       const loginAnswered = new Promise<void>((resolve) => {
