@@ -4,8 +4,8 @@ import { type OwnerStoppedResult, runOwnerStopped } from './modes/owner-stopped'
 import { type PeopleResult, runPeople } from './modes/people';
 import { runScan, type ScanSummary } from './modes/scan';
 import { runWhatIf, type WhatIfResult } from './modes/whatif';
-import { type StepResult, runStep } from './orchestration/steps';
 import { adHocOrg } from './orchestration/org-deps';
+import { runStep, type StepResult } from './orchestration/steps';
 
 // What one Lambda invocation does: parse the payload (refusing it before any work), then hand it
 // to its mode. The handler only wires AWS clients to the deps, so tests run this same path.

@@ -28,7 +28,11 @@ export class S3ReportPages implements ReportPageWriter {
     // The JSON first: a page never names a scan whose record is missing beside it.
     await put(reportPageKey(report.org, report.scanId, 'json'), renderReportJson(report), 'application/json');
     if (inventory) {
-      await put(reportPageKey(report.org, report.scanId, 'inventory.json'), JSON.stringify(inventory), 'application/json');
+      await put(
+        reportPageKey(report.org, report.scanId, 'inventory.json'),
+        JSON.stringify(inventory),
+        'application/json',
+      );
     }
     await put(htmlKey, renderReportHtml(report, { describeRule: getRule }), 'text/html; charset=utf-8');
     const query = new URLSearchParams({ region, prefix: htmlKey });
