@@ -1,0 +1,37 @@
+import type { OrgOverrides, ScannerConfig } from './config';
+
+// The orgs one deployment scans (README.md, "Many orgs (Step Functions)"), each with its own
+// secret and its config: the base config with the org's overrides merged over it, key by key.
+
+/** The org name a deployment without `orgs` gives the one org of the stack's secret. */
+export const DEFAULT_ORG_NAME = 'default';
+
+export interface ResolvedOrg {
+  readonly name: string;
+  /** A Secrets Manager secret name or ARN, as configured (the stack's own for the default org). */
+  readonly secret: string;
+  readonly config: ScannerConfig;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Each configured org with its effective config; without `orgs`, one org of the stack's secret. */
+export function resolveOrgs(config: ScannerConfig, defaultSecret: string): ResolvedOrg[] {
+  const { orgs, ...base } = config;
+  if (orgs === undefined) return [{ name: DEFAULT_ORG_NAME, secret: defaultSecret, config: base }];
+  return orgs.map((org) => {
+    // Only the keys the org names replace the base's (parsing left the others out, defaults too).
+    const overrides: OrgOverrides = org.config ?? {};
+    return {
+      name: org.name,
+      secret: org.secret,
+      config: deepFreeze({ ...base, ...overrides }),
+    };
+  });
+}
