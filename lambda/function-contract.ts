@@ -24,6 +24,9 @@ export const OPTIONAL_FUNCTION_ENV = {
 /** Where the function writes report pages in the artifact bucket (its only grant there). */
 export const REPORT_PAGE_PREFIX = 'scans/';
 
+/** Where the orchestrated scan keeps each run's progress (manifest and answer journal); expires after 7 days. */
+export const CHECKPOINT_PREFIX = 'checkpoints/';
+
 /** The object key of a scan's report page (`.html`) or JSON report (`.json`). */
 export const reportPageKey = (org: string, scanId: string, extension: 'html' | 'json'): string =>
   `${REPORT_PAGE_PREFIX}${org}/${scanId}.${extension}`;
