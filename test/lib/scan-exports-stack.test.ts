@@ -102,7 +102,7 @@ describe('report bucket', () => {
     );
   });
 
-  it('is named in the function environment, which may only put objects under scans/', () => {
+  it('is named in the function environment, which may only put objects under scans/ and keep checkpoints under checkpoints/', () => {
     const [fn] = resourcesOf(plain, 'AWS::Lambda::Function');
     expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.ARTIFACT_BUCKET).toEqual({
       Ref: 'ReportBucket',
@@ -113,6 +113,17 @@ describe('report bucket', () => {
         Effect: 'Allow',
         Action: 's3:PutObject',
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['ReportBucket', 'Arn'] }, '/scans/*']] },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['ReportBucket', 'Arn'] }, '/checkpoints/*']] },
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': ['ReportBucket', 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': 'checkpoints/*' } },
       },
     ]);
   });
