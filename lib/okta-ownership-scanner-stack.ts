@@ -99,6 +99,7 @@ export class OktaOwnershipScannerStack extends Stack {
     this.dashboard = new ScannerDashboard(this, 'Dashboard', {
       securityHub: props.scannerConfig.securityHub,
       reportPages: true,
+      stateMachine: this.orchestration.stateMachine,
     });
     this.addOutputs(props.scannerConfig.orgs?.[0].name ?? DEFAULT_ORG_NAME);
   }

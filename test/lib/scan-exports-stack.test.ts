@@ -181,7 +181,7 @@ describe('dashboard', () => {
   });
 
   it('graphs open violations by severity, new and resolved, duration, Okta requests and throttling, incomplete and failed scans', () => {
-    const widgets = dashboardBody(plain).widgets;
+    const widgets = dashboardBody(plain).widgets.filter((w) => !String(w.properties.title).includes('Step Functions'));
     const byTitle = new Map(widgets.map((w) => [w.properties.title as string, metricNames(w)]));
     const titles = [...byTitle.keys()];
     const find = (word: string): string[] => byTitle.get(titles.find((t) => t.includes(word)) ?? '') ?? [];
@@ -193,6 +193,18 @@ describe('dashboard', () => {
       expect.arrayContaining([METRIC.scanIncomplete, METRIC.scanFailed, METRIC.reportPageFailed]),
     );
     expect(titles.some((t) => t.includes('Security Hub'))).toBe(false);
+  });
+
+  it('graphs how the nightly executions ended: succeeded, failed, timed out, aborted', () => {
+    const widget = dashboardBody(plain).widgets.find((w) => String(w.properties.title).includes('Step Functions'));
+    const metrics = ((widget?.properties.metrics ?? []) as unknown[][]).map((m) => [m[0], m[1], m[2]]);
+    expect(metrics).toEqual(
+      ['ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((name) => [
+        'AWS/States',
+        name,
+        'StateMachineArn',
+      ]),
+    );
   });
 
   it('adds the Security Hub import when it is on', () => {
