@@ -3,7 +3,9 @@ import type { Template } from 'aws-cdk-lib/assertions';
 // The Amazon States Language definition `cdk synth` deploys, as a plain object a local ASL
 // interpreter (aws-local-stepfunctions) can run: the template's DefinitionString with its
 // Fn::Join, Fn::GetAtt and Ref resolved. A function's ARN becomes a placeholder Lambda ARN
-// named after its logical id, so a test maps each Task state to a local handler by state name.
+// named after its logical id, so a test maps each Task state to a local handler by state name:
+//   const { template } = synthApp(root);            // test/lib/synth-helpers.ts
+//   const definition = stateMachineDefinition(template);
 
 export interface PlaceholderEnvironment {
   readonly partition: string;
