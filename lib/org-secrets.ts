@@ -43,13 +43,14 @@ export function grantOrgSecrets(role: iam.IRole, config: ScannerConfig): void {
     region: nagName(stack.region, 'AWS::Region'),
     account: nagName(stack.account, 'AWS::AccountId'),
   };
-  const wildcards = orgs.map((org) => secretResourceArn(org.secret, shown)).filter((arn) => arn.endsWith('-??????'));
-  Validations.of(role).acknowledge(
-    ...wildcards.map((arn) => ({
+  for (const org of orgs) {
+    const arn = secretResourceArn(org.secret, shown);
+    if (!arn.endsWith('-??????')) continue;
+    Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${arn}]`,
       reason:
-        'One configured org secret, named without the 6-character suffix Secrets Manager appends: ' +
+        `The secret of org "${org.name}", named without the 6-character suffix Secrets Manager appends: ` +
         '"-??????" matches exactly that suffix, so only this one secret is readable.',
-    })),
-  );
+    });
+  }
 }
