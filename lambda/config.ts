@@ -153,7 +153,6 @@ const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
 
 export type ScannerConfig = Readonly<z.output<typeof configSchema>>;
 export type Suppression = z.output<typeof suppressionSchema>;
-export type OrgConfig = NonNullable<ScannerConfig['orgs']>[number];
 /** What an org's `config` may set: any key but the deployment-wide ones, each only where given. */
 export type OrgOverrides = Partial<Omit<ScannerConfig, (typeof DEPLOYMENT_WIDE_KEYS)[number]>>;
 

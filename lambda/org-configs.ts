@@ -13,25 +13,18 @@ export interface ResolvedOrg {
   readonly config: ScannerConfig;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 /** Each configured org with its effective config; without `orgs`, one org of the stack's secret. */
 export function resolveOrgs(config: ScannerConfig, defaultSecret: string): ResolvedOrg[] {
   const { orgs, ...base } = config;
-  if (orgs === undefined) return [{ name: DEFAULT_ORG_NAME, secret: defaultSecret, config: base }];
+  if (orgs === undefined) return [{ name: DEFAULT_ORG_NAME, secret: defaultSecret, config: Object.freeze(base) }];
   return orgs.map((org) => {
     // Only the keys the org names replace the base's (parsing left the others out, defaults too).
     const overrides: OrgOverrides = org.config ?? {};
     return {
       name: org.name,
       secret: org.secret,
-      config: deepFreeze({ ...base, ...overrides }),
+      // Every value comes from the parsed config, already frozen all the way down.
+      config: Object.freeze({ ...base, ...overrides }),
     };
   });
 }

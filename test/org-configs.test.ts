@@ -32,6 +32,7 @@ describe('orgs in config', () => {
     expect(org.name).toBe(DEFAULT_ORG_NAME);
     expect(org.secret).toBe(STACK_SECRET);
     expect(org.config.lookbackDays).toBe(30);
+    expect(Object.isFrozen(org.config)).toBe(true);
   });
 
   it("merges each org's overrides over the base config key by key, leaving the other orgs alone", () => {
