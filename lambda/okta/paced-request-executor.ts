@@ -133,7 +133,13 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
     return this.gate.snapshot();
   }
 
-  override async fetch(request: SdkRequest): Promise<SdkResponse> {
+  override fetch(request: SdkRequest): Promise<SdkResponse> {
+    const answered = this.answer(request);
+    // A step waits for what is in flight before it saves its journal (StepBudget.settled).
+    return this.options.budget ? this.options.budget.track(answered) : answered;
+  }
+
+  private async answer(request: SdkRequest): Promise<SdkResponse> {
     const url = new URL(request.url);
     const method = String(request.method ?? 'get').toUpperCase();
     const bucket = bucketOf(url.pathname);

@@ -84,6 +84,8 @@ export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<Collec
       client: { journal, budget, gateState: manifest.gate },
     });
   } catch (error) {
+    // Requests still on their way when the scan stopped are answered and journaled first.
+    await budget.settled();
     await journal.close();
     if (!(error instanceof StepInterrupted)) throw error;
     await store.saveManifest({ ...manifest, gate: error.gate });
