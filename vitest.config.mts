@@ -24,7 +24,7 @@ const PURE: TestProject = {
     'test/rules/**/*.test.ts',
     'test/domain/**/*.test.ts',
     'test/zones/**/*.test.ts',
-    'test/{classify-owner,config,engine,people,suppressions,whatif,projects}.test.ts',
+    'test/{classify-owner,config,engine,org-configs,people,suppressions,whatif,projects}.test.ts',
     'test/sinks/{digest,report-*,sns-notifier}.test.ts',
     'test/okta/connection.test.ts',
     'test/okta/collectors/log-reducers.test.ts',

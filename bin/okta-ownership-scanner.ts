@@ -10,14 +10,17 @@ import { OktaOwnershipScannerStack, STACK_NAME } from '../lib/okta-ownership-sca
 /** Builds the stack from the app's context, with cdk-nag's AwsSolutions pack on the whole app. */
 export function buildApp(app: App, env: NodeJS.ProcessEnv = process.env): OktaOwnershipScannerStack {
   const context = (key: string): unknown => app.node.tryGetContext(key);
-  const settings = parseDeploymentSettings({
-    schedule: context('schedule'),
-    configFile: context('configFile'),
-    oktaSecretArn: context('oktaSecretArn'),
-    oktaSecretKeyArn: context('oktaSecretKeyArn'),
-    notificationEmails: context('notificationEmails'),
-    oktaEventSource: context('oktaEventSource'),
-  });
+  const settings = parseDeploymentSettings(
+    {
+      schedule: context('schedule'),
+      configFile: context('configFile'),
+      oktaSecretArn: context('oktaSecretArn'),
+      oktaSecretKeyArn: context('oktaSecretKeyArn'),
+      notificationEmails: context('notificationEmails'),
+      oktaEventSource: context('oktaEventSource'),
+    },
+    { account: env.CDK_DEFAULT_ACCOUNT },
+  );
   // The CDK CLI always sets the region (us-east-1 when nothing is configured).
   const region = env.CDK_DEFAULT_REGION ?? env.AWS_REGION;
   if (!region) {

@@ -50,7 +50,7 @@ const leaversSchema = z.strictObject({
   warningDays: z.number().int().min(0).max(365).default(DEFAULT_WARNING_DAYS),
 });
 
-export const configSchema = z.strictObject({
+const scanKeys = {
   serviceAccounts: z
     .strictObject({
       groups: z.array(z.string().min(1)).default(DEFAULT_SERVICE_ACCOUNTS.groups),
@@ -75,22 +75,86 @@ export const configSchema = z.strictObject({
   concentrationThreshold: z.number().int().min(1).default(10),
   /** Lambda: import each scan's FAIL findings into AWS Security Hub and archive the resolved ones. */
   securityHub: z.boolean().default(false),
+};
+
+/** Keys that belong to the deployment as a whole: one table, one Security Hub import, one Map. */
+export const DEPLOYMENT_WIDE_KEYS = ['orgs', 'maxConcurrentOrgs', 'historyRetentionDays', 'securityHub'] as const;
+
+/** Each overridable key as given, without its default: an org's `config` replaces only the keys it names. */
+function overrideShape(): Record<string, z.ZodType> {
+  const deploymentWide: readonly string[] = DEPLOYMENT_WIDE_KEYS;
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, schema] of Object.entries(scanKeys)) {
+    if (deploymentWide.includes(key)) continue;
+    shape[key] = (schema instanceof z.ZodDefault ? schema.removeDefault() : schema).optional();
+  }
+  for (const key of deploymentWide) {
+    shape[key] = z
+      .never({ error: 'is deployment-wide: set it at the top level of the config, not per org' })
+      .optional();
+  }
+  return shape;
+}
+
+// A Secrets Manager secret name (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html)
+// or its ARN, with or without the 6-character suffix Secrets Manager adds to the name.
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+export const SECRET_ARN = /^arn:(aws[a-z-]*):secretsmanager:([a-z0-9-]+):(\d{12}):secret:([A-Za-z0-9/_+=.@-]+)$/;
+
+const orgSchema = z.strictObject({
+  /** How the state machine input, the history and the digest name this org. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+    error: 'must be 1 to 63 lowercase letters, digits or dashes, starting with a letter or digit (e.g. acme-prod)',
+  }),
+  secret: z.string().refine((s) => (s.startsWith('arn:') ? SECRET_ARN.test(s) : SECRET_NAME.test(s)), {
+    error: (issue) =>
+      String(issue.input).startsWith('arn:')
+        ? 'is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>)'
+        : 'must be a Secrets Manager secret name (letters, digits and /_+=.@-) or its ARN',
+  }),
+  config: z.strictObject(overrideShape()).optional(),
 });
 
+export const configSchema = z.strictObject({
+  ...scanKeys,
+  /** How many orgs the nightly state machine scans side by side (each has its own Okta rate limits). */
+  maxConcurrentOrgs: z.number().int().min(1).max(40).default(5),
+  /** The orgs the deployment scans; unset: the one org of the stack's secret. */
+  orgs: z.array(orgSchema).min(1).optional(),
+});
+
+type InactivityKeys = Pick<z.output<typeof configSchema>, 'leavers' | 'inactivitySuspendDays'>;
+
 /** Warning as long before a suspension as the policy allows between sign-ins would warn of every owner. */
-const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
+function inactivityProblem(config: InactivityKeys): string | undefined {
   const warningDays = config.leavers?.warningDays ?? DEFAULT_WARNING_DAYS;
   if (config.inactivitySuspendDays !== undefined && warningDays >= config.inactivitySuspendDays) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['inactivitySuspendDays'],
-      message: `must be more than leavers.warningDays (${warningDays}), or every owner would be warned of`,
-    });
+    return `must be more than leavers.warningDays (${warningDays}), or every owner would be warned of`;
   }
+  return undefined;
+}
+
+const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
+  const problem = inactivityProblem(config);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['inactivitySuspendDays'], message: problem });
+  const seen = new Set<string>();
+  config.orgs?.forEach((org, index) => {
+    if (seen.has(org.name)) {
+      ctx.addIssue({ code: 'custom', path: ['orgs', index, 'name'], message: `"${org.name}" is configured twice` });
+    }
+    seen.add(org.name);
+    // The org's scan runs with its overrides merged over the base config: the pair must fit there too.
+    const merged = inactivityProblem({ ...config, ...(org.config as Partial<InactivityKeys>) });
+    if (merged && !problem) {
+      ctx.addIssue({ code: 'custom', path: ['orgs', index, 'config', 'inactivitySuspendDays'], message: merged });
+    }
+  });
 });
 
 export type ScannerConfig = Readonly<z.output<typeof configSchema>>;
 export type Suppression = z.output<typeof suppressionSchema>;
+/** What an org's `config` may set: any key but the deployment-wide ones, each only where given. */
+export type OrgOverrides = Partial<Omit<ScannerConfig, (typeof DEPLOYMENT_WIDE_KEYS)[number]>>;
 
 /** Turns zod issues into "path: problem" lines a person can act on. */
 export function describeIssues(error: z.ZodError): string[] {

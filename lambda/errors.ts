@@ -1,3 +1,5 @@
+import type { GateSnapshot, StepStop } from './domain/scan-step';
+
 // Small named errors. Each keeps the original as `cause`; none carries a secret in its message.
 
 export class ScannerError extends Error {
@@ -79,3 +81,24 @@ export class NotificationError extends ScannerError {}
 
 /** A scheduled or ad-hoc scan that failed; thrown after the failure was recorded and notified. */
 export class ScanFailedError extends ScannerError {}
+
+/**
+ * A scan step stopped before its collection was done: the invocation's time ran short, or Okta's
+ * rate limit asked for a wait longer than a step should sleep. Not a failure: the next step
+ * resumes from the answer journal, after `waitMs` (0 for a deadline) and with `gate`.
+ */
+export class StepInterrupted extends ScannerError {
+  readonly waitMs: number;
+
+  constructor(
+    readonly stop: StepStop,
+    readonly gate: GateSnapshot = {},
+  ) {
+    super(
+      stop.reason === 'wait'
+        ? `The scan step stopped: Okta's rate limit asks to wait ${Math.ceil(stop.waitMs / 1000)} s`
+        : 'The scan step stopped: the invocation is about to run out of time',
+    );
+    this.waitMs = stop.reason === 'wait' ? stop.waitMs : 0;
+  }
+}

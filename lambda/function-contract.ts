@@ -21,7 +21,7 @@ export const OPTIONAL_FUNCTION_ENV = {
   /** With `-c oktaEventSource=…`: the partner event source whose events the function takes. */
   oktaEventSource: 'OKTA_EVENT_SOURCE',
 } as const;
-/** Where the function writes report pages in the artifact bucket (its only grant there). */
+/** Where the function writes report pages, JSON reports and inventories in the artifact bucket. */
 export const REPORT_PAGE_PREFIX = 'scans/';
 
 /** Where the state machine's scan steps keep their progress (expired after 7 days). */

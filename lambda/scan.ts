@@ -5,7 +5,7 @@ import type { ScanOutcome } from './domain/history';
 import { type Inventory, SOURCE_NAMES, SOURCE_SCOPES, type SourceName } from './domain/inventory';
 import { cursorAfter, type LedgerEntry, type LedgerState, type LedgerUpdate, logReadSince } from './domain/ledger';
 import { evaluateRules, sourcesFor, summarizeFindings } from './engine';
-import { CredentialsError, OktaTokenEndpointError } from './errors';
+import { ConfigError, CredentialsError, OktaTokenEndpointError, StepInterrupted } from './errors';
 import {
   createOktaClient,
   grantedScopes,
@@ -41,7 +41,10 @@ export type ReplayResult = Omit<ScanResult, 'stats'>;
 export interface ScanOptions {
   connection: OktaConnection;
   config: ScannerConfig;
-  /** Evaluation time; default: the clock at start. */
+  /**
+   * Evaluation time; default: the clock at start. Every step of a scan in steps gives the same
+   * one: the System Log queries' URLs (since/until) are built from it, and the journal answers by URL.
+   */
   now?: Date;
   /** Only these rules (and only the sources they need); default: every rule. */
   ruleIds?: readonly string[];
@@ -50,8 +53,11 @@ export interface ScanOptions {
   onProgress?: (message: string) => void;
   scanId?: string;
   clock?: () => Date;
-  /** The Okta client's timeout and waits; tests record the waits instead of sleeping. */
-  client?: Pick<OktaClientOptions, 'requestTimeoutMs' | 'sleep'>;
+  /**
+   * The Okta client's timeout and waits (tests record the waits instead of sleeping); in a scan
+   * step, its answer journal, budget and the rate-limit windows the last step left.
+   */
+  client?: Pick<OktaClientOptions, 'requestTimeoutMs' | 'sleep' | 'journal' | 'budget' | 'gateState'>;
   /** The org's ledger: the log is read from its cursor and its events join the fresh ones. */
   ledger?: LedgerState;
 }
@@ -63,6 +69,9 @@ export function validateRuleIds(ruleIds: readonly string[] | undefined): void {
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   validateRuleIds(options.ruleIds);
+  if (options.client?.journal && !options.now) {
+    throw new ConfigError("A scan step needs `now`: the run's evaluation time, the same in every step");
+  }
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock();
   const now = options.now ?? startedAt;
@@ -78,7 +87,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     onProgress: options.onProgress,
     ledger: ledgerReading(options.ledger, now, options.config.lookbackDays),
   };
-  const { inventory, fresh, spent } = await collectWithGrantedScopes(options, collect, scopes);
+  const { inventory, fresh, spent } = await collectStep(options, collect, scopes);
   const replay = reportFromInventory(inventory, {
     config: options.config,
     now,
@@ -101,6 +110,32 @@ interface Collection {
 }
 
 /**
+ * Collects, and in a scan step stops before anything is evaluated once the step's budget
+ * stopped: what was read while stopping is partial (its sources failed), never a result. The
+ * StepInterrupted carries the wait and the rate-limit windows of the last client.
+ */
+async function collectStep(
+  options: ScanOptions,
+  collect: CollectInventoryOptions,
+  scopes: string[],
+): Promise<Collection> {
+  const clients: OktaClient[] = [];
+  const interrupted = (): StepInterrupted | null => {
+    const stop = options.client?.budget?.stopped;
+    return stop ? new StepInterrupted(stop, clients.at(-1)?.gateSnapshot()) : null;
+  };
+  let collection: Collection;
+  try {
+    collection = await collectWithGrantedScopes(options, collect, scopes, clients);
+  } catch (error) {
+    throw interrupted() ?? error;
+  }
+  const stop = interrupted();
+  if (stop) throw stop;
+  return collection;
+}
+
+/**
  * Reads the org. Okta refuses the whole token when one scope is missing and does not say which;
  * a partly granted app still gets a scan of what it may read, incomplete for the rest. With one
  * scope asked for, the refusal already says it is not granted.
@@ -109,9 +144,11 @@ async function collectWithGrantedScopes(
   options: ScanOptions,
   collect: CollectInventoryOptions,
   scopes: string[],
+  clients: OktaClient[],
 ): Promise<Collection> {
   const spent: RequestStats[] = [];
   let client: OktaClient = createOktaClient(options.connection, { ...options.client, scopes });
+  clients.push(client);
   try {
     const read = await collectInventoryAndLog(client, collect);
     return { ...read, spent: [client.stats] };
@@ -131,6 +168,7 @@ async function collectWithGrantedScopes(
       `The service app is not granted ${probe.refused.join(', ')}: scanning with ${probe.granted.join(', ')} only; the report will be incomplete`,
     );
     client = createOktaClient(options.connection, { ...options.client, scopes: probe.granted });
+    clients.push(client);
     const read = await collectInventoryAndLog(client, { ...collect, unavailable });
     return { ...read, spent: [...spent, client.stats] };
   }

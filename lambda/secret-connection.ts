@@ -8,7 +8,7 @@ import { type OktaConnection, parseOktaSecret } from './okta/connection';
 const SECRET_READ_ADVICE: Record<string, string> = {
   AccessDeniedException:
     "the function's role may not read it (it needs secretsmanager:GetSecretValue on the secret and kms:Decrypt on its key)",
-  ResourceNotFoundException: `there is no such secret: check ${FUNCTION_ENV.oktaSecretArn} and the region`,
+  ResourceNotFoundException: `there is no such secret: check ${FUNCTION_ENV.oktaSecretArn} (or the org's "secret" in the config's orgs) and the region`,
   DecryptionFailure: 'Secrets Manager could not decrypt it with its KMS key',
   InvalidRequestException: 'the secret cannot be read now (scheduled for deletion?)',
 };

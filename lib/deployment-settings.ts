@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, loadConfigFile, type ScannerConfig } from '../lambda/config';
+import { DEFAULT_CONFIG, loadConfigFile, type ScannerConfig, SECRET_ARN } from '../lambda/config';
 import { ConfigError } from '../lambda/errors';
 
 // Turns the raw `-c key=value` strings that bin/ reads into checked deployment settings.
@@ -68,6 +68,22 @@ export function scheduleProblems(expression: string): string[] {
   return [`schedule: "${expression}" is neither cron(...) nor rate(...), e.g. ${DEFAULT_SCHEDULE} or rate(1 day)`];
 }
 
+/**
+ * Problems with the configured orgs' secrets that only the deployment can see: an ARN in another
+ * account than the stack's (when the CLI knows the account), or one that is not a secret ARN.
+ */
+export function orgSecretProblems(config: ScannerConfig, account: string | undefined): string[] {
+  return (config.orgs ?? []).flatMap((org, index) => {
+    // A name is in the stack's account by construction; a malformed ARN was refused with the config.
+    const arn = SECRET_ARN.exec(org.secret);
+    if (arn === null || account === undefined || arn[3] === account) return [];
+    return [
+      `orgs.${index}.secret (org "${org.name}"): the secret is in account ${arn[3]}, the stack deploys into ` +
+        `${account}; copy the secret into the stack's account (the function reads secrets of its own account only)`,
+    ];
+  });
+}
+
 function optionalString(value: unknown, key: string, problems: string[]): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') {
@@ -92,10 +108,14 @@ function emailList(value: unknown, problems: string[]): string[] {
 }
 
 /**
- * Checks every context value and loads the scanner config. A bad config file throws the
+ * Checks every context value and loads the scanner config (the orgs' secrets checked against the
+ * stack's account when the CLI knows it). A bad config file throws the
  * ConfigError of lambda/config.ts unchanged, so synth fails with the message the CLI prints.
  */
-export function parseDeploymentSettings(raw: RawDeploymentContext): DeploymentSettings {
+export function parseDeploymentSettings(
+  raw: RawDeploymentContext,
+  target: { readonly account?: string } = {},
+): DeploymentSettings {
   const problems: string[] = [];
 
   const schedule = optionalString(raw.schedule, 'schedule', problems) ?? DEFAULT_SCHEDULE;
@@ -127,9 +147,13 @@ export function parseDeploymentSettings(raw: RawDeploymentContext): DeploymentSe
 
   if (problems.length > 0) throw new ConfigError('Invalid deployment context', problems);
 
+  const scannerConfig = configFile === undefined ? DEFAULT_CONFIG : loadConfigFile(configFile);
+  const secretProblems = orgSecretProblems(scannerConfig, target.account);
+  if (secretProblems.length > 0) throw new ConfigError(`Invalid config in ${configFile}`, secretProblems);
+
   return {
     schedule,
-    scannerConfig: configFile === undefined ? DEFAULT_CONFIG : loadConfigFile(configFile),
+    scannerConfig,
     oktaSecretArn,
     oktaSecretKeyArn,
     notificationEmails,

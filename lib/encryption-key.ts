@@ -31,6 +31,26 @@ export class EncryptionKey extends Construct {
   }
 
   /**
+   * CloudWatch Logs encrypts a log group's events with the key as the service itself. Scoped to
+   * this account's log groups in the region, not to one log group ARN: that would be a dependency
+   * cycle (key -> log group -> key).
+   */
+  allowLogGroups(): void {
+    const { account, partition, region } = Stack.of(this);
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsToUseKeyForLogGroups',
+        principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` },
+        },
+      }),
+    );
+  }
+
+  /**
    * EventBridge writes undeliverable events to an encrypted dead-letter queue as the service itself.
    * Scoped to this account's rules, not to the one rule ARN: that would be a dependency cycle
    * (key -> rule -> function -> role policy -> secret -> key).

@@ -1,19 +1,22 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { deadLetterQueue } from './dead-letter-queue';
 import type { EncryptionKey } from './encryption-key';
 
 export interface NightlyScheduleProps {
-  readonly function: lambda.IFunction;
+  readonly stateMachine: sfn.IStateMachine;
   /** cron(...) or rate(...), UTC; checked in deployment-settings.ts. */
   readonly schedule: string;
   readonly encryptionKey: EncryptionKey;
 }
 
-/** Starts a full scan on the schedule; events that cannot be delivered go to a dead-letter queue. */
+/**
+ * Starts the state machine on the schedule with input `{}`: every configured org, recorded and
+ * notified. Starts that cannot be delivered go to a dead-letter queue.
+ */
 export class NightlySchedule extends Construct {
   readonly rule: events.Rule;
   readonly deadLetterQueue: sqs.Queue;
@@ -25,9 +28,9 @@ export class NightlySchedule extends Construct {
       description: 'Nightly Okta ownership scan',
       schedule: events.Schedule.expression(props.schedule),
     });
-    // The scheduled event itself is the payload: the handler reads it as "full scan, record, notify".
     this.rule.addTarget(
-      new targets.LambdaFunction(props.function, {
+      new targets.SfnStateMachine(props.stateMachine, {
+        input: events.RuleTargetInput.fromObject({}),
         retryAttempts: 2,
         deadLetterQueue: this.deadLetterQueue,
       }),

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ScannerConfig } from '../lambda/config';
+import { DEFAULT_ORG_NAME } from '../lambda/org-configs';
 import { EncryptionKey } from './encryption-key';
 import { NightlySchedule } from './nightly-schedule';
 import { NotificationTopic } from './notification-topic';
@@ -8,6 +9,7 @@ import { OktaEventRule } from './okta-event-rule';
 import { OktaSecret } from './okta-secret';
 import { ReportBucket } from './report-bucket';
 import { ScanHistoryTable } from './scan-history-table';
+import { ScanStateMachine } from './scan-state-machine';
 import { ScannerAlarms } from './scanner-alarms';
 import { ScannerDashboard } from './scanner-dashboard';
 import { FUNCTION_TIMEOUT, ScannerFunction } from './scanner-function';
@@ -35,6 +37,7 @@ export class OktaOwnershipScannerStack extends Stack {
   readonly notifications: NotificationTopic;
   readonly oktaSecret: OktaSecret;
   readonly scanner: ScannerFunction;
+  readonly orchestration: ScanStateMachine;
   readonly schedule: NightlySchedule;
   readonly alarms: ScannerAlarms;
   /** Only with `oktaEventSource`. */
@@ -74,8 +77,14 @@ export class OktaOwnershipScannerStack extends Stack {
       oktaEventSource: props.oktaEventSource,
       reportBucket: this.reports,
     });
-    this.schedule = new NightlySchedule(this, 'Schedule', {
+    this.encryptionKey.allowLogGroups();
+    this.orchestration = new ScanStateMachine(this, 'Orchestration', {
       function: this.scanner.function,
+      maxConcurrentOrgs: props.scannerConfig.maxConcurrentOrgs,
+      encryptionKey: key,
+    });
+    this.schedule = new NightlySchedule(this, 'Schedule', {
+      stateMachine: this.orchestration.stateMachine,
       schedule: props.schedule,
       encryptionKey: this.encryptionKey,
     });
@@ -90,8 +99,9 @@ export class OktaOwnershipScannerStack extends Stack {
     this.dashboard = new ScannerDashboard(this, 'Dashboard', {
       securityHub: props.scannerConfig.securityHub,
       reportPages: true,
+      stateMachine: this.orchestration.stateMachine,
     });
-    this.addOutputs();
+    this.addOutputs(props.scannerConfig.orgs?.[0].name ?? DEFAULT_ORG_NAME);
   }
 
   /** What tells someone the nightly scan did not do its job. */
@@ -100,6 +110,7 @@ export class OktaOwnershipScannerStack extends Stack {
       function: this.scanner.function,
       timeout: FUNCTION_TIMEOUT,
       topic: this.notifications.topic,
+      stateMachine: this.orchestration.stateMachine,
       deadLetterQueues: {
         ScheduleDeadLetter: this.schedule.deadLetterQueue,
         FailedInvocation: this.scanner.failedInvocations,
@@ -108,7 +119,8 @@ export class OktaOwnershipScannerStack extends Stack {
     });
   }
 
-  private addOutputs(): void {
+  /** `exampleOrg`: the org the StartExecution line names (the first configured one). */
+  private addOutputs(exampleOrg: string): void {
     const functionName = this.scanner.function.functionName;
     const secretArn = this.oktaSecret.secret.secretArn;
     new CfnOutput(this, 'FunctionName', { value: functionName });
@@ -126,6 +138,15 @@ export class OktaOwnershipScannerStack extends Stack {
     new CfnOutput(this, 'InvokeAdHoc', {
       description: 'A dry run: scans and returns the summary, records and notifies nothing',
       value: `aws lambda invoke --function-name ${functionName} --cli-read-timeout 900 --cli-binary-format raw-in-base64-out --payload '{"mode":"scan","dryRun":true}' out.json`,
+    });
+    const stateMachineArn = this.orchestration.stateMachine.stateMachineArn;
+    new CfnOutput(this, 'StateMachineArn', {
+      description: 'The nightly scan of every configured org (Step Functions)',
+      value: stateMachineArn,
+    });
+    new CfnOutput(this, 'StartExecution', {
+      description: 'A full scan (recorded and notified) of the chosen orgs now; without "orgs", every configured org',
+      value: `aws stepfunctions start-execution --state-machine-arn ${stateMachineArn} --input '{"orgs":["${exampleOrg}"]}'`,
     });
     if (this.oktaSecret.created) {
       new CfnOutput(this, 'PutSecretValue', {

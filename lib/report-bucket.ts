@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { REPORT_PAGE_PREFIX } from '../lambda/function-contract';
+import { CHECKPOINT_PREFIX, REPORT_PAGE_PREFIX } from '../lambda/function-contract';
 
 /** Pinned, like the table's: renaming the construct must never orphan the retained bucket for a new one. */
 export const REPORT_BUCKET_LOGICAL_ID = 'ReportBucket';
@@ -16,6 +16,8 @@ export interface ReportBucketProps {
 
 /** Noncurrent versions (an overwritten page) are kept this long, then go. */
 const NONCURRENT_DAYS = 30;
+/** A run's checkpoint is needed while its execution lasts (23 hours at most); a week leaves room to look. */
+export const CHECKPOINT_DAYS = 7;
 
 /**
  * Each scan's HTML page and JSON report (lambda/sinks/report-page-s3.ts), private and encrypted
@@ -59,6 +61,12 @@ export class ReportBucket extends Construct {
           expiration,
           noncurrentVersionExpiration: Duration.days(NONCURRENT_DAYS),
         },
+        {
+          prefix: CHECKPOINT_PREFIX,
+          expiration: Duration.days(CHECKPOINT_DAYS),
+          // Each step rewrites its run's manifest: the versions it replaced are of no use.
+          noncurrentVersionExpiration: Duration.days(1),
+        },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       serverAccessLogsBucket: this.accessLogs,
@@ -77,5 +85,23 @@ export class ReportBucket extends Construct {
       }),
     );
     this.bucket.encryptionKey?.grant(grantee, 'kms:GenerateDataKey');
+  }
+
+  /** Get, Put and List under the checkpoint prefix only, and the key use to read and write there. */
+  grantCheckpoints(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${CHECKPOINT_PREFIX}*`)],
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': `${CHECKPOINT_PREFIX}*` } },
+      }),
+    );
+    this.bucket.encryptionKey?.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
 }

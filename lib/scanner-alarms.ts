@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/function-contract';
 
@@ -13,6 +14,8 @@ export interface ScannerAlarmsProps {
   readonly topic: sns.ITopic;
   /** Queues whose every message is a scan that did not happen or did not finish. */
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
+  /** The nightly state machine: an execution that failed, timed out or was stopped. */
+  readonly stateMachine?: sfn.IStateMachine;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -45,6 +48,7 @@ export class ScannerAlarms extends Construct {
     this.action = new actions.SnsAction(props.topic);
     this.addRunAlarms(props);
     this.addHeartbeat();
+    if (props.stateMachine) this.addExecutionAlarms(props.stateMachine);
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       this.add(`${name}Messages`, {
         alarmDescription: `A failed invocation is waiting in the ${name} dead-letter queue.`,
@@ -52,6 +56,30 @@ export class ScannerAlarms extends Construct {
         ...ON_ANY,
       });
     }
+  }
+
+  /**
+   * A failed org is recorded and notified by the execution itself, which still succeeds: these fire
+   * only when the orchestration broke, ran out of time or was stopped, and some orgs may be unscanned.
+   */
+  private addExecutionAlarms(stateMachine: sfn.IStateMachine): void {
+    const options = { period: PERIOD, statistic: cloudwatch.Stats.SUM };
+    this.add('ExecutionsFailed', {
+      alarmDescription: 'The nightly scan execution failed (see the state machine logs); some orgs may not be scanned.',
+      metric: stateMachine.metricFailed(options),
+      ...ON_ANY,
+    });
+    this.add('ExecutionsTimedOut', {
+      alarmDescription:
+        'The nightly scan execution ran out of its 23 hours; the orgs still collecting were not scanned.',
+      metric: stateMachine.metricTimedOut(options),
+      ...ON_ANY,
+    });
+    this.add('ExecutionsAborted', {
+      alarmDescription: 'The nightly scan execution was stopped; the orgs it had not finished were not scanned.',
+      metric: stateMachine.metricAborted(options),
+      ...ON_ANY,
+    });
   }
 
   private add(alarmId: string, alarmProps: cloudwatch.AlarmProps): void {

@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { SEVERITIES } from '../lambda/domain/finding';
 import { failSeverityMetric, METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/function-contract';
@@ -37,6 +38,19 @@ export interface ScannerDashboardProps {
   readonly securityHub: boolean;
   /** Also show report pages that could not be written (the deployment has an artifact bucket). */
   readonly reportPages: boolean;
+  /** Also show how the nightly executions ended. */
+  readonly stateMachine?: sfn.IStateMachine;
+}
+
+/** How each nightly execution ended: one succeeded a day is the normal line. */
+function executionsGraph(stateMachine: sfn.IStateMachine): cloudwatch.GraphWidget {
+  const options = { period: PERIOD, statistic: cloudwatch.Stats.SUM };
+  return graph('Nightly executions (Step Functions)', [
+    stateMachine.metricSucceeded({ ...options, label: 'succeeded' }),
+    stateMachine.metricFailed({ ...options, label: 'failed' }),
+    stateMachine.metricTimedOut({ ...options, label: 'timed out' }),
+    stateMachine.metricAborted({ ...options, label: 'aborted' }),
+  ]);
 }
 
 export class ScannerDashboard extends Construct {
@@ -93,5 +107,6 @@ export class ScannerDashboard extends Construct {
           ]
         : []),
     );
+    if (props.stateMachine) this.dashboard.addWidgets(executionsGraph(props.stateMachine));
   }
 }

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { ScannerConfig } from '../lambda/config';
 import { ConfigError } from '../lambda/errors';
 import {
+  CHECKPOINT_PREFIX,
   FUNCTION_ENV,
   METRICS_NAMESPACE,
   OPTIONAL_FUNCTION_ENV,
@@ -22,6 +23,7 @@ import {
 } from '../lambda/function-contract';
 import { deadLetterQueue } from './dead-letter-queue';
 import type { OktaSecret } from './okta-secret';
+import { grantOrgSecrets } from './org-secrets';
 import { REPORT_BUCKET_LOGICAL_ID, type ReportBucket } from './report-bucket';
 import { SCAN_HISTORY_TABLE_LOGICAL_ID } from './scan-history-table';
 
@@ -117,7 +119,7 @@ export class ScannerFunction extends Construct {
     // Our own role instead of AWSLambdaBasicExecutionRole: it may write only to its own log group.
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'okta-ownership-scanner function: one secret, one table, one topic, its own logs',
+      description: "okta-ownership-scanner function: the orgs' secrets, one table, one topic, its own logs",
     });
     this.logGroup.grantWrite(role);
 
@@ -130,9 +132,10 @@ export class ScannerFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       timeout: FUNCTION_TIMEOUT,
-      // One scan at a time per deployment (README.md, "Deploy to AWS"): an ad-hoc run during the
-      // nightly one is throttled.
-      reservedConcurrentExecutions: 1,
+      // As many steps at a time as the state machine runs orgs side by side (README.md, "Many orgs
+      // (Step Functions)"): an ad-hoc run beside the nightly one takes a slot or is throttled, and a
+      // throttled step waits for a slot (lib/scan-state-machine.ts).
+      reservedConcurrentExecutions: props.scannerConfig.maxConcurrentOrgs,
       role,
       logGroup: this.logGroup,
       description: 'Scans Okta for integrations owned by people instead of service accounts',
@@ -170,7 +173,9 @@ export class ScannerFunction extends Construct {
     props.oktaSecret.grantRead(this.function);
     props.table.grantReadWriteData(this.function);
     props.topic.grantPublish(this.function);
+    grantOrgSecrets(role, props.scannerConfig);
     props.reportBucket?.grantWritePages(this.function);
+    props.reportBucket?.grantCheckpoints(this.function);
     if (props.scannerConfig.securityHub) {
       this.function.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['securityhub:BatchImportFindings'], resources: [this.productArn()] }),
@@ -197,6 +202,12 @@ export class ScannerFunction extends Construct {
 }
 
 function acknowledgeReportPrefix(role: iam.Role): void {
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${REPORT_BUCKET_LOGICAL_ID}.Arn>/${CHECKPOINT_PREFIX}*]`,
+    reason:
+      'Each orchestrated run keeps its progress under checkpoints/<org>/<runId>: s3:GetObject and ' +
+      "s3:PutObject only, on that prefix of the stack's own bucket; no delete (a lifecycle rule expires them).",
+  });
   Validations.of(role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${REPORT_BUCKET_LOGICAL_ID}.Arn>/${REPORT_PAGE_PREFIX}*]`,
     reason:

@@ -1,3 +1,5 @@
+import type { GateSnapshot, JournalAnswer } from './scan-step';
+
 // A per-org scan that the state machine runs in steps (lambda/orchestration/) keeps its progress
 // between steps: the run's manifest and every answer Okta gave, saved in segments. A resumed
 // collection replays those answers, so no finished page is read from Okta twice.
@@ -22,20 +24,14 @@ export interface RunManifest {
   startedAt: string;
   /** Collect steps begun so far. */
   steps: number;
-  /** Okta's rate-limit windows as the last step left them (rate-limit-gate.ts GateSnapshot). */
-  gate?: unknown;
-}
-
-/** One recorded Okta answer, keyed by "<METHOD> <url>" in a segment. */
-export interface SavedAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
+  /** Okta's rate-limit windows as the last step left them. */
+  gate?: GateSnapshot;
 }
 
 export interface RunCheckpoint {
   manifest: RunManifest;
-  answers: Record<string, SavedAnswer>;
+  /** Every answer saved so far, keyed by "<METHOD> <url>". */
+  answers: Record<string, JournalAnswer>;
 }
 
 /** Where runs keep their progress (lambda/sinks/checkpoint-s3.ts). */
@@ -44,5 +40,5 @@ export interface CheckpointStore {
   load(org: string, runId: string): Promise<RunCheckpoint | null>;
   saveManifest(manifest: RunManifest): Promise<void>;
   /** Saves one segment of answers; segments never overwrite each other. */
-  saveAnswers(org: string, runId: string, segment: string, answers: Record<string, SavedAnswer>): Promise<void>;
+  saveAnswers(org: string, runId: string, segment: string, answers: Record<string, JournalAnswer>): Promise<void>;
 }

@@ -11,6 +11,8 @@ export interface ReportPage {
   uri: string;
   /** The object in the S3 console. */
   consoleUrl: string;
+  /** s3://bucket/scans/<org>/<scanId>.json: the scan's full record. */
+  recordUri: string;
 }
 
 export interface ReportPageWriter {

@@ -28,7 +28,8 @@ export async function publishDigest(deps: JobDeps, input: DigestInput): Promise<
       changes: input.changes,
       openCount: input.openCount,
       expiringSuppressions: deps.config.suppressions,
-      recordPointer: deps.recordPointer,
+      // The JSON report in the artifact bucket is the scan's full record, when it was written.
+      recordPointer: input.reportPage?.recordUri ?? deps.recordPointer,
       failure: input.failure,
       reportPage: input.reportPage ?? undefined,
     });

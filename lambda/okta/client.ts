@@ -1,9 +1,12 @@
 import { Client } from '@okta/okta-sdk-nodejs';
 import { SOURCE_SCOPES } from '../domain/inventory';
+import type { GateSnapshot } from '../domain/scan-step';
 import { CredentialsError, OktaTokenEndpointError } from '../errors';
+import { type AnswerJournal, journalKey } from './answer-journal';
 import { type OktaConnection, orgHost } from './connection';
 import { credentialsProblem } from './describe-okta-error';
 import { PacedRequestExecutor, type RequestStats } from './paced-request-executor';
+import type { StepBudget } from './step-budget';
 
 export type { RequestStats } from './paced-request-executor';
 
@@ -19,6 +22,8 @@ export interface OktaClient {
   readonly stats: RequestStats;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
+  /** The rate-limit windows as last seen, for the next scan step (`gateState`). */
+  gateSnapshot(): GateSnapshot;
 }
 
 export interface OktaClientOptions {
@@ -33,6 +38,12 @@ export interface OktaClientOptions {
    * requested scope is not granted, so a scan asks only for what its rules need.
    */
   scopes?: readonly string[];
+  /** A scan step: Okta's answers already read (answered from, never re-requested) and recorded to. */
+  journal?: AnswerJournal;
+  /** A scan step: when to stop sending and waiting (StepInterrupted). */
+  budget?: StepBudget;
+  /** A scan step: the rate-limit windows the previous step left (its client's gateSnapshot()). */
+  gateState?: GateSnapshot;
 }
 
 /** Read-only: the scanner asks for exactly the scopes its sources need. */
@@ -48,6 +59,9 @@ export function createOktaClient(connection: OktaConnection, options: OktaClient
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     sleep,
     now,
+    journal: options.journal,
+    budget: options.budget,
+    state: options.gateState,
   });
   // The SDK's ConfigLoader merges ~/.okta/okta.yaml, ./okta.yaml and OKTA_CLIENT_* variables
   // under the constructor values, and skips constructor values that are undefined. So every
@@ -96,7 +110,52 @@ export function createOktaClient(connection: OktaConnection, options: OktaClient
       { cause: known ? error : undefined },
     );
   }
-  return { sdk, orgUrl: connection.orgUrl, authMode: auth.kind, scopes, stats: executor.stats, sleep, now };
+  if (options.journal) skipTokenForJournaled(sdk, options.journal);
+  return {
+    sdk,
+    orgUrl: connection.orgUrl,
+    authMode: auth.kind,
+    scopes,
+    stats: executor.stats,
+    sleep,
+    now,
+    gateSnapshot: () => executor.gateSnapshot(),
+  };
+}
+
+interface SdkHttp {
+  prepareRequest(request: { url?: string; method?: string }): Promise<void>;
+}
+
+interface SdkOAuth {
+  getAccessToken(dpopNonce?: string | null): Promise<unknown>;
+}
+
+/**
+ * The SDK asks for an access token before it hands a request to the executor; a request the
+ * journal answers needs none, so a step that only replays asks Okta for nothing. A resumed step
+ * replays its first source and then starts every source at once: their first requests share one
+ * token request instead of each asking (the SDK caches a token only once it has it).
+ */
+function skipTokenForJournaled(sdk: Client, journal: AnswerJournal): void {
+  const { http, oauth } = sdk as unknown as { http?: SdkHttp; oauth?: SdkOAuth };
+  if (!http || typeof http.prepareRequest !== 'function') return;
+  const prepare = http.prepareRequest.bind(http);
+  http.prepareRequest = (request) =>
+    request.url && journal.answer(journalKey(String(request.method ?? 'get'), request.url))
+      ? Promise.resolve()
+      : prepare(request);
+  if (!oauth || typeof oauth.getAccessToken !== 'function') return;
+  const getToken = oauth.getAccessToken.bind(oauth);
+  let pending: Promise<unknown> | null = null;
+  oauth.getAccessToken = (dpopNonce) => {
+    // With a DPoP nonce the SDK is retrying its own token request: that one goes through.
+    if (dpopNonce) return getToken(dpopNonce);
+    pending ??= getToken().finally(() => {
+      pending = null;
+    });
+    return pending;
+  };
 }
 
 /** Which of the requested scopes the service app may have, and what finding out cost. */

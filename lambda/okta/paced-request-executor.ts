@@ -1,5 +1,7 @@
 import { DefaultRequestExecutor, RequestExecutor } from '@okta/okta-sdk-nodejs';
+import type { GateSnapshot, JournalAnswer } from '../domain/scan-step';
 import { OktaTokenEndpointError, OktaTransportError } from '../errors';
+import { type AnswerJournal, journalKey, replayHeaders } from './answer-journal';
 import {
   bucketOf,
   type RateLimitBucket,
@@ -7,10 +9,13 @@ import {
   type RateLimitGateOptions,
   type RateLimitHeaders,
 } from './rate-limit-gate';
+import type { StepBudget } from './step-budget';
 
 // Every HTTP request the SDK makes (API calls, collection pages, the OAuth token request) goes
 // through this executor. It is the one place that paces requests by Okta's rate-limit headers,
-// caps how many are in flight, retries what is safe to retry and counts what it did.
+// caps how many are in flight, retries what is safe to retry and counts what it did. In a scan
+// step it also answers from the step's journal what an earlier step already read, records each
+// final answer, and stops (StepInterrupted) when the step's budget says so.
 
 export interface RequestStats {
   requests: number;
@@ -18,9 +23,13 @@ export interface RequestStats {
   retries: number;
 }
 
-export interface PacingOptions extends RateLimitGateOptions {
+export interface PacingOptions extends Omit<RateLimitGateOptions, 'beforeWait'> {
   maxRetries: number;
   requestTimeoutMs: number;
+  /** Okta's answers by request: answered from without a request, and added to. */
+  journal?: AnswerJournal;
+  /** Consulted before each request is sent and before each rate-limit wait. */
+  budget?: StepBudget;
 }
 
 const BACKOFF_BASE_MS = 1_000;
@@ -115,10 +124,22 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
     // with the injectable clock and sleep, and also when Okta sends no X-Rate-Limit-Reset.
     super({ maxRetries: options.maxRetries, requestTimeout: options.requestTimeoutMs });
     this.options = options;
-    this.gate = new RateLimitGate(options);
+    const budget = options.budget;
+    this.gate = new RateLimitGate({ ...options, beforeWait: budget && ((ms) => budget.beforeWait(ms)) });
   }
 
-  override async fetch(request: SdkRequest): Promise<SdkResponse> {
+  /** The rate-limit windows as last seen, for the next scan step. */
+  gateSnapshot(): GateSnapshot {
+    return this.gate.snapshot();
+  }
+
+  override fetch(request: SdkRequest): Promise<SdkResponse> {
+    const answered = this.answer(request);
+    // A step waits for what is in flight before it saves its journal (StepBudget.settled).
+    return this.options.budget ? this.options.budget.track(answered) : answered;
+  }
+
+  private async answer(request: SdkRequest): Promise<SdkResponse> {
     const url = new URL(request.url);
     const method = String(request.method ?? 'get').toUpperCase();
     const bucket = bucketOf(url.pathname);
@@ -127,6 +148,9 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
     // GETs are safe to repeat; the token request too (it mints a new token, changes nothing).
     const retryable = method === 'GET' || isTokenRequest;
     let requestId: string | null = null;
+    const key = journalKey(method, request.url);
+    const journaled = isTokenRequest ? undefined : this.options.journal?.answer(key);
+    if (journaled) return this.replay(request.url, journaled);
 
     for (let attempt = 0; ; attempt++) {
       const canRetry = retryable && attempt < this.options.maxRetries;
@@ -154,12 +178,39 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
         if (refusal) throw refusal;
       }
 
+      if (!isTokenRequest) {
+        this.options.journal?.record(key, {
+          status: response.status,
+          headers: replayHeaders(response.headers),
+          body: text,
+        });
+      }
       // The body has been read; hand the SDK a response whose readers return it again.
       response.text = () => Promise.resolve(text);
       response.json = () => Promise.resolve(JSON.parse(text));
       response.buffer = () => Promise.resolve(Buffer.from(text));
       return response;
     }
+  }
+
+  /**
+   * A journaled answer as the SDK reads a node-fetch Response: status, url, headers.get/forEach
+   * (Link for paging), text(), json() and buffer() (asSent reads the text). Emitted like a sent
+   * request's, so the credentials probe sees the first success.
+   */
+  private replay(url: string, answer: JournalAnswer): SdkResponse {
+    const response = {
+      status: answer.status,
+      ok: answer.status >= 200 && answer.status < 300,
+      statusText: '',
+      url,
+      headers: new Headers(answer.headers),
+      text: () => Promise.resolve(answer.body),
+      json: () => Promise.resolve(JSON.parse(answer.body)),
+      buffer: () => Promise.resolve(Buffer.from(answer.body)),
+    };
+    this.emit('response', response);
+    return response;
   }
 
   /** The request for one attempt: a retry names the request it repeats and its number, as the SDK does. */
@@ -178,9 +229,12 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
    * parse error.
    */
   private async send(request: SdkRequest, bucket: RateLimitBucket): Promise<{ response: SdkResponse; text: string }> {
+    this.options.budget?.beforeSend();
     await this.gate.acquire(bucket);
     let response: SdkResponse;
     try {
+      // Checked again: the step may have stopped while this request waited for a slot.
+      this.options.budget?.beforeSend();
       this.stats.requests++;
       response = await baseFetch.call(this, request as never);
       const text: string = await response.text();
@@ -248,6 +302,7 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
         date: headerValue(throttled, 'date'),
       });
       if (untilReset !== null) delay = untilReset;
+      this.options.budget?.beforeWait(delay);
     }
     this.stats.retries++;
     this.emit('backoff', request, throttled, headerValue(throttled, 'x-okta-request-id'), delay);

@@ -2,6 +2,8 @@
 // requests may be in flight, and when to wait for a bucket's window to reset rather than run it
 // dry. Knows nothing of the SDK: it is fed the rate-limit headers of each answer and a clock.
 
+import type { GateSnapshot } from '../domain/scan-step';
+
 /**
  * Okta's rate-limit buckets, as in its per-endpoint table
  * (https://developer.okta.com/docs/reference/rl-global-mgmt/).
@@ -18,6 +20,12 @@ export function bucketOf(pathname: string): RateLimitBucket {
   return 'other';
 }
 
+const BUCKETS: readonly RateLimitBucket[] = ['apps', 'logs', 'usersList', 'userById', 'groups', 'other', 'oauth'];
+
+function isBucket(name: string): name is RateLimitBucket {
+  return (BUCKETS as readonly string[]).includes(name);
+}
+
 export interface RateLimitGateOptions {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
@@ -27,6 +35,10 @@ export interface RateLimitGateOptions {
   maxInFlightPerBucket?: Partial<Record<RateLimitBucket, number>>;
   /** Longest wait for a rate-limit window to reset before giving up on the request. */
   maxWaitMs?: number;
+  /** Told of each window wait before it starts; may throw to give the wait up (a scan step's budget). */
+  beforeWait?: (waitMs: number) => void;
+  /** Windows a previous scan step saw (its `snapshot()`): a window still closed is waited out, not run into. */
+  state?: GateSnapshot;
 }
 
 /** What an answer said about its bucket's window: Okta's headers, as sent. */
@@ -55,7 +67,8 @@ export class RateLimitGate {
   private readonly buckets = new Map<RateLimitBucket, BucketState>();
   private inFlight = 0;
   private readonly waiters: (() => void)[] = [];
-  private readonly options: Required<RateLimitGateOptions>;
+  private readonly options: Required<Omit<RateLimitGateOptions, 'beforeWait' | 'state'>> &
+    Pick<RateLimitGateOptions, 'beforeWait'>;
 
   constructor(options: RateLimitGateOptions) {
     this.options = {
@@ -64,6 +77,21 @@ export class RateLimitGate {
       ...options,
       maxInFlightPerBucket: { ...DEFAULT_BUCKET_CAPS, ...options.maxInFlightPerBucket },
     };
+    for (const [name, window] of Object.entries(options.state ?? {})) {
+      if (!isBucket(name) || !Number.isFinite(window.remaining) || !Number.isFinite(window.resetAt)) continue;
+      this.buckets.set(name, { inFlight: 0, remaining: window.remaining, resetAt: window.resetAt });
+    }
+  }
+
+  /** Each bucket's window as last seen, for the next scan step. */
+  snapshot(): GateSnapshot {
+    const windows: GateSnapshot = {};
+    for (const [name, state] of [...this.buckets].sort(([a], [b]) => a.localeCompare(b))) {
+      if (state.remaining !== null && state.resetAt !== null) {
+        windows[name] = { remaining: state.remaining, resetAt: state.resetAt };
+      }
+    }
+    return windows;
   }
 
   /** Takes an in-flight slot, and waits out the window when the bucket is about to run dry. */
@@ -79,8 +107,11 @@ export class RateLimitGate {
       // already in flight count against what is left.
       if (state.remaining !== null && state.resetAt !== null && state.remaining - state.inFlight <= 1) {
         const resetAt = state.resetAt;
-        const wait = resetAt - this.options.now();
-        if (wait > 0) await this.options.sleep(Math.min(wait, this.options.maxWaitMs));
+        const wait = Math.min(resetAt - this.options.now(), this.options.maxWaitMs);
+        if (wait > 0) {
+          this.options.beforeWait?.(wait);
+          await this.options.sleep(wait);
+        }
         // Waited the window out (an injected sleep may not move the clock): a new window starts.
         if (state.resetAt === resetAt) state.remaining = null;
         continue;

@@ -1,8 +1,10 @@
-import type { CheckpointStore, SavedAnswer } from '../domain/checkpoint';
+import type { CheckpointStore } from '../domain/checkpoint';
+import type { JournalAnswer } from '../domain/scan-step';
+import { type AnswerJournal, MemoryAnswerJournal } from '../okta/answer-journal';
 
-// The answer journal of one collect step (lambda/okta/answer-journal.ts's AnswerJournal): answers
-// the requests a previous step already made from the checkpoint, and saves each new answer in a
-// segment soon after it arrives, so a step that crashes loses at most the last few answers.
+// The answer journal of one step: answers the requests earlier steps already made from the
+// checkpoint, and saves each new answer in a segment soon after it arrives, so a step that
+// crashes loses at most its last few answers.
 
 export interface CheckpointJournalOptions {
   store: CheckpointStore;
@@ -10,7 +12,7 @@ export interface CheckpointJournalOptions {
   runId: string;
   /** The step's number: its segments sort after the earlier steps'. */
   step: number;
-  saved: Record<string, SavedAnswer>;
+  saved: Record<string, JournalAnswer>;
   now: () => number;
   /** A segment is saved when this many answers wait… */
   flushEvery?: number;
@@ -20,9 +22,8 @@ export interface CheckpointJournalOptions {
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
-export class CheckpointJournal {
-  private readonly answers: Map<string, SavedAnswer>;
-  private pending: Record<string, SavedAnswer> = {};
+export class CheckpointJournal implements AnswerJournal {
+  private readonly memory = new MemoryAnswerJournal();
   private pendingCount = 0;
   private pendingSince = 0;
   private segments = 0;
@@ -32,7 +33,7 @@ export class CheckpointJournal {
   firstRecordAt: number | null = null;
 
   constructor(private readonly options: CheckpointJournalOptions) {
-    this.answers = new Map(Object.entries(options.saved));
+    this.memory.load(options.saved);
   }
 
   /** Answers replayed from earlier steps. */
@@ -40,16 +41,15 @@ export class CheckpointJournal {
     return Object.keys(this.options.saved).length;
   }
 
-  answer(key: string): SavedAnswer | undefined {
-    return this.answers.get(key);
+  answer(key: string): JournalAnswer | undefined {
+    return this.memory.answer(key);
   }
 
-  record(key: string, answer: SavedAnswer): void {
-    this.answers.set(key, answer);
+  record(key: string, answer: JournalAnswer): void {
+    this.memory.record(key, answer);
     const now = this.options.now();
     this.firstRecordAt ??= now;
     if (this.pendingCount === 0) this.pendingSince = now;
-    this.pending[key] = answer;
     this.pendingCount += 1;
     const { flushEvery = 50, flushAfterMs = 2_000 } = this.options;
     if (this.pendingCount >= flushEvery || now - this.pendingSince >= flushAfterMs) this.flush();
@@ -57,10 +57,9 @@ export class CheckpointJournal {
 
   /** Saves what waits, after the segments before it. */
   flush(): void {
-    if (this.pendingCount === 0) return;
-    const batch = this.pending;
-    this.pending = {};
+    const batch = this.memory.takeNew();
     this.pendingCount = 0;
+    if (Object.keys(batch).length === 0) return;
     const { store, org, runId, step } = this.options;
     const segment = `${pad(step, 4)}-${pad(this.segments++, 5)}`;
     this.writing = this.writing

@@ -1,5 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { CheckpointStore, RunCheckpoint, RunManifest, SavedAnswer } from '../domain/checkpoint';
+import type { CheckpointStore, RunCheckpoint, RunManifest } from '../domain/checkpoint';
+import type { JournalAnswer } from '../domain/scan-step';
 import { CHECKPOINT_PREFIX } from '../function-contract';
 
 // Runs' checkpoints in the artifact bucket: checkpoints/<org>/<runId>/manifest.json and one object
@@ -23,7 +24,7 @@ export class S3CheckpointStore implements CheckpointStore {
     const manifest = await this.read<RunManifest>(`${runPrefix(org, runId)}manifest.json`);
     if (!manifest) return null;
     const keys = await this.list(`${runPrefix(org, runId)}answers/`);
-    const answers: Record<string, SavedAnswer> = {};
+    const answers: Record<string, JournalAnswer> = {};
     for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
       const segments = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => this.read(key)));
       for (const segment of segments) Object.assign(answers, segment);
@@ -35,7 +36,12 @@ export class S3CheckpointStore implements CheckpointStore {
     await this.put(`${runPrefix(manifest.org, manifest.runId)}manifest.json`, manifest);
   }
 
-  async saveAnswers(org: string, runId: string, segment: string, answers: Record<string, SavedAnswer>): Promise<void> {
+  async saveAnswers(
+    org: string,
+    runId: string,
+    segment: string,
+    answers: Record<string, JournalAnswer>,
+  ): Promise<void> {
     await this.put(`${runPrefix(org, runId)}answers/${segment}.json`, answers);
   }
 
@@ -46,7 +52,7 @@ export class S3CheckpointStore implements CheckpointStore {
     );
   }
 
-  private async read<T = Record<string, SavedAnswer>>(key: string): Promise<T | null> {
+  private async read<T = Record<string, JournalAnswer>>(key: string): Promise<T | null> {
     const { client, bucket } = this.options;
     try {
       const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

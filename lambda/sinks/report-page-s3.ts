@@ -38,6 +38,7 @@ export class S3ReportPages implements ReportPageWriter {
     const query = new URLSearchParams({ region, prefix: htmlKey });
     return {
       uri: `s3://${bucket}/${htmlKey}`,
+      recordUri: `s3://${bucket}/${reportPageKey(report.org, report.scanId, 'json')}`,
       consoleUrl: `https://console.aws.amazon.com/s3/object/${encodeURIComponent(bucket)}?${query}`,
     };
   }

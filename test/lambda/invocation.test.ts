@@ -144,7 +144,7 @@ describe('parseInvocation refuses, naming each problem', () => {
 
   it('with a message that says what a payload should look like', () => {
     expect(() => parseInvocation({ colour: 'red' })).toThrow(
-      /^Invalid invocation payload \(expected a scheduled EventBridge event or \{"mode"\?, "user"\?, "dryRun"\?, "rules"\?, "notify"\?\}\):\n {2}- /,
+      /^Invalid invocation payload \(expected a scheduled EventBridge event or \{"mode"\?, "user"\?, "dryRun"\?, "rules"\?, "notify"\?, "org"\?\}\):\n {2}- /,
     );
   });
 });

@@ -113,6 +113,11 @@ describe('the report page in the artifact bucket', () => {
       `https://console.aws.amazon.com/s3/object/${s3.bucket}?region=us-east-1&prefix=${encodeURIComponent(`${base}.html`)}`,
     );
     expect(digest.email).toContain(`REPORT PAGE\n  ${uri}\n  ${reportPage.consoleUrl}`);
+    // The full record is the JSON report beside the page, and the inventory it was evaluated from.
+    expect((digest.json as unknown as { recordPointer: string }).recordPointer).toBe(`s3://${s3.bucket}/${base}.json`);
+    const inventory = JSON.parse((await s3.read(`${base}.inventory.json`)).body) as { org: string; sources: object };
+    expect(inventory.org).toBe(world.org);
+    expect(Object.keys(inventory.sources)).toContain('apiTokens');
   });
 
   it('is not written without an artifact bucket, nor by a dry run, and the digest then names none', async () => {

@@ -2,9 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../lambda/config';
+import { DEFAULT_CONFIG, parseConfig } from '../../lambda/config';
 import { ConfigError } from '../../lambda/errors';
-import { DEFAULT_SCHEDULE, parseDeploymentSettings, scheduleProblems } from '../../lib/deployment-settings';
+import {
+  DEFAULT_SCHEDULE,
+  orgSecretProblems,
+  parseDeploymentSettings,
+  scheduleProblems,
+} from '../../lib/deployment-settings';
+import { secretResourceArn } from '../../lib/org-secrets';
 
 const dir = mkdtempSync(join(tmpdir(), 'okta-scanner-settings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -92,5 +98,37 @@ describe('deployment settings', () => {
     expect(() => parseDeploymentSettings({ configFile: join(dir, 'missing.json') })).toThrow(
       /^Cannot read config file .*missing\.json: ENOENT$/,
     );
+  });
+
+  it("refuses an org secret ARN in another account than the stack's, naming the org, once the account is known", () => {
+    const config = parseConfig({
+      orgs: [
+        { name: 'acme-prod', secret: 'okta/acme-prod' },
+        { name: 'subsidiary', secret: 'arn:aws:secretsmanager:us-east-1:999999999999:secret:okta/sub' },
+        { name: 'acme-eu', secret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/eu-AbC123' },
+      ],
+    });
+    expect(orgSecretProblems(config, '123456789012')).toEqual([
+      'orgs.1.secret (org "subsidiary"): the secret is in account 999999999999, the stack deploys into 123456789012; ' +
+        "copy the secret into the stack's account (the function reads secrets of its own account only)",
+    ]);
+    // Without credentials the CLI knows no account: nothing to compare with.
+    expect(orgSecretProblems(config, undefined)).toEqual([]);
+    const file = join(dir, 'orgs.json');
+    writeFileSync(file, JSON.stringify(config));
+    expect(() => parseDeploymentSettings({ configFile: file }, { account: '123456789012' })).toThrow(
+      /org "subsidiary"/,
+    );
+    expect(parseDeploymentSettings({ configFile: file }).scannerConfig.orgs).toHaveLength(3);
+  });
+
+  it('turns each org secret into the one IAM resource that matches it', () => {
+    const target = { partition: 'aws', region: 'eu-west-1', account: '123456789012' };
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/eu';
+    expect(secretResourceArn('okta/prod', target)).toBe(
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/prod-??????',
+    );
+    expect(secretResourceArn(arn, target)).toBe(`${arn}-??????`);
+    expect(secretResourceArn(`${arn}-AbC123`, target)).toBe(`${arn}-AbC123`);
   });
 });

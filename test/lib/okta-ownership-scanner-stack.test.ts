@@ -205,13 +205,13 @@ describe('Okta secret', () => {
 });
 
 describe('scanner function', () => {
-  it('runs Node.js 24 on arm64 with a 15-minute timeout, 512 MB and one scan at a time', () => {
+  it('runs Node.js 24 on arm64 with a 15-minute timeout, 512 MB and as many steps at a time as orgs run side by side', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: 900,
       MemorySize: 512,
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: DEFAULT_CONFIG.maxConcurrentOrgs,
       Handler: 'index.handler',
     });
   });
@@ -258,10 +258,16 @@ describe('least privilege', () => {
   let statements: Statement[];
 
   beforeAll(() => {
-    statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-      (policy) =>
-        (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
-    );
+    // The function's own policy: the state machine's and the schedule's roles are asserted with them.
+    const role = { Ref: logicalId(deployed.stack.scanner.function.role as never) };
+    statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .map(
+        (policy) =>
+          (policy as { Properties: { Roles: unknown[]; PolicyDocument: { Statement: Statement[] } } }).Properties,
+      )
+      .filter((policy) => JSON.stringify(policy.Roles) === JSON.stringify([role]))
+      .flatMap((policy) => policy.PolicyDocument.Statement);
+    expect(statements.length).toBeGreaterThan(0);
   });
 
   function resourceOf(action: string): unknown {
@@ -302,9 +308,12 @@ describe('least privilege', () => {
     });
   });
 
-  it('grants nothing on a * resource and no wildcards beyond the acknowledged kms actions, table indexes and report prefix', () => {
+  it('grants nothing on a * resource and no wildcards beyond the acknowledged kms actions, table indexes, report and checkpoint prefixes', () => {
     for (const statement of statements) {
-      const resource = JSON.stringify(statement.Resource).replaceAll('"/index/*"', '').replaceAll('"/scans/*"', '');
+      const resource = JSON.stringify(statement.Resource)
+        .replaceAll('"/index/*"', '')
+        .replaceAll('"/scans/*"', '')
+        .replaceAll('"/checkpoints/*"', '');
       expect(resource).not.toContain('*');
       const wildcards = [statement.Action].flat().filter((action) => action.includes('*'));
       expect(wildcards.every((action) => ['kms:GenerateDataKey*', 'kms:ReEncrypt*'].includes(action))).toBe(true);
@@ -313,13 +322,14 @@ describe('least privilege', () => {
 });
 
 describe('nightly schedule', () => {
-  it('runs at 02:00 UTC by default and targets the function with 2 retries and a dead-letter queue', () => {
+  it('runs at 02:00 UTC by default and starts the state machine with {} (every org), 2 retries and a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(0 2 * * ? *)',
       State: 'ENABLED',
       Targets: [
         Match.objectLike({
-          Arn: { 'Fn::GetAtt': [logicalId(deployed.stack.scanner.function), 'Arn'] },
+          Arn: { Ref: logicalId(deployed.stack.orchestration.stateMachine) },
+          Input: '{}',
           RetryPolicy: { MaximumRetryAttempts: 2 },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(deployed.stack.schedule.deadLetterQueue), 'Arn'] } },
         }),

@@ -102,7 +102,7 @@ describe('report bucket', () => {
     );
   });
 
-  it('is named in the function environment, which may only put objects under scans/', () => {
+  it('is named in the function environment, which may only put objects under scans/ and keep checkpoints under checkpoints/', () => {
     const [fn] = resourcesOf(plain, 'AWS::Lambda::Function');
     expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.ARTIFACT_BUCKET).toEqual({
       Ref: 'ReportBucket',
@@ -113,6 +113,17 @@ describe('report bucket', () => {
         Effect: 'Allow',
         Action: 's3:PutObject',
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['ReportBucket', 'Arn'] }, '/scans/*']] },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['ReportBucket', 'Arn'] }, '/checkpoints/*']] },
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': ['ReportBucket', 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': 'checkpoints/*' } },
       },
     ]);
   });
@@ -170,7 +181,7 @@ describe('dashboard', () => {
   });
 
   it('graphs open violations by severity, new and resolved, duration, Okta requests and throttling, incomplete and failed scans', () => {
-    const widgets = dashboardBody(plain).widgets;
+    const widgets = dashboardBody(plain).widgets.filter((w) => !String(w.properties.title).includes('Step Functions'));
     const byTitle = new Map(widgets.map((w) => [w.properties.title as string, metricNames(w)]));
     const titles = [...byTitle.keys()];
     const find = (word: string): string[] => byTitle.get(titles.find((t) => t.includes(word)) ?? '') ?? [];
@@ -182,6 +193,18 @@ describe('dashboard', () => {
       expect.arrayContaining([METRIC.scanIncomplete, METRIC.scanFailed, METRIC.reportPageFailed]),
     );
     expect(titles.some((t) => t.includes('Security Hub'))).toBe(false);
+  });
+
+  it('graphs how the nightly executions ended: succeeded, failed, timed out, aborted', () => {
+    const widget = dashboardBody(plain).widgets.find((w) => String(w.properties.title).includes('Step Functions'));
+    const metrics = ((widget?.properties.metrics ?? []) as unknown[][]).map((m) => [m[0], m[1], m[2]]);
+    expect(metrics).toEqual(
+      ['ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((name) => [
+        'AWS/States',
+        name,
+        'StateMachineArn',
+      ]),
+    );
   });
 
   it('adds the Security Hub import when it is on', () => {

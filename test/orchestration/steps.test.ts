@@ -6,8 +6,9 @@ import { CredentialsError } from '../../lambda/errors';
 import { runJob } from '../../lambda/job';
 import type { JobDeps } from '../../lambda/job-deps';
 import { scanWithLedger } from '../../lambda/ledger-scan';
+import type { ScanSummary } from '../../lambda/modes/scan';
 import { COLLECT_RESERVE_MS } from '../../lambda/orchestration/collect-step';
-import { scan, validateRuleIds } from '../../lambda/scan';
+import { validateRuleIds } from '../../lambda/scan';
 import { S3CheckpointStore } from '../../lambda/sinks/checkpoint-s3';
 import type { Digest } from '../../lambda/sinks/digest';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
@@ -49,7 +50,7 @@ function world(requestsPerStep = Number.POSITIVE_INFINITY): World {
   const published: Digest[] = [];
   const config = parseConfig({ notify: 'always' });
   const store = new DynamoFindingStore({ client: db.client, tableName: db.tableName, retentionDays: 400 });
-  let left = requestsPerStep;
+  let stepStart = fake.requests.length;
   let ids = 0;
   const deps: JobDeps = {
     config,
@@ -74,8 +75,9 @@ function world(requestsPerStep = Number.POSITIVE_INFINITY): World {
       { name: 'acme-gone', secret: 'okta/gone', config },
     ],
     checkpoints: new S3CheckpointStore({ client: s3.client, bucket: s3.bucket }),
-    // Each invocation gets `requestsPerStep` requests before its time runs short.
-    remainingMs: () => (left-- > 0 ? COLLECT_RESERVE_MS + 60_000 : COLLECT_RESERVE_MS - 1),
+    // Each invocation's time runs short once Okta has answered `requestsPerStep` of its requests.
+    remainingMs: () =>
+      fake.requests.length - stepStart < requestsPerStep ? COLLECT_RESERVE_MS + 60_000 : COLLECT_RESERVE_MS - 1,
     scan: ({ recordLedger, ...options }) =>
       scanWithLedger({ ...options, clock: () => NIGHTLY }, { store, save: recordLedger === true }),
     checkRuleIds: validateRuleIds,
@@ -89,7 +91,7 @@ function world(requestsPerStep = Number.POSITIVE_INFINITY): World {
     deps,
     published,
     nextInvocation: () => {
-      left = requestsPerStep;
+      stepStart = fake.requests.length;
     },
   };
 }
@@ -144,13 +146,12 @@ describe('the Plan step', () => {
 describe('Collect steps cut short by the deadline, then Finish', () => {
   it('reads every page once over many steps and reports what one uninterrupted scan reports', async () => {
     fake.resetRequests();
-    const whole = await scan({
-      connection: { orgUrl: fake.url, auth: { kind: 'token', token: TOKEN } },
-      config: parseConfig({ notify: 'always' }),
-      now: NIGHTLY,
-      clock: () => NIGHTLY,
-    });
+    const whole = world();
+    const wholeRun = { org: 'acme-prod', runId: 'run-whole', dryRun: true };
+    expect(await collectUntilDone(whole, wholeRun)).toEqual({ steps: 1, waits: 0 });
     const wholeRequests = fake.requests.map(requestKey).sort();
+    const wholeScan = ((await runJob({ orchestration: 'finish', run: wholeRun }, whole.deps)) as { scan: ScanSummary })
+      .scan;
 
     fake.resetRequests();
     const w = world(7);
@@ -160,15 +161,12 @@ describe('Collect steps cut short by the deadline, then Finish', () => {
     expect(fake.requests.map(requestKey).sort()).toEqual(wholeRequests);
 
     const collected = fake.requests.length;
-    const finished = (await runJob({ orchestration: 'finish', run }, w.deps)) as {
-      state: string;
-      scan: { status: string; summary: unknown };
-    };
+    const finished = (await runJob({ orchestration: 'finish', run }, w.deps)) as { state: string; scan: ScanSummary };
     // Finish replays the checkpoint: Okta is asked nothing more.
     expect(fake.requests.length).toBe(collected);
     expect(finished.state).toBe('finished');
-    expect(finished.scan.status).toBe(whole.report.status);
-    expect(finished.scan.summary).toEqual(whole.report.summary);
+    expect(finished.scan.status).toBe(wholeScan.status);
+    expect(finished.scan.summary).toEqual(wholeScan.summary);
   });
 
   it('records and notifies the finished scan once, and frees the org for the next run', async () => {
@@ -178,8 +176,9 @@ describe('Collect steps cut short by the deadline, then Finish', () => {
     const finished = (await runJob({ orchestration: 'finish', run }, w.deps)) as { scan: { notified: boolean } };
     expect(finished.scan.notified).toBe(true);
     expect(w.published).toHaveLength(1);
-    const next = await runJob({ orchestration: 'collect', run: { ...run, runId: 'run-next-night' } }, w.deps);
-    expect(next).toMatchObject({ state: 'collected' });
+    const nextNight = { ...run, runId: 'run-next-night' };
+    expect(await runJob({ orchestration: 'collect', run: nextNight }, w.deps)).toMatchObject({ state: 'collected' });
+    await runJob({ orchestration: 'finish', run: nextNight }, w.deps);
   });
 });
 

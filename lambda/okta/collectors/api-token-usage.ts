@@ -60,7 +60,8 @@ export async function readApiTokenUsageEvents(
   tokens: readonly ApiToken[],
   window: LogWindow,
 ): Promise<UsageEvent[]> {
-  const ids = tokens.map((token) => token.id).filter(Boolean);
+  // Sorted: a batch's filter (its URL) then depends on the ids alone, not on the list's order.
+  const ids = [...new Set(tokens.map((token) => token.id).filter(Boolean))].sort();
   const batches: string[][] = [];
   for (let i = 0; i < ids.length; i += TOKEN_USAGE_BATCH_SIZE) batches.push(ids.slice(i, i + TOKEN_USAGE_BATCH_SIZE));
   const events = await Promise.all(

@@ -104,6 +104,8 @@ interface OwnerReads {
   request: OwnersRequest;
   users: Record<string, OwnerUser>;
   missing: Set<string>;
+  /** Users whose groups and roles are read (or being read). */
+  membershipsRead: Set<string>;
   ownerFailures: string[];
   groupFailures: string[];
   roleFailures: string[];
@@ -196,11 +198,16 @@ async function readUsers(
 ): Promise<void> {
   const { found, unresolved } = await searchUsers(reads, ids, logins);
   await confirmUsers(reads, unresolved, found);
+  // The two reads of collectOwners run side by side and may find the same user (by login and
+  // as a status-only id): whichever answers first, an owner's groups and roles are read once, so
+  // the requests do not depend on arrival order (a resumed scan step asks for the same URLs).
   const owners: OwnerUser[] = [];
   for (const user of found) {
-    if (!user.id || reads.users[user.id]) continue;
-    reads.users[user.id] = user;
-    if (!statusOnly.has(user.id)) owners.push(user);
+    if (!user.id) continue;
+    reads.users[user.id] ??= user;
+    if (statusOnly.has(user.id) || reads.membershipsRead.has(user.id)) continue;
+    reads.membershipsRead.add(user.id);
+    owners.push(reads.users[user.id]);
   }
   await readMemberships(reads, owners);
 }
@@ -217,11 +224,13 @@ export async function collectOwners(client: OktaClient, request: OwnersRequest):
     request,
     users: {},
     missing: new Set(),
+    membershipsRead: new Set(),
     ownerFailures: [],
     groupFailures: [],
     roleFailures: [],
   };
-  const ownerIds = [...new Set(request.userIds.filter((id) => id.length > 0))];
+  // Sorted, so each batched search's URL depends on the ids alone, never on the order they came in.
+  const ownerIds = [...new Set(request.userIds.filter((id) => id.length > 0))].sort();
   const ownerSet = new Set(ownerIds);
   const logins = [...new Set(request.logins.filter((login) => login.length > 0))];
   const deferred = request.statusOnlyIds instanceof Promise;
@@ -229,9 +238,9 @@ export async function collectOwners(client: OktaClient, request: OwnersRequest):
   const early = deferred ? ownerIds.length - (ownerIds.length % SEARCH_BATCH_SIZE) : 0;
 
   const readRest = async (): Promise<void> => {
-    const statusOnly = [...new Set((await request.statusOnlyIds) ?? [])].filter(
-      (id) => id.length > 0 && !ownerSet.has(id),
-    );
+    const statusOnly = [...new Set((await request.statusOnlyIds) ?? [])]
+      .filter((id) => id.length > 0 && !ownerSet.has(id))
+      .sort();
     await readUsers(reads, [...ownerIds.slice(early), ...statusOnly], deferred ? [] : logins, new Set(statusOnly));
   };
   await Promise.all([

@@ -31,7 +31,7 @@ export interface DigestInput {
   /** A scan that crashed: why (no secret). */
   failure?: string;
   /** The scan's HTML page in the deployment's artifact bucket, when it has one. */
-  reportPage?: ReportPage;
+  reportPage?: Pick<ReportPage, 'uri' | 'consoleUrl'>;
 }
 
 export interface DigestItem {
@@ -84,7 +84,7 @@ export interface DigestJson {
   omitted: { errors: number; violations: number; resolved: number; expiringSuppressions: number };
   recordPointer: string | null;
   /** The scan's HTML page (s3:// URI and S3 console link); null when none was written. */
-  reportPage: ReportPage | null;
+  reportPage: Pick<ReportPage, 'uri' | 'consoleUrl'> | null;
 }
 
 export interface Digest {
@@ -113,7 +113,7 @@ export interface DigestContext {
   hasPointer: boolean;
   /** The top of who the violations depend on, and how many more there are. */
   people: { shown: DigestPerson[]; more: number };
-  reportPage: ReportPage | null;
+  reportPage: Pick<ReportPage, 'uri' | 'consoleUrl'> | null;
   /** In priority order: violations, resolved, expiring suppressions. */
   lists: [DigestList<DigestItem>, DigestList<DigestItem>, DigestList<ExpiringSuppression>];
 }

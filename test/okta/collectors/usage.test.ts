@@ -153,6 +153,22 @@ describe('API token usage', () => {
     expect(clauses.sort((a, b) => a - b)).toEqual([5, 20, 20]);
   });
 
+  it('batches the token ids the same whatever order the list came in (a resumed scan step asks for the same URLs)', async () => {
+    const org = smallOrg();
+    for (let i = 0; i < 25; i++) {
+      org.apiTokens.push(apiToken(`00Tbatch${String(i).padStart(12, '0')}`, `token ${i}`, IDS.svc));
+    }
+    okta = await startOrg(org);
+    const tokens = org.apiTokens.map((t) => ({ id: String(t.id) }) as never);
+    await collectApiTokenUsage(sswsClient(okta), tokens, logWindow(NOW, 90));
+    const inOrder = logs(okta).map((r) => r.query.filter);
+    okta.resetRequests();
+    await collectApiTokenUsage(sswsClient(okta), [...tokens].reverse(), logWindow(NOW, 90));
+    const reversed = logs(okta).map((r) => r.query.filter);
+    expect(inOrder.length).toBeGreaterThan(1);
+    expect(reversed.sort()).toEqual(inOrder.sort());
+  });
+
   it('fails only the usage source when its query fails, keeping the token list', async () => {
     okta = await startOrg();
     // The only log query of this scan is the usage query.
