@@ -43,10 +43,15 @@ function nextManifest(run: OrgRun, saved: RunCheckpoint | null, deps: JobDeps): 
  * long, so it replays while the window is still closed and its first request goes out as the
  * window opens; what is left of the window its rate-limit gate (gateState) waits out.
  */
-function nextWaitSeconds(resetAt: number, startedAt: number, journal: CheckpointJournal, deps: JobDeps): number {
-  const now = deps.now().getTime();
-  const resumeMs = (journal.firstRecordAt ?? now) - startedAt;
-  return Math.max(0, Math.ceil((resetAt - now - resumeMs) / 1000));
+export function nextWaitSeconds(times: {
+  resetAt: number;
+  now: number;
+  /** When the step began, and when Okta's first answer came (null: none came). */
+  startedAt: number;
+  firstAnswerAt: number | null;
+}): number {
+  const resumeMs = (times.firstAnswerAt ?? times.now) - times.startedAt;
+  return Math.max(0, Math.ceil((times.resetAt - times.now - resumeMs) / 1000));
 }
 
 export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<CollectStepResult> {
@@ -106,7 +111,12 @@ export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<Collec
     await journal.close();
     if (!(error instanceof StepInterrupted)) throw error;
     await store.saveManifest({ ...manifest, gate: error.gate });
-    const waitSeconds = nextWaitSeconds(stoppedAt + error.waitMs, startedAt, journal, deps);
+    const waitSeconds = nextWaitSeconds({
+      resetAt: stoppedAt + error.waitMs,
+      now: deps.now().getTime(),
+      startedAt,
+      firstAnswerAt: journal.firstRecordAt,
+    });
     return { state: 'collecting', waitSeconds };
   }
   await journal.close();
