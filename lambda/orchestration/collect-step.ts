@@ -38,20 +38,14 @@ function nextManifest(run: OrgRun, saved: RunCheckpoint | null, deps: JobDeps): 
 }
 
 /**
- * The Wait before the next step: until the window reopens (`resetAt`), less what this step took
- * before Okta's first answer (reading the checkpoint, replaying it). The next step takes about as
- * long, so it replays while the window is still closed and its first request goes out as the
- * window opens; what is left of the window its rate-limit gate (gateState) waits out.
+ * The Wait before the next step: until the window reopens (`resetAt`), less the time a resumed
+ * step takes before Okta's first answer (reading the checkpoint, replaying it). The next step
+ * takes about as long as this one did, so it replays while the window is still closed and its
+ * first request goes out as the window opens; what is left of the window its rate-limit gate
+ * (gateState) waits out.
  */
-export function nextWaitSeconds(times: {
-  resetAt: number;
-  now: number;
-  /** When the step began, and when Okta's first answer came (null: none came). */
-  startedAt: number;
-  firstAnswerAt: number | null;
-}): number {
-  const resumeMs = (times.firstAnswerAt ?? times.now) - times.startedAt;
-  return Math.max(0, Math.ceil((times.resetAt - times.now - resumeMs) / 1000));
+export function nextWaitSeconds(times: { resetAt: number; now: number; resumeMs: number }): number {
+  return Math.max(0, Math.ceil((times.resetAt - times.now - times.resumeMs) / 1000));
 }
 
 export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<CollectStepResult> {
@@ -111,12 +105,10 @@ export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<Collec
     await journal.close();
     if (!(error instanceof StepInterrupted)) throw error;
     await store.saveManifest({ ...manifest, gate: error.gate });
-    const waitSeconds = nextWaitSeconds({
-      resetAt: stoppedAt + error.waitMs,
-      now: deps.now().getTime(),
-      startedAt,
-      firstAnswerAt: journal.firstRecordAt,
-    });
+    const now = deps.now().getTime();
+    // A first step replayed nothing: how long it took to start says nothing of the next one's replay.
+    const resumeMs = journal.savedCount > 0 ? (journal.firstRecordAt ?? now) - startedAt : 0;
+    const waitSeconds = nextWaitSeconds({ resetAt: stoppedAt + error.waitMs, now, resumeMs });
     return { state: 'collecting', waitSeconds };
   }
   await journal.close();
