@@ -1,14 +1,18 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { HandlerOverrides } from '../lambda/handler';
 import { type LoopbackAnswer, type LoopbackServer, startLoopbackServer } from '../test/support/aws-loopback-server';
-import { type RunningDynalite, startDynalite } from '../test/support/dynalite';
-import { type RunningS3, startS3 } from '../test/support/s3-server';
 import { type SnsServer, startSns } from '../test/support/sns-server';
+import type { AwsClock, AwsMessage } from './aws-process';
 
 // The AWS side of the orchestrated benchmark, on loopback as the tests run it: dynalite for the
-// history table, s3rver for the artifact bucket (checkpoints and report pages), SNS, and a
-// Secrets Manager serving one secret per org. The handler reaches them through its test
-// overrides (DynamoDB, S3, SNS clients) and AWS_ENDPOINT_URL_SECRETS_MANAGER.
+// history table and s3rver for the artifact bucket (checkpoints and report pages), both in a
+// process of their own (aws-process.ts), SNS, and a Secrets Manager serving one secret per org.
+// The handler reaches them through its test overrides (DynamoDB, S3, SNS clients) and
+// AWS_ENDPOINT_URL_SECRETS_MANAGER.
 
 export const BENCH_REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -53,8 +57,6 @@ function metered<T>(client: T, count: (ms: number) => void): T {
 }
 
 export interface LocalAws {
-  db: RunningDynalite;
-  s3: RunningS3;
   sns: SnsServer;
   secrets: LoopbackServer;
   /** What createHandler takes to use them. */
@@ -96,14 +98,44 @@ function startSecrets(secrets: Record<string, string>): Promise<LoopbackServer> 
   });
 }
 
-/** `secrets`: secret ARN → SecretString. */
-export async function startLocalAws(secrets: Record<string, string>): Promise<LocalAws> {
-  const [db, s3, sns, secretServer] = await Promise.all([
-    startDynalite(),
-    startS3(),
-    startSns(),
-    startSecrets(secrets),
-  ]);
+function startEmulators(clock: AwsClock): Promise<{ ready: AwsMessage; close(): Promise<void> }> {
+  const child = fork(join(__dirname, 'aws-process.ts'), [], {
+    execArgv: ['--require', 'tsx/cjs'],
+    env: { ...process.env, BENCH_AWS_CLOCK: JSON.stringify(clock) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the DynamoDB/S3 emulators' process exited (${code})`)));
+    child.once('message', (ready: AwsMessage) =>
+      resolve({
+        ready,
+        close: () =>
+          new Promise<void>((closed) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => closed());
+            child.send({ type: 'close' });
+          }),
+      }),
+    );
+  });
+}
+
+/** `secrets`: secret ARN → SecretString; `clock`: the bench's virtual clock, for the emulators. */
+export async function startLocalAws(secrets: Record<string, string>, clock: AwsClock): Promise<LocalAws> {
+  const [emulators, sns, secretServer] = await Promise.all([startEmulators(clock), startSns(), startSecrets(secrets)]);
+  const { ready } = emulators;
+  const dynamoClient = new DynamoDBClient({
+    endpoint: ready.dynamoEndpoint,
+    region: BENCH_REGION,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  // s3rver: path-style addressing and its fixed credentials (test/support/s3-server.ts).
+  const s3Client = new S3Client({
+    endpoint: ready.s3Endpoint,
+    forcePathStyle: true,
+    region: BENCH_REGION,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
   const fresh = (): Record<Service, ServiceCalls> => ({
     DynamoDB: { calls: 0, ms: 0 },
     S3: { calls: 0, ms: 0 },
@@ -122,13 +154,11 @@ export async function startLocalAws(secrets: Record<string, string>): Promise<Lo
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
   return {
-    db,
-    s3,
     sns,
     secrets: secretServer,
     overrides: {
-      dynamoClient: metered(db.client, counter('DynamoDB')),
-      s3Client: metered(s3.client, counter('S3')),
+      dynamoClient: metered(dynamoClient, counter('DynamoDB')),
+      s3Client: metered(s3Client, counter('S3')),
       snsClient: metered(snsClient, counter('SNS')),
     },
     takeCalls: () => {
@@ -137,11 +167,11 @@ export async function startLocalAws(secrets: Record<string, string>): Promise<Lo
       return taken;
     },
     environment: (config, stackSecret) => ({
-      TABLE_NAME: db.tableName,
+      TABLE_NAME: ready.tableName,
       TOPIC_ARN: TOPIC_ARN,
       OKTA_SECRET_ARN: stackSecret,
       SCANNER_CONFIG: JSON.stringify(config),
-      ARTIFACT_BUCKET: s3.bucket,
+      ARTIFACT_BUCKET: ready.bucket,
       AWS_REGION: BENCH_REGION,
       AWS_ACCESS_KEY_ID: 'bench',
       AWS_SECRET_ACCESS_KEY: 'bench',
@@ -151,8 +181,8 @@ export async function startLocalAws(secrets: Record<string, string>): Promise<Lo
       POWERTOOLS_METRICS_DISABLED: 'true',
     }),
     close: async () => {
-      snsClient.destroy();
-      await Promise.all([db.close(), s3.close(), sns.close(), secretServer.close()]);
+      for (const client of [snsClient, dynamoClient, s3Client]) client.destroy();
+      await Promise.all([emulators.close(), sns.close(), secretServer.close()]);
     },
   };
 }

@@ -118,6 +118,7 @@ async function setUp(args: OrchestratedArgs): Promise<World> {
     Object.fromEntries(
       orgs.map((o) => [o.secret, JSON.stringify({ orgUrl: o.server.ready.url, apiToken: token })] as const),
     ),
+    { scale: args.scale, origin, startAt },
   );
   Object.assign(process.env, aws.environment(config, orgs[0].secret));
   const { createHandler } = await import('../lambda/handler.js');
