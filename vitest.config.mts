@@ -61,7 +61,11 @@ const FAULTS: TestProject = { name: 'faults', isolate: true, include: ['test/fau
 const CDK: TestProject = { name: 'cdk', isolate: true, include: ['test/lib/**/*.test.ts'] };
 
 /** The built Lambda, run in a child process: the slowest file of the suite. */
-const BUNDLE: TestProject = { name: 'bundle', isolate: true, include: ['test/bundle/**/*.test.ts'] };
+const BUNDLE: TestProject = {
+  name: 'bundle',
+  isolate: true,
+  include: ['test/bundle/**/*.test.ts', 'test/orchestration/state-machine.test.ts'],
+};
 
 /** The CLI as npm ci's prepare step builds it, run in child processes. */
 const CLI_BUILT: TestProject = { name: 'cli-built', isolate: true, include: ['test/cli-built/**/*.test.ts'] };
