@@ -131,7 +131,9 @@ export function startBuiltInvocation(
       args,
       { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
       (error, stdout, stderr) =>
-        error ? reject(Object.assign(new Error(`${error.message}\n${stderr}`), { signal: error.signal })) : resolve(`${stdout}${stderr}`),
+        error
+          ? reject(Object.assign(new Error(`${error.message}\n${stderr}`), { signal: error.signal }))
+          : resolve(`${stdout}${stderr}`),
     );
   });
   const outcome = output

@@ -34,6 +34,10 @@ export interface BuiltLambdaTasksOptions {
   remainingMs?: (state: TaskState) => number;
   /** Called once each invocation's process runs (a test may kill it). */
   onStart?: (state: TaskState, running: RunningInvocation) => void;
+  /** Awaited after each invocation ends, before the state machine sees its outcome. */
+  afterInvocation?: (invocation: TaskInvocation) => Promise<void>;
+  /** Collect invocations beyond this fail at once: a run that makes no progress ends. */
+  maxCollectSteps?: number;
 }
 
 export interface BuiltLambdaTasks {
@@ -53,6 +57,12 @@ export function builtLambdaTasks(options: BuiltLambdaTasksOptions): BuiltLambdaT
   const handler =
     (state: TaskState): TaskHandler =>
     async (payload) => {
+      if (
+        state === 'Collect' &&
+        invocations.filter((i) => i.state === 'Collect').length >= (options.maxCollectSteps ?? 100)
+      ) {
+        throw new LambdaFunctionError('Test.NoProgress', `more than ${options.maxCollectSteps} Collect steps`);
+      }
       const started = Date.now();
       const deadline = started + (options.remainingMs?.(state) ?? LAMBDA_TIMEOUT_MS);
       const running = startBuiltInvocation(options.bundle, payload, options.env, deadline);
@@ -60,17 +70,17 @@ export function builtLambdaTasks(options: BuiltLambdaTasksOptions): BuiltLambdaT
       const outcome = await running.outcome.catch((died: { signal?: unknown }) => exitError(died.signal));
       const invocation: TaskInvocation = { state, payload, startedAt: started, durationMs: Date.now() - started };
       invocations.push(invocation);
-      if (outcome instanceof LambdaFunctionError) {
-        invocation.error = { errorType: outcome.errorType, errorMessage: outcome.errorMessage };
-        throw outcome;
-      }
-      if (!outcome.ok) {
-        const error = new LambdaFunctionError(outcome.errorType ?? 'Error', outcome.message ?? '');
-        invocation.error = { errorType: error.errorType, errorMessage: error.errorMessage };
-        throw error;
-      }
-      invocation.result = outcome.result;
-      return outcome.result as Awaited<ReturnType<TaskHandler>>;
+      const failure =
+        outcome instanceof LambdaFunctionError
+          ? outcome
+          : outcome.ok
+            ? null
+            : new LambdaFunctionError(outcome.errorType ?? 'Error', outcome.message ?? '');
+      if (failure) invocation.error = { errorType: failure.errorType, errorMessage: failure.errorMessage };
+      else invocation.result = (outcome as { result?: Record<string, unknown> }).result;
+      await options.afterInvocation?.(invocation);
+      if (failure) throw failure;
+      return invocation.result as Awaited<ReturnType<TaskHandler>>;
     };
   const tasks = Object.fromEntries(TASK_STATES.map((state) => [state, handler(state)])) as Record<
     TaskState,

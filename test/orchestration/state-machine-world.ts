@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningInvocation } from '../bundle/built-lambda';
 import { type BuiltLambda, resolveEnvironment, synthBuiltLambda } from '../bundle/built-lambda';
 import { type RunningDynalite, startDynalite } from '../support/dynalite';
 import { type RunningS3, startS3 } from '../support/s3-server';
 import { type SecretsManagerServer, startSecretsManager } from '../support/secrets-manager-server';
 import { type SnsServer, startSns } from '../support/sns-server';
 import { type AslDefinition, stateMachineDefinition } from '../support/state-machine-definition';
-import { builtLambdaTasks, type TaskInvocation, type TaskState } from './built-lambda-tasks';
+import { type BuiltLambdaTasksOptions, builtLambdaTasks, type TaskInvocation } from './built-lambda-tasks';
 import { type LocalExecution, runLocally } from './local-execution';
 
 // One deployment on loopback: the app synthesised once with bundling and a config of several
@@ -34,10 +33,10 @@ export interface ExecutionRun {
   invocations: TaskInvocation[];
 }
 
-export interface ExecuteOptions {
-  remainingMs?: (state: TaskState) => number;
-  onStart?: (state: TaskState, running: RunningInvocation) => void;
-}
+export type ExecuteOptions = Pick<
+  BuiltLambdaTasksOptions,
+  'remainingMs' | 'onStart' | 'afterInvocation' | 'maxCollectSteps'
+>;
 
 export interface StateMachineWorld {
   built: BuiltLambda;
@@ -70,7 +69,12 @@ export async function startStateMachineWorld(): Promise<StateMachineWorld> {
     startSecretsManager(SECRET_ARN),
   ]);
   const env = {
-    ...resolveEnvironment(built, { tableName: db.tableName, topicArn: TOPIC_ARN, secretArn: SECRET_ARN, bucketName: s3.bucket }),
+    ...resolveEnvironment(built, {
+      tableName: db.tableName,
+      topicArn: TOPIC_ARN,
+      secretArn: SECRET_ARN,
+      bucketName: s3.bucket,
+    }),
     AWS_REGION: 'us-east-1',
     // s3rver's own credentials; the other loopback services take any.
     AWS_ACCESS_KEY_ID: 'S3RVER',

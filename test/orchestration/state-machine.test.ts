@@ -1,20 +1,30 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateOrg } from '../../bench/generate-org';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta, FakeOrgFixture, RecordedRequest } from '../../fake-okta/types';
-import { generateOrg } from '../../bench/generate-org';
 import { parseConfig } from '../../lambda/config';
-import { COLLECT_RESERVE_MS } from '../../lambda/orchestration/collect-step';
-import { scan } from '../../lambda/scan';
+import { EMPTY_LEDGER } from '../../lambda/domain/ledger';
+import { scanWithLedger } from '../../lambda/ledger-scan';
+import { COLLECT_RESERVE_MS, LONG_WAIT_MS } from '../../lambda/orchestration/collect-step';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
-import { statesEntered } from './local-execution';
+import type { TaskInvocation } from './built-lambda-tasks';
+import { type ExecutionEvent, statesEntered } from './local-execution';
 import { type OrgName, type StateMachineWorld, startStateMachineWorld } from './state-machine-world';
 
-// The state machine `cdk synth` produces, executed locally (aws-local-stepfunctions), each Task
-// state running the function as the stack bundles it, in a child process, against the fake Okta
-// server, dynalite, s3rver (the artifact bucket), and loopback Secrets Manager and SNS.
+// The state machine `cdk synth` produces, executed locally (aws-local-stepfunctions) with each
+// Task state running the function as the stack bundles it, in a child process per invocation,
+// against fake Okta servers, dynalite, s3rver (the artifact bucket) and loopback Secrets Manager
+// and SNS. What a user of the nightly scan relies on: every org scanned whatever its size, no
+// page read twice, a crashed step resumed, a failed org recorded while the others go on, and a
+// long rate-limit wait spent in a Wait state rather than in a sleeping Lambda.
 
+// One bundling synth, a large org and some fifty cold starts on a shared 2-core machine.
 const TIMEOUT_MS = 180_000;
 const TOKEN = 'ssws-state-machine-test-token-7c1d';
+/** Time a short invocation has for Okta reads, on top of the reserve the step keeps back. */
+const SHORT_DEADLINE_SLACK_MS = 2_000;
+/** More Collect steps than this for one org: the run makes no progress. */
+const MAX_COLLECT_STEPS = 40;
 
 let world: StateMachineWorld;
 let store: DynamoFindingStore;
@@ -44,99 +54,275 @@ async function startOrg(org: OrgName, fixture: FakeOrgFixture): Promise<FakeOkta
 
 const hostOf = (fake: FakeOkta): string => new URL(fake.url).host;
 
+/** A request as the fake server logged it, its query sorted. */
+const requestKey = (r: Pick<RecordedRequest, 'method' | 'path' | 'query'>): string =>
+  `${r.method} ${r.path}?${new URLSearchParams(Object.entries(r.query).sort()).toString()}`;
+
+/** The same for a journal key, `"<METHOD> <full url>"`. */
+function journalRequestKey(key: string): string {
+  const [method, url] = key.split(' ');
+  const { pathname, searchParams } = new URL(url);
+  return requestKey({ method, path: pathname, query: Object.fromEntries(searchParams) });
+}
+
+const duplicates = (keys: readonly string[]): string[] => keys.filter((key, i) => keys.indexOf(key) !== i);
+
+interface FinishedScan {
+  scanId: string;
+  status: string;
+  notified: boolean;
+}
+
 interface OrgResult {
   state: string;
   org: string;
-  scan?: { scanId: string; status: string; notified: boolean; summary: { byStatus: Record<string, number> } | null };
+  scan?: FinishedScan;
   reason?: string;
   notified?: boolean;
 }
 
 const orgResults = (output: unknown): OrgResult[] => (output as { orgs: OrgResult[] }).orgs;
+const collects = (invocations: TaskInvocation[]): TaskInvocation[] => invocations.filter((i) => i.state === 'Collect');
 
-describe.skip('one small org', () => {
+/** Each finding's id and verdict in the JSON report the Finish step exported. */
+async function exportedFindings(host: string, scanId: string): Promise<string[]> {
+  const { body } = await world.s3.read(`scans/${host}/${scanId}.json`);
+  return (JSON.parse(body) as { findings: { id: string; status: string }[] }).findings
+    .map((f) => `${f.id} ${f.status}`)
+    .sort();
+}
+
+/**
+ * One uninterrupted scan of the org, in process, on the path the function takes (the org's
+ * ledger, here empty as for a first scan) at the run's evaluation time.
+ */
+async function uninterruptedScan(fake: FakeOkta, now: string): Promise<{ findings: string[]; requests: string[] }> {
+  fake.resetRequests();
+  const { report } = await scanWithLedger(
+    {
+      connection: { orgUrl: fake.url, auth: { kind: 'token', token: TOKEN } },
+      config: parseConfig({}),
+      now: new Date(now),
+    },
+    { store: { loadLedger: async () => EMPTY_LEDGER, saveLedger: async () => {} }, save: false },
+  );
+  return {
+    findings: report.findings.map((f) => `${f.id} ${f.status}`).sort(),
+    requests: fake.requests.map(requestKey),
+  };
+}
+
+/** The run's evaluation time, as its first Collect step fixed it (the scan record keeps it). */
+async function runStartedAt(fake: FakeOkta): Promise<string> {
+  const [record] = await store.latestScans(hostOf(fake));
+  return record.startedAt;
+}
+
+describe('one small org', () => {
   it(
-    'runs Plan, one Collect, Finish: the scan is recorded and notified, its report and inventory kept under scans/',
+    'runs Plan, one Collect and Finish: the scan is recorded, notified, and its reports and inventory kept under scans/',
     async () => {
       const fake = await startOrg('acme-demo', loadOrg('demo'));
+
       const { execution, invocations } = await world.execute({ orgs: ['acme-demo'] });
-      console.log(JSON.stringify(execution.output, null, 1).slice(0, 2000), invocations.map((i) => [i.state, i.durationMs, i.error]));
+
       expect(execution.failure).toBeUndefined();
       expect(invocations.map((i) => i.state)).toEqual(['Plan', 'Collect', 'Finish']);
       expect(statesEntered(execution.events)).toEqual(['Plan', 'Orgs', 'Collect', 'NextStep', 'Finish']);
       const [result] = orgResults(execution.output);
-      expect(result).toMatchObject({ state: 'finished', org: 'acme-demo', scan: { status: 'complete', notified: true } });
+      expect(result).toMatchObject({
+        state: 'finished',
+        org: 'acme-demo',
+        scan: { status: 'complete', notified: true },
+      });
       const host = hostOf(fake);
-      const [record] = await store.latestScans(host);
-      expect(record).toMatchObject({ scanId: result.scan?.scanId, status: 'complete' });
-      expect(world.sns.published.map((p) => p.attributes.org)).toEqual([host]);
-      const keys = await world.s3.keys();
-      console.log(keys);
+      const scanId = result.scan?.scanId;
+      expect((await store.latestScans(host))[0]).toMatchObject({ scanId, status: 'complete' });
+      expect(world.sns.published.map((p) => p.attributes)).toEqual([
+        expect.objectContaining({ org: host, status: 'complete' }),
+      ]);
+      const kept = (await world.s3.keys()).filter((key) => key.startsWith(`scans/${host}/`));
+      expect(kept).toEqual(
+        [`${scanId}.html`, `${scanId}.inventory.json`, `${scanId}.json`].map((f) => `scans/${host}/${f}`),
+      );
+      const inventory = JSON.parse((await world.s3.read(`scans/${host}/${scanId}.inventory.json`)).body);
+      expect(JSON.stringify(inventory)).toContain(String(fake.org.apiTokens[0].id));
     },
     TIMEOUT_MS,
   );
 });
 
-const requestKey = (r: RecordedRequest): string =>
-  `${r.method} ${r.path}?${new URLSearchParams(Object.entries(r.query).sort()).toString()}`;
-
-interface ReportFinding {
-  id: string;
-  status: string;
-}
-
-/** The scan's JSON report as the Finish step exported it. */
-async function exportedFindings(host: string, scanId: string): Promise<string[]> {
-  const { body } = await world.s3.read(`scans/${host}/${scanId}.json`);
-  return (JSON.parse(body) as { findings: ReportFinding[] }).findings.map((f) => `${f.id} ${f.status}`).sort();
-}
-
-/** One uninterrupted scan of the same org at the same evaluation time, in process. */
-async function uninterruptedScan(fake: FakeOkta, now: string): Promise<{ findings: string[]; requests: string[] }> {
-  fake.resetRequests();
-  const { report } = await scan({
-    connection: { orgUrl: fake.url, auth: { kind: 'token', token: TOKEN } },
-    config: parseConfig({}),
-    now: new Date(now),
-  });
-  return { findings: report.findings.map((f) => `${f.id} ${f.status}`).sort(), requests: fake.requests.map(requestKey) };
-}
-
-describe('a large org with a short invocation deadline', () => {
+describe('the large benchmark org, each invocation given only a few seconds', () => {
   it(
-    'takes several Collect steps, reads no request twice, and finds what one uninterrupted scan finds',
+    'takes several Collect steps, requests nothing twice, and finds what one uninterrupted scan finds',
     async () => {
-      const size = (process.env.SFN_SIZE ?? 'large') as 'medium' | 'large';
-      let t = Date.now();
-      const fake = await startOrg('acme-large', generateOrg(size));
-      console.log('generate', Date.now() - t);
-      t = Date.now();
-      const slack = Number(process.env.SFN_SLACK ?? 4000);
+      const fake = await startOrg('acme-large', generateOrg('large'));
+
       const { execution, invocations } = await world.execute(
         { orgs: ['acme-large'] },
-        { remainingMs: (state) => (state === 'Collect' ? COLLECT_RESERVE_MS + slack : 900_000) },
+        {
+          remainingMs: (state) => (state === 'Collect' ? COLLECT_RESERVE_MS + SHORT_DEADLINE_SLACK_MS : 900_000),
+          maxCollectSteps: MAX_COLLECT_STEPS,
+        },
       );
-      console.log('execution', Date.now() - t, invocations.map((i) => [i.state, i.durationMs, i.result ?? i.error]));
+
       expect(execution.failure).toBeUndefined();
-      const served = [...fake.requests];
-      const requests = fake.requests.map(requestKey);
-      const dup = requests.filter((k, i) => requests.indexOf(k) !== i);
-      console.log('requests', requests.length, 'dups', dup.slice(0, 10));
+      const steps = collects(invocations);
+      expect(steps.length).toBeGreaterThanOrEqual(3);
+      expect(steps.map((s) => s.result?.state)).toEqual([...steps.slice(1).map(() => 'collecting'), 'collected']);
+      const served = fake.requests.map(requestKey);
+      expect(duplicates(served)).toEqual([]);
       const [result] = orgResults(execution.output);
-      const host = hostOf(fake);
-      const [record] = await store.latestScans(host);
-      t = Date.now();
-      const whole = await uninterruptedScan(fake, record.startedAt);
-      console.log('whole', Date.now() - t, whole.requests.length);
-      const found = await exportedFindings(host, result.scan!.scanId);
-      expect(found).toEqual(whole.findings);
-      for (const inv of invocations) {
-        const mine = served.filter((r) => r.at >= inv.startedAt && r.at <= inv.startedAt + inv.durationMs);
-        console.log(inv.state, mine.length, mine.filter((r) => dup.includes(requestKey(r)) || requestKey(r).includes('system.api_token.create')).map((r) => [r.status, r.at - inv.startedAt, r.path, r.query.filter?.slice(0, 60)]));
+      expect(result).toMatchObject({ state: 'finished', scan: { status: 'complete' } });
+      const whole = await uninterruptedScan(fake, await runStartedAt(fake));
+      expect(await exportedFindings(hostOf(fake), result.scan?.scanId ?? '')).toEqual(whole.findings);
+      expect([...served].sort()).toEqual([...whole.requests].sort());
+      console.info(
+        `large org: ${steps.length} Collect steps (${steps.map((s) => s.durationMs).join(', ')} ms), ${served.length} requests (uninterrupted: ${whole.requests.length}), Finish ${invocations.find((i) => i.state === 'Finish')?.durationMs} ms`,
+      );
+    },
+    TIMEOUT_MS,
+  );
+});
+
+/** The answers saved in the run's checkpoint, as request keys. */
+async function savedAnswers(org: OrgName): Promise<string[]> {
+  const keys = (await world.s3.keys()).filter(
+    (key) => key.startsWith(`checkpoints/${org}/`) && key.includes('/answers/'),
+  );
+  const segments = await Promise.all(keys.map(async (key) => JSON.parse((await world.s3.read(key)).body)));
+  return segments.flatMap((segment) => Object.keys(segment)).map(journalRequestKey);
+}
+
+describe('a Collect step that crashes halfway', () => {
+  it(
+    'is run again by the Retry, which resumes from the checkpoint and reads nothing it had saved',
+    async () => {
+      const fake = await startOrg('acme-crash', generateOrg('medium'));
+      const killAfter = 120;
+      let killedAt = -1;
+      let saved: string[] = [];
+
+      const { execution, invocations } = await world.execute(
+        { orgs: ['acme-crash'] },
+        {
+          onStart: (state, running) => {
+            if (state !== 'Collect' || killedAt >= 0) return;
+            const watch = setInterval(() => {
+              if (fake.requests.length < killAfter) return;
+              clearInterval(watch);
+              killedAt = fake.requests.length;
+              running.child.kill('SIGKILL');
+            }, 2);
+            running.child.once('exit', () => clearInterval(watch));
+          },
+          afterInvocation: async (invocation) => {
+            if (invocation.error && saved.length === 0) saved = await savedAnswers('acme-crash');
+          },
+        },
+      );
+
+      expect(execution.failure).toBeUndefined();
+      expect(collects(invocations).map((i) => i.error?.errorType ?? i.result?.state)).toEqual([
+        'Runtime.ExitError',
+        'collected',
+      ]);
+      expect(eventsOf(execution.events, 'StateRetried')).toEqual(['Collect']);
+      expect(saved.length).toBeGreaterThan(0);
+      const afterKill = fake.requests.slice(killedAt).map(requestKey);
+      expect(afterKill.filter((key) => saved.includes(key))).toEqual([]);
+      const [result] = orgResults(execution.output);
+      expect(result).toMatchObject({ state: 'finished', scan: { status: 'complete' } });
+      const whole = await uninterruptedScan(fake, await runStartedAt(fake));
+      expect(await exportedFindings(hostOf(fake), result.scan?.scanId ?? '')).toEqual(whole.findings);
+      console.info(
+        `crash: killed after ${killedAt} requests with ${saved.length} answers saved; the retry made ${afterKill.length} (uninterrupted: ${whole.requests.length})`,
+      );
+    },
+    TIMEOUT_MS,
+  );
+});
+
+/** The names of the states that had an event of this type. */
+const eventsOf = (events: readonly ExecutionEvent[], type: string): string[] =>
+  events.filter((e) => e.type === type).map((e) => (e as { state: { name: string } }).state.name);
+
+describe('three orgs, one with a secret Okta refuses', () => {
+  it(
+    'scans and records two, records and notifies a failed scan of the third, and the execution succeeds',
+    async () => {
+      const [demo, preview, broken] = await Promise.all([
+        startOrg('acme-demo', loadOrg('demo')),
+        startOrg('acme-preview', loadOrg('demo')),
+        startOrg('acme-broken', loadOrg('demo')),
+      ]);
+      world.useOrg('acme-broken', broken.url, 'ssws-a-token-okta-revoked');
+
+      const { execution, invocations } = await world.execute({ orgs: ['acme-demo', 'acme-preview', 'acme-broken'] });
+
+      expect(execution.failure).toBeUndefined();
+      const [demoResult, previewResult, brokenResult] = orgResults(execution.output);
+      expect(demoResult).toMatchObject({ state: 'finished', org: 'acme-demo', scan: { status: 'complete' } });
+      expect(previewResult).toMatchObject({ state: 'finished', org: 'acme-preview', scan: { status: 'complete' } });
+      expect(brokenResult).toMatchObject({ state: 'failed', org: 'acme-broken', notified: true });
+      expect(brokenResult.reason).toMatch(/401|token/i);
+      for (const fake of [demo, preview]) {
+        expect((await store.latestScans(hostOf(fake)))[0]).toMatchObject({ status: 'complete' });
       }
-      const missing = whole.requests.filter((k) => !requests.includes(k));
-      const extra = requests.filter((k) => !whole.requests.includes(k));
-      console.log('missing', missing.slice(0, 5), 'extra', extra.slice(0, 5));
+      const [failed] = await store.latestScans(hostOf(broken));
+      expect(failed).toMatchObject({ status: 'failed', failureReason: brokenResult.reason });
+      const notified = world.sns.published.map((p) => `${p.attributes.org} ${p.attributes.status}`).sort();
+      expect(notified).toEqual(
+        [`${hostOf(demo)} complete`, `${hostOf(preview)} complete`, `${hostOf(broken)} failed`].sort(),
+      );
+      // The broken org's Collect was tried three times (two retries), then recorded as failed.
+      const brokenRun = invocations.filter(
+        (i) => i.state !== 'Plan' && JSON.stringify(i.payload).includes('"org":"acme-broken"'),
+      );
+      expect(brokenRun.map((i) => i.state)).toEqual(['Collect', 'Collect', 'Collect', 'RecordFailure']);
+      expect(brokenRun.slice(0, 3).every((i) => i.error !== undefined)).toBe(true);
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('a rate limit that asks for a long wait', () => {
+  it(
+    'ends the Collect step with the wait, which the state machine spends in WaitForRateLimit',
+    async () => {
+      const fake = await startOrg('acme-limited', loadOrg('demo'));
+      const resetInSeconds = LONG_WAIT_MS / 1000 + 2;
+      fake.fault({
+        route: '/api/v1/apps',
+        method: 'GET',
+        fault: { kind: 'rateLimit', withResetHeader: true, resetInSeconds },
+        times: 1,
+      });
+
+      const { execution, invocations } = await world.execute({ orgs: ['acme-limited'] });
+
+      expect(execution.failure).toBeUndefined();
+      expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(1);
+      const [waited, ...rest] = collects(invocations);
+      // The step returned with Okta's wait instead of sleeping through it.
+      expect(waited.result).toEqual({ state: 'collecting', waitSeconds: expect.any(Number) });
+      const waitSeconds = waited.result?.waitSeconds as number;
+      expect(waitSeconds).toBeGreaterThan(LONG_WAIT_MS / 1000);
+      expect(waitSeconds).toBeLessThanOrEqual(resetInSeconds + 2);
+      expect(rest.map((i) => i.result?.state)).toEqual(['collected']);
+      expect(statesEntered(execution.events)).toEqual([
+        'Plan',
+        'Orgs',
+        'Collect',
+        'NextStep',
+        'WaitForRateLimit',
+        'Collect',
+        'NextStep',
+        'Finish',
+      ]);
+      const wait = execution.events.find((e) => e.type === 'StateEntered' && e.state.name === 'WaitForRateLimit');
+      expect((wait as unknown as { state: { input: { step: unknown } } }).state.input.step).toEqual(waited.result);
+      expect(orgResults(execution.output)[0]).toMatchObject({ state: 'finished', scan: { status: 'complete' } });
     },
     TIMEOUT_MS,
   );
