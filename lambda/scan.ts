@@ -112,7 +112,8 @@ interface Collection {
 /**
  * Collects, and in a scan step stops before anything is evaluated once the step's budget
  * stopped: what was read while stopping is partial (its sources failed), never a result. The
- * StepInterrupted carries the wait and the rate-limit windows of the last client.
+ * requests still in flight are answered and journaled first; the StepInterrupted carries the
+ * wait and the rate-limit windows of the last client.
  */
 async function collectStep(
   options: ScanOptions,
@@ -120,17 +121,20 @@ async function collectStep(
   scopes: string[],
 ): Promise<Collection> {
   const clients: OktaClient[] = [];
-  const interrupted = (): StepInterrupted | null => {
+  const interrupted = async (): Promise<StepInterrupted | null> => {
     const stop = options.client?.budget?.stopped;
-    return stop ? new StepInterrupted(stop, clients.at(-1)?.gateSnapshot()) : null;
+    if (!stop) return null;
+    // Requests Okta is still answering are journaled before the step ends, not read again next step.
+    await Promise.all(clients.map((client) => client.settled()));
+    return new StepInterrupted(stop, clients.at(-1)?.gateSnapshot());
   };
   let collection: Collection;
   try {
     collection = await collectWithGrantedScopes(options, collect, scopes, clients);
   } catch (error) {
-    throw interrupted() ?? error;
+    throw (await interrupted()) ?? error;
   }
-  const stop = interrupted();
+  const stop = await interrupted();
   if (stop) throw stop;
   return collection;
 }

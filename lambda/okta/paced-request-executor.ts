@@ -118,6 +118,7 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
   readonly stats: RequestStats = { requests: 0, throttled: 0, retries: 0 };
   private readonly gate: RateLimitGate;
   private readonly options: PacingOptions;
+  private readonly inFlight = new Set<Promise<SdkResponse>>();
 
   constructor(options: PacingOptions) {
     // The SDK executor's own 429 retry (parseResponse) is not used: this class retries itself,
@@ -133,7 +134,27 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
     return this.gate.snapshot();
   }
 
-  override async fetch(request: SdkRequest): Promise<SdkResponse> {
+  override fetch(request: SdkRequest): Promise<SdkResponse> {
+    const answered = this.answer(request);
+    this.inFlight.add(answered);
+    const forget = (): void => {
+      this.inFlight.delete(answered);
+    };
+    answered.then(forget, forget);
+    return answered;
+  }
+
+  /**
+   * Waits until every request already handed to the executor has its answer (recorded in the
+   * journal) or has failed. A step that stops may have requests in flight: Okta answers them, and
+   * unless they are recorded the next step would ask for the same pages again. Once the budget
+   * stopped, no new request is sent, so this ends.
+   */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async answer(request: SdkRequest): Promise<SdkResponse> {
     const url = new URL(request.url);
     const method = String(request.method ?? 'get').toUpperCase();
     const bucket = bucketOf(url.pathname);
