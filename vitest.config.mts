@@ -60,7 +60,7 @@ const FAULTS: TestProject = { name: 'faults', isolate: true, include: ['test/fau
 /** Synthesised CDK apps, each file with its own temp folders and cdk.out checks. */
 const CDK: TestProject = { name: 'cdk', isolate: true, include: ['test/lib/**/*.test.ts'] };
 
-/** The built Lambda, run in a child process: the slowest file of the suite. */
+/** The built Lambda, run in child processes, alone and as the synthesised state machine's tasks: the slowest files. */
 const BUNDLE: TestProject = {
   name: 'bundle',
   isolate: true,
