@@ -112,8 +112,7 @@ interface Collection {
 /**
  * Collects, and in a scan step stops before anything is evaluated once the step's budget
  * stopped: what was read while stopping is partial (its sources failed), never a result. The
- * requests still in flight are answered and journaled first; the StepInterrupted carries the
- * wait and the rate-limit windows of the last client.
+ * StepInterrupted carries the wait and the rate-limit windows of the last client.
  */
 async function collectStep(
   options: ScanOptions,
@@ -121,20 +120,17 @@ async function collectStep(
   scopes: string[],
 ): Promise<Collection> {
   const clients: OktaClient[] = [];
-  const interrupted = async (): Promise<StepInterrupted | null> => {
+  const interrupted = (): StepInterrupted | null => {
     const stop = options.client?.budget?.stopped;
-    if (!stop) return null;
-    // Requests Okta is still answering are journaled before the step ends, not read again next step.
-    await Promise.all(clients.map((client) => client.settled()));
-    return new StepInterrupted(stop, clients.at(-1)?.gateSnapshot());
+    return stop ? new StepInterrupted(stop, clients.at(-1)?.gateSnapshot()) : null;
   };
   let collection: Collection;
   try {
     collection = await collectWithGrantedScopes(options, collect, scopes, clients);
   } catch (error) {
-    throw (await interrupted()) ?? error;
+    throw interrupted() ?? error;
   }
-  const stop = await interrupted();
+  const stop = interrupted();
   if (stop) throw stop;
   return collection;
 }

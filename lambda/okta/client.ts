@@ -24,8 +24,6 @@ export interface OktaClient {
   readonly now: () => number;
   /** The rate-limit windows as last seen, for the next scan step (`gateState`). */
   gateSnapshot(): GateSnapshot;
-  /** Resolves once every request sent so far has been answered (and journaled) or has failed. */
-  settled(): Promise<void>;
 }
 
 export interface OktaClientOptions {
@@ -122,7 +120,6 @@ export function createOktaClient(connection: OktaConnection, options: OktaClient
     sleep,
     now,
     gateSnapshot: () => executor.gateSnapshot(),
-    settled: () => executor.settled(),
   };
 }
 

@@ -118,7 +118,6 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
   readonly stats: RequestStats = { requests: 0, throttled: 0, retries: 0 };
   private readonly gate: RateLimitGate;
   private readonly options: PacingOptions;
-  private readonly inFlight = new Set<Promise<SdkResponse>>();
 
   constructor(options: PacingOptions) {
     // The SDK executor's own 429 retry (parseResponse) is not used: this class retries itself,
@@ -136,22 +135,8 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
 
   override fetch(request: SdkRequest): Promise<SdkResponse> {
     const answered = this.answer(request);
-    this.inFlight.add(answered);
-    const forget = (): void => {
-      this.inFlight.delete(answered);
-    };
-    answered.then(forget, forget);
-    return answered;
-  }
-
-  /**
-   * Waits until every request already handed to the executor has its answer (recorded in the
-   * journal) or has failed. A step that stops may have requests in flight: Okta answers them, and
-   * unless they are recorded the next step would ask for the same pages again. Once the budget
-   * stopped, no new request is sent, so this ends.
-   */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    // A step waits for what is in flight before it saves its journal (StepBudget.settled).
+    return this.options.budget ? this.options.budget.track(answered) : answered;
   }
 
   private async answer(request: SdkRequest): Promise<SdkResponse> {

@@ -16,6 +16,7 @@ export interface StepBudgetOptions {
 
 export class StepBudget {
   private stop: StepStop | null = null;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: StepBudgetOptions) {}
 
@@ -28,6 +29,21 @@ export class StepBudget {
   beforeSend(): void {
     if (!this.stop && this.options.remainingMs() < this.options.reserveMs) this.stop = { reason: 'deadline' };
     if (this.stop) throw new StepInterrupted(this.stop);
+  }
+
+  /** Notes a request until it settles: a step must not end while an answer is still on its way. */
+  track<T>(request: Promise<T>): Promise<T> {
+    this.inFlight.add(request);
+    const forget = (): void => {
+      this.inFlight.delete(request);
+    };
+    request.then(forget, forget);
+    return request;
+  }
+
+  /** Resolves once no request is in flight, so every answer that came has been journaled. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   /** Before a rate-limit wait: throws StepInterrupted once stopped or when the wait is long. */

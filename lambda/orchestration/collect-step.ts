@@ -11,8 +11,11 @@ import { checkpointStore, orgNamed, withOrg } from './org-deps';
 // waits (a Wait state: no Lambda time is paid for it) or calls it again. Each call replays the
 // answers earlier calls saved, so it resumes where the last one stopped.
 
-/** Time kept back at the end of an invocation: enough to save the last segment and return. */
-export const COLLECT_RESERVE_MS = 180_000;
+/**
+ * Time kept back at the end of an invocation: enough to save the last segment and return, and
+ * short of the DurationNearTimeout alarm (80 % of the 15-minute timeout) on every step.
+ */
+export const COLLECT_RESERVE_MS = 240_000;
 /** A rate-limit wait longer than this ends the step and becomes a Wait state. */
 export const LONG_WAIT_MS = 10_000;
 
@@ -84,6 +87,8 @@ export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<Collec
       client: { journal, budget, gateState: manifest.gate },
     });
   } catch (error) {
+    // Requests still on their way when the scan stopped are answered and journaled first.
+    await budget.settled();
     await journal.close();
     if (!(error instanceof StepInterrupted)) throw error;
     await store.saveManifest({ ...manifest, gate: error.gate });

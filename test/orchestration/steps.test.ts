@@ -6,8 +6,9 @@ import { CredentialsError } from '../../lambda/errors';
 import { runJob } from '../../lambda/job';
 import type { JobDeps } from '../../lambda/job-deps';
 import { scanWithLedger } from '../../lambda/ledger-scan';
+import type { ScanSummary } from '../../lambda/modes/scan';
 import { COLLECT_RESERVE_MS } from '../../lambda/orchestration/collect-step';
-import { scan, validateRuleIds } from '../../lambda/scan';
+import { validateRuleIds } from '../../lambda/scan';
 import { S3CheckpointStore } from '../../lambda/sinks/checkpoint-s3';
 import type { Digest } from '../../lambda/sinks/digest';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
@@ -145,13 +146,12 @@ describe('the Plan step', () => {
 describe('Collect steps cut short by the deadline, then Finish', () => {
   it('reads every page once over many steps and reports what one uninterrupted scan reports', async () => {
     fake.resetRequests();
-    const whole = await scan({
-      connection: { orgUrl: fake.url, auth: { kind: 'token', token: TOKEN } },
-      config: parseConfig({ notify: 'always' }),
-      now: NIGHTLY,
-      clock: () => NIGHTLY,
-    });
+    const whole = world();
+    const wholeRun = { org: 'acme-prod', runId: 'run-whole', dryRun: true };
+    expect(await collectUntilDone(whole, wholeRun)).toEqual({ steps: 1, waits: 0 });
     const wholeRequests = fake.requests.map(requestKey).sort();
+    const wholeScan = ((await runJob({ orchestration: 'finish', run: wholeRun }, whole.deps)) as { scan: ScanSummary })
+      .scan;
 
     fake.resetRequests();
     const w = world(7);
@@ -161,15 +161,12 @@ describe('Collect steps cut short by the deadline, then Finish', () => {
     expect(fake.requests.map(requestKey).sort()).toEqual(wholeRequests);
 
     const collected = fake.requests.length;
-    const finished = (await runJob({ orchestration: 'finish', run }, w.deps)) as {
-      state: string;
-      scan: { status: string; summary: unknown };
-    };
+    const finished = (await runJob({ orchestration: 'finish', run }, w.deps)) as { state: string; scan: ScanSummary };
     // Finish replays the checkpoint: Okta is asked nothing more.
     expect(fake.requests.length).toBe(collected);
     expect(finished.state).toBe('finished');
-    expect(finished.scan.status).toBe(whole.report.status);
-    expect(finished.scan.summary).toEqual(whole.report.summary);
+    expect(finished.scan.status).toBe(wholeScan.status);
+    expect(finished.scan.summary).toEqual(wholeScan.summary);
   });
 
   it('records and notifies the finished scan once, and frees the org for the next run', async () => {
