@@ -111,18 +111,25 @@ export interface RunningInvocation {
 }
 
 /**
- * Starts the built handler in a fresh node process (a cold start). `deadline` (epoch ms) is what
- * the context's getRemainingTimeInMillis() counts down to; none: 15 minutes from now.
+ * Starts the built handler in a fresh node process (a cold start). `timeoutMs` is the time the
+ * context's getRemainingTimeInMillis() counts down from once the handler is called; none:
+ * Lambda's 15 minutes.
  */
 export function startBuiltInvocation(
   bundle: string,
   event: unknown,
   env: Record<string, string>,
-  deadline?: number,
+  timeoutMs?: number,
 ): RunningInvocation {
   const dir = mkdtempSync(join(tmpdir(), 'okta-scan-invoke-'));
   const outFile = join(dir, 'outcome.json');
-  const args = [RUNNER, bundle, JSON.stringify(event), outFile, ...(deadline === undefined ? [] : [String(deadline)])];
+  const args = [
+    RUNNER,
+    bundle,
+    JSON.stringify(event),
+    outFile,
+    ...(timeoutMs === undefined ? [] : [String(timeoutMs)]),
+  ];
   let child: ChildProcess | undefined;
   // Async on purpose: the fake Okta server and dynalite answer from this process's event loop.
   const output = new Promise<string>((resolve, reject) => {

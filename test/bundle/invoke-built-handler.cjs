@@ -1,13 +1,14 @@
 // Runs in plain node, as Lambda's runtime would: loads the built handler and invokes it once.
-// argv: <bundle index.js> <event as JSON> <file to write the outcome to> [deadline, epoch ms].
+// argv: <bundle index.js> <event as JSON> <file to write the outcome to> [timeout, ms].
 // Everything the handler logs goes to stdout/stderr; the outcome goes to the file.
 const { writeFileSync } = require('node:fs');
 
-const [bundle, eventJson, outFile, deadlineArg] = process.argv.slice(2);
+const [bundle, eventJson, outFile, timeoutArg] = process.argv.slice(2);
 const { handler } = require(bundle);
 
-// Lambda's context: the time left until the invocation's deadline (none given: 15 minutes).
-const deadline = deadlineArg ? Number(deadlineArg) : Date.now() + 900_000;
+// Lambda's context: the time left of the invocation's timeout (none given: Lambda's 15 minutes),
+// counted from the handler's call, as Lambda does: loading the module (init) is not part of it.
+const deadline = Date.now() + (timeoutArg ? Number(timeoutArg) : 900_000);
 const context = {
   getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   functionName: 'okta-ownership-scanner',

@@ -10,9 +10,6 @@ import { LambdaFunctionError, type TaskHandler } from './local-execution';
 export const TASK_STATES = ['Plan', 'Collect', 'Finish', 'RecordFailure'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
-/** Lambda's maximum: what a Task gets when the test sets no shorter deadline. */
-const LAMBDA_TIMEOUT_MS = 900_000;
-
 export interface TaskInvocation {
   state: TaskState;
   payload: unknown;
@@ -30,8 +27,8 @@ export interface BuiltLambdaTasksOptions {
   bundle: string;
   /** The function's environment, resolved to loopback endpoints. */
   env: Record<string, string>;
-  /** The remaining time an invocation of this state starts with (default: Lambda's 15 minutes). */
-  remainingMs?: (state: TaskState) => number;
+  /** The remaining time an invocation of this state starts with, once its handler is called (default: Lambda's 15 minutes). */
+  remainingMs?: (state: TaskState) => number | undefined;
   /** Called once each invocation's process runs (a test may kill it). */
   onStart?: (state: TaskState, running: RunningInvocation) => void;
   /** Awaited after each invocation ends, before the state machine sees its outcome. */
@@ -64,8 +61,7 @@ export function builtLambdaTasks(options: BuiltLambdaTasksOptions): BuiltLambdaT
         throw new LambdaFunctionError('Test.NoProgress', `more than ${options.maxCollectSteps} Collect steps`);
       }
       const started = Date.now();
-      const deadline = started + (options.remainingMs?.(state) ?? LAMBDA_TIMEOUT_MS);
-      const running = startBuiltInvocation(options.bundle, payload, options.env, deadline);
+      const running = startBuiltInvocation(options.bundle, payload, options.env, options.remainingMs?.(state));
       options.onStart?.(state, running);
       const outcome = await running.outcome.catch((died: { signal?: unknown }) => exitError(died.signal));
       const invocation: TaskInvocation = { state, payload, startedAt: started, durationMs: Date.now() - started };
