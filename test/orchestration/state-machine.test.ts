@@ -9,14 +9,15 @@ import { COLLECT_RESERVE_MS, LONG_WAIT_MS } from '../../lambda/orchestration/col
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
 import type { TaskInvocation } from './built-lambda-tasks';
 import { type ExecutionEvent, statesEntered } from './local-execution';
-import { type OrgName, type StateMachineWorld, startStateMachineWorld } from './state-machine-world';
+import { type ExecutionRun, type OrgName, type StateMachineWorld, startStateMachineWorld } from './state-machine-world';
 
 // The state machine `cdk synth` produces, executed locally (aws-local-stepfunctions) with each
 // Task state running the function as the stack bundles it, in a child process per invocation,
 // against fake Okta servers, dynalite, s3rver (the artifact bucket) and loopback Secrets Manager
 // and SNS. What a user of the nightly scan relies on: every org scanned whatever its size, no
 // page read twice, a crashed step resumed, a failed org recorded while the others go on, and a
-// long rate-limit wait spent in a Wait state rather than in a sleeping Lambda.
+// long rate-limit wait spent in a Wait state rather than in a sleeping Lambda, and one scan of an
+// org at a time.
 
 // One bundling synth, the large org and about thirty cold starts on a shared 2-core machine.
 const TIMEOUT_MS = 180_000;
@@ -334,6 +335,39 @@ describe('a rate limit that asks for a long wait', () => {
       const wait = execution.events.find((e) => e.type === 'StateEntered' && e.state.name === 'WaitForRateLimit');
       expect((wait as unknown as { state: { input: { step: unknown } } }).state.input.step).toEqual(waited.result);
       expect(orgResults(execution.output)[0]).toMatchObject({ state: 'finished', scan: { status: 'complete' } });
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('an execution started while another one scans the org', () => {
+  it(
+    'skips that org (Skipped) instead of starting a second scan of it',
+    async () => {
+      const fake = await startOrg('acme-demo', loadOrg('demo'));
+      let second: ExecutionRun | undefined;
+
+      // The second execution starts once the first one's Collect has taken the org, before its Finish.
+      const first = await world.execute(
+        { orgs: ['acme-demo'] },
+        {
+          afterInvocation: async (invocation) => {
+            if (invocation.state === 'Collect' && !second) second = await world.execute({ orgs: ['acme-demo'] });
+          },
+        },
+      );
+
+      expect(second?.execution.failure).toBeUndefined();
+      expect(statesEntered(second?.execution.events ?? [])).toEqual(['Plan', 'Orgs', 'Collect', 'NextStep', 'Skipped']);
+      const [scanned] = orgResults(first.execution.output);
+      expect(scanned).toMatchObject({ state: 'finished', scan: { status: 'complete' } });
+      // The reason names the scan that holds the org.
+      expect(orgResults(second?.execution.output)).toEqual([
+        { state: 'skipped', org: 'acme-demo', reason: expect.stringContaining(scanned.scan?.scanId ?? '-') },
+      ]);
+      const records = await store.latestScans(hostOf(fake));
+      expect(records.map((r) => r.status)).toEqual(['complete']);
+      expect(world.sns.published).toHaveLength(1);
     },
     TIMEOUT_MS,
   );
