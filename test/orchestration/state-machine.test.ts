@@ -1,23 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrg } from '../../bench/generate-org';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
-import type { FakeOkta, FakeOrgFixture, RecordedRequest } from '../../fake-okta/types';
-import { parseConfig } from '../../lambda/config';
-import { EMPTY_LEDGER } from '../../lambda/domain/ledger';
-import { scanWithLedger } from '../../lambda/ledger-scan';
+import type { FakeOkta, FakeOrgFixture } from '../../fake-okta/types';
 import { COLLECT_RESERVE_MS, LONG_WAIT_MS } from '../../lambda/orchestration/collect-step';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
 import type { TaskInvocation } from './built-lambda-tasks';
 import { type ExecutionEvent, statesEntered } from './local-execution';
+import { duplicates, exportedFindings, requestKey, savedAnswers, uninterruptedScan } from './scan-evidence';
 import { type ExecutionRun, type OrgName, type StateMachineWorld, startStateMachineWorld } from './state-machine-world';
 
 // The state machine `cdk synth` produces, executed locally (aws-local-stepfunctions) with each
 // Task state running the function as the stack bundles it, in a child process per invocation,
 // against fake Okta servers, dynalite, s3rver (the artifact bucket) and loopback Secrets Manager
 // and SNS. What a user of the nightly scan relies on: every org scanned whatever its size, no
-// page read twice, a crashed step resumed, a failed org recorded while the others go on, and a
-// long rate-limit wait spent in a Wait state rather than in a sleeping Lambda, and one scan of an
-// org at a time.
+// page read twice, a crashed step resumed, a failed org recorded while the others go on, a long
+// rate-limit wait spent in a Wait state rather than in a sleeping Lambda, and one scan of an org
+// at a time.
 
 // One bundling synth, the large org and about thirty cold starts on a shared 2-core machine.
 const TIMEOUT_MS = 180_000;
@@ -57,19 +55,6 @@ async function startOrg(org: OrgName, fixture: FakeOrgFixture): Promise<FakeOkta
 
 const hostOf = (fake: FakeOkta): string => new URL(fake.url).host;
 
-/** A request as the fake server logged it, its query sorted. */
-const requestKey = (r: Pick<RecordedRequest, 'method' | 'path' | 'query'>): string =>
-  `${r.method} ${r.path}?${new URLSearchParams(Object.entries(r.query).sort()).toString()}`;
-
-/** The same for a journal key, `"<METHOD> <full url>"`. */
-function journalRequestKey(key: string): string {
-  const [method, url] = key.split(' ');
-  const { pathname, searchParams } = new URL(url);
-  return requestKey({ method, path: pathname, query: Object.fromEntries(searchParams) });
-}
-
-const duplicates = (keys: readonly string[]): string[] => keys.filter((key, i) => keys.indexOf(key) !== i);
-
 interface FinishedScan {
   scanId: string;
   status: string;
@@ -86,34 +71,6 @@ interface OrgResult {
 
 const orgResults = (output: unknown): OrgResult[] => (output as { orgs: OrgResult[] }).orgs;
 const collects = (invocations: TaskInvocation[]): TaskInvocation[] => invocations.filter((i) => i.state === 'Collect');
-
-/** Each finding's id and verdict in the JSON report the Finish step exported. */
-async function exportedFindings(host: string, scanId: string): Promise<string[]> {
-  const { body } = await world.s3.read(`scans/${host}/${scanId}.json`);
-  return (JSON.parse(body) as { findings: { id: string; status: string }[] }).findings
-    .map((f) => `${f.id} ${f.status}`)
-    .sort();
-}
-
-/**
- * One uninterrupted scan of the org, in process, on the path the function takes (the org's
- * ledger, here empty as for a first scan) at the run's evaluation time.
- */
-async function uninterruptedScan(fake: FakeOkta, now: string): Promise<{ findings: string[]; requests: string[] }> {
-  fake.resetRequests();
-  const { report } = await scanWithLedger(
-    {
-      connection: { orgUrl: fake.url, auth: { kind: 'token', token: TOKEN } },
-      config: parseConfig({}),
-      now: new Date(now),
-    },
-    { store: { loadLedger: async () => EMPTY_LEDGER, saveLedger: async () => {} }, save: false },
-  );
-  return {
-    findings: report.findings.map((f) => `${f.id} ${f.status}`).sort(),
-    requests: fake.requests.map(requestKey),
-  };
-}
 
 /** The run's evaluation time, as its first Collect step fixed it (the scan record keeps it). */
 async function runStartedAt(fake: FakeOkta): Promise<string> {
@@ -180,22 +137,13 @@ describe('the large benchmark org, each invocation given only a few seconds', ()
       expect(duplicates(served)).toEqual([]);
       const [result] = orgResults(execution.output);
       expect(result).toMatchObject({ state: 'finished', scan: { status: 'complete' } });
-      const whole = await uninterruptedScan(fake, await runStartedAt(fake));
-      expect(await exportedFindings(hostOf(fake), result.scan?.scanId ?? '')).toEqual(whole.findings);
+      const whole = await uninterruptedScan(fake, TOKEN, await runStartedAt(fake));
+      expect(await exportedFindings(world.s3, hostOf(fake), result.scan?.scanId ?? '')).toEqual(whole.findings);
       expect([...served].sort()).toEqual([...whole.requests].sort());
     },
     TIMEOUT_MS,
   );
 });
-
-/** The answers saved in the run's checkpoint, as request keys. */
-async function savedAnswers(org: OrgName): Promise<string[]> {
-  const keys = (await world.s3.keys()).filter(
-    (key) => key.startsWith(`checkpoints/${org}/`) && key.includes('/answers/'),
-  );
-  const segments = await Promise.all(keys.map(async (key) => JSON.parse((await world.s3.read(key)).body)));
-  return segments.flatMap((segment) => Object.keys(segment)).map(journalRequestKey);
-}
 
 describe('a Collect step that crashes halfway', () => {
   it(
@@ -220,7 +168,7 @@ describe('a Collect step that crashes halfway', () => {
             running.child.once('exit', () => clearInterval(watch));
           },
           afterInvocation: async (invocation) => {
-            if (invocation.error && saved.length === 0) saved = await savedAnswers('acme-crash');
+            if (invocation.error && saved.length === 0) saved = await savedAnswers(world.s3, 'acme-crash');
           },
         },
       );
@@ -239,8 +187,8 @@ describe('a Collect step that crashes halfway', () => {
       expect(afterKill.filter((key) => saved.includes(key))).toEqual([]);
       const [result] = orgResults(execution.output);
       expect(result).toMatchObject({ state: 'finished', scan: { status: 'complete' } });
-      const whole = await uninterruptedScan(fake, await runStartedAt(fake));
-      expect(await exportedFindings(hostOf(fake), result.scan?.scanId ?? '')).toEqual(whole.findings);
+      const whole = await uninterruptedScan(fake, TOKEN, await runStartedAt(fake));
+      expect(await exportedFindings(world.s3, hostOf(fake), result.scan?.scanId ?? '')).toEqual(whole.findings);
     },
     TIMEOUT_MS,
   );
