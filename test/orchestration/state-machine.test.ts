@@ -21,7 +21,7 @@ import { type ExecutionRun, type OrgName, type StateMachineWorld, startStateMach
 const TIMEOUT_MS = 180_000;
 const TOKEN = 'ssws-state-machine-test-token-7c1d';
 /** Time a short invocation has for Okta reads, on top of the reserve the step keeps back. */
-const SHORT_DEADLINE_SLACK_MS = 3_000;
+const SHORT_DEADLINE_SLACK_MS = 2_000;
 /** Step Functions' largest state input or output, in characters of JSON. */
 const STATE_PAYLOAD_LIMIT = 256 * 1024;
 /** More Collect steps than this for one org: the run makes no progress. */
