@@ -232,6 +232,8 @@ describe('three orgs, one with a secret Okta refuses', () => {
       expect(brokenRun.map((i) => i.state)).toEqual(['Collect', 'Collect', 'Collect', 'RecordFailure']);
       const [refused] = brokenRun;
       expect(refused.error?.errorMessage).toContain('401');
+      // The bundle is minified; the error's type is still its own name, as an operator reads it.
+      expect(refused.error?.errorType).toBe('CredentialsError');
       // What the Catch handed RecordFailure: Step Functions' Error and Cause, the Cause Lambda's JSON.
       expect((brokenRun[3].payload as { error: unknown }).error).toEqual({
         Error: refused.error?.errorType,
