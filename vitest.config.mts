@@ -60,8 +60,12 @@ const FAULTS: TestProject = { name: 'faults', isolate: true, include: ['test/fau
 /** Synthesised CDK apps, each file with its own temp folders and cdk.out checks. */
 const CDK: TestProject = { name: 'cdk', isolate: true, include: ['test/lib/**/*.test.ts'] };
 
-/** The built Lambda, run in a child process: the slowest file of the suite. */
-const BUNDLE: TestProject = { name: 'bundle', isolate: true, include: ['test/bundle/**/*.test.ts'] };
+/** The built Lambda, run in child processes, alone and as the synthesised state machine's tasks: the slowest files. */
+const BUNDLE: TestProject = {
+  name: 'bundle',
+  isolate: true,
+  include: ['test/bundle/**/*.test.ts', 'test/orchestration/state-machine.test.ts'],
+};
 
 /** The CLI as npm ci's prepare step builds it, run in child processes. */
 const CLI_BUILT: TestProject = { name: 'cli-built', isolate: true, include: ['test/cli-built/**/*.test.ts'] };

@@ -2,15 +2,15 @@ import type { GateSnapshot, StepStop } from './domain/scan-step';
 
 // Small named errors. Each keeps the original as `cause`; none carries a secret in its message.
 
+// Each class names itself with a string: the Lambda bundle is minified, and a name taken from
+// the class (new.target.name) would reach Step Functions' execution history and the logs as "un".
 export class ScannerError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  override name = 'ScannerError';
 }
 
 /** A config file, flag or payload that does not fit: lists every problem. Exit code 2. */
 export class ConfigError extends ScannerError {
+  override name = 'ConfigError';
   constructor(
     message: string,
     readonly problems: string[] = [],
@@ -21,10 +21,13 @@ export class ConfigError extends ScannerError {
 }
 
 /** Credentials, org URL or secret that cannot be used. Exit code 2. */
-export class CredentialsError extends ScannerError {}
+export class CredentialsError extends ScannerError {
+  override name = 'CredentialsError';
+}
 
 /** A request that failed without a usable HTTP answer, after the retries it was allowed. */
 export class OktaTransportError extends ScannerError {
+  override name = 'OktaTransportError';
   constructor(
     message: string,
     readonly kind: 'timeout' | 'dropped' | 'malformed' | 'unreachable',
@@ -45,6 +48,7 @@ export class OktaTransportError extends ScannerError {
  * as an expired access token and ask again.
  */
 export class OktaTokenEndpointError extends ScannerError {
+  override name = 'OktaTokenEndpointError';
   constructor(
     readonly httpStatus: number,
     readonly error: string | null,
@@ -59,13 +63,16 @@ export class OktaTokenEndpointError extends ScannerError {
 }
 
 /** Okta's pages of a collection led in a circle, never ended or were not lists: the read stopped. */
-export class PagingError extends ScannerError {}
+export class PagingError extends ScannerError {
+  override name = 'PagingError';
+}
 
 /**
  * Another scan of the same org holds the history lock, or a newer scan was already recorded.
  * Nothing of the refused scan's findings was written, so the recorded history stays intact.
  */
 export class ScanConflictError extends ScannerError {
+  override name = 'ScanConflictError';
   constructor(
     message: string,
     readonly org: string,
@@ -77,10 +84,14 @@ export class ScanConflictError extends ScannerError {
 }
 
 /** The scan notification could not be published (SNS refused it or could not be reached). */
-export class NotificationError extends ScannerError {}
+export class NotificationError extends ScannerError {
+  override name = 'NotificationError';
+}
 
 /** A scheduled or ad-hoc scan that failed; thrown after the failure was recorded and notified. */
-export class ScanFailedError extends ScannerError {}
+export class ScanFailedError extends ScannerError {
+  override name = 'ScanFailedError';
+}
 
 /**
  * A scan step stopped before its collection was done: the invocation's time ran short, or Okta's
@@ -88,6 +99,7 @@ export class ScanFailedError extends ScannerError {}
  * resumes from the answer journal, after `waitMs` (0 for a deadline) and with `gate`.
  */
 export class StepInterrupted extends ScannerError {
+  override name = 'StepInterrupted';
   readonly waitMs: number;
 
   constructor(

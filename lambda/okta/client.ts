@@ -51,48 +51,40 @@ export const READ_SCOPES: readonly string[] = [...new Set(Object.values(SOURCE_S
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createOktaClient(connection: OktaConnection, options: OktaClientOptions = {}): OktaClient {
-  const sleep = options.sleep ?? realSleep;
-  const now = options.now ?? Date.now;
-  const executor = new PacedRequestExecutor({
-    maxRetries: options.maxRetries ?? 2,
-    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-    sleep,
-    now,
-    journal: options.journal,
-    budget: options.budget,
-    state: options.gateState,
-  });
-  // The SDK's ConfigLoader merges ~/.okta/okta.yaml, ./okta.yaml and OKTA_CLIENT_* variables
-  // under the constructor values, and skips constructor values that are undefined. So every
-  // field it reads is given here, empty where unused, or a stray OKTA_CLIENT_AUTHORIZATIONMODE
-  // or OKTA_CLIENT_KEYID on the machine would change how the scanner signs in.
+/**
+ * The SDK's ConfigLoader merges ~/.okta/okta.yaml, ./okta.yaml and OKTA_CLIENT_* variables under
+ * the constructor values, and skips constructor values that are undefined. So every field it
+ * reads is given here, empty where unused, or a stray OKTA_CLIENT_AUTHORIZATIONMODE or
+ * OKTA_CLIENT_KEYID on the machine would change how the scanner signs in.
+ */
+function sdkConfig(connection: OktaConnection, scopes: string[]): Record<string, unknown> {
   const auth = connection.auth;
-  const scopes = auth.kind === 'token' ? [] : [...new Set(options.scopes ?? READ_SCOPES)].sort();
-  const config =
-    auth.kind === 'token'
-      ? {
-          orgUrl: connection.orgUrl,
-          authorizationMode: 'SSWS',
-          token: auth.token,
-          clientId: '',
-          scopes: [] as string[],
-          privateKey: '',
-          keyId: '',
-        }
-      : {
-          orgUrl: connection.orgUrl,
-          authorizationMode: 'PrivateKey',
-          token: '',
-          clientId: auth.clientId,
-          scopes,
-          privateKey: auth.privateKey,
-          keyId: auth.keyId ?? '',
-        };
-  let sdk: Client;
+  if (auth.kind === 'token') {
+    return {
+      orgUrl: connection.orgUrl,
+      authorizationMode: 'SSWS',
+      token: auth.token,
+      clientId: '',
+      scopes: [] as string[],
+      privateKey: '',
+      keyId: '',
+    };
+  }
+  return {
+    orgUrl: connection.orgUrl,
+    authorizationMode: 'PrivateKey',
+    token: '',
+    clientId: auth.clientId,
+    scopes,
+    privateKey: auth.privateKey,
+    keyId: auth.keyId ?? '',
+  };
+}
+
+function sdkClient(connection: OktaConnection, scopes: string[], executor: PacedRequestExecutor): Client {
   try {
-    sdk = new Client({
-      ...config,
+    return new Client({
+      ...sdkConfig(connection, scopes),
       requestExecutor: executor,
       // The default cache keeps GET results with no TTL across warm Lambda runs, and hangs on
       // bodies over ~100 KB (toolchain.md).
@@ -110,6 +102,23 @@ export function createOktaClient(connection: OktaConnection, options: OktaClient
       { cause: known ? error : undefined },
     );
   }
+}
+
+export function createOktaClient(connection: OktaConnection, options: OktaClientOptions = {}): OktaClient {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const executor = new PacedRequestExecutor({
+    maxRetries: options.maxRetries ?? 2,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    sleep,
+    now,
+    journal: options.journal,
+    budget: options.budget,
+    state: options.gateState,
+  });
+  const auth = connection.auth;
+  const scopes = auth.kind === 'token' ? [] : [...new Set(options.scopes ?? READ_SCOPES)].sort();
+  const sdk = sdkClient(connection, scopes, executor);
   if (options.journal) skipTokenForJournaled(sdk, options.journal);
   return {
     sdk,

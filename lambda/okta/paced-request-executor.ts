@@ -178,7 +178,7 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
         if (refusal) throw refusal;
       }
 
-      if (!isTokenRequest) {
+      if (!isTokenRequest && worthReplaying(response.status)) {
         this.options.journal?.record(key, {
           status: response.status,
           headers: replayHeaders(response.headers),
@@ -309,6 +309,14 @@ export class PacedRequestExecutor extends DefaultRequestExecutor {
     await this.options.sleep(delay);
     this.emit('resume', request, headerValue(throttled, 'x-okta-request-id'));
   }
+}
+
+/**
+ * Answers a later step may replay: what Okta said about the data. Not a 401 (the credentials, which
+ * a retry with a fixed secret must try again), a 429 or a 5xx (a later step may be answered).
+ */
+function worthReplaying(status: number): boolean {
+  return status !== 401 && status !== 429 && status < 500;
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | null {

@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { FUNCTION_ENV } from '../../lambda/function-contract';
 import { makeTempRoot, removeTempRoot, synthApp } from '../lib/synth-helpers';
 
@@ -17,6 +18,8 @@ export interface BuiltLambda {
   environment: Record<string, unknown>;
   /** Types of the resources the environment refers to, by logical id. */
   resourceTypes: Record<string, string>;
+  /** The synthesised template (the same synth the asset comes from). */
+  template: Template;
   remove(): void;
 }
 
@@ -25,10 +28,11 @@ interface TemplateResource {
   Properties?: { Environment?: { Variables?: Record<string, unknown> }; Code?: { S3Key?: unknown } };
 }
 
-export function synthBuiltLambda(): BuiltLambda {
+/** Synthesises the app with bundling; `context` as `cdk synth -c` gives it (e.g. configFile). */
+export function synthBuiltLambda(options: { context?: Record<string, unknown> } = {}): BuiltLambda {
   const root = makeTempRoot();
   try {
-    const { stack, template, outdir } = synthApp(root, { bundle: true });
+    const { stack, template, outdir } = synthApp(root, { bundle: true, context: options.context });
     const resources = template.toJSON().Resources as Record<string, TemplateResource>;
     const functionId = stack.resolve((stack.scanner.function.node.defaultChild as CfnElement).logicalId) as string;
     const fn = resources[functionId];
@@ -41,6 +45,7 @@ export function synthBuiltLambda(): BuiltLambda {
       assetDir,
       environment: fn.Properties?.Environment?.Variables ?? {},
       resourceTypes: Object.fromEntries(Object.entries(resources).map(([id, r]) => [id, r.Type])),
+      template,
       remove: () => removeTempRoot(root),
     };
   } catch (error) {
@@ -90,29 +95,61 @@ export interface Invocation {
   result?: Record<string, unknown>;
   message?: string;
   problems?: string[] | null;
+  /** On failure: the error's name, which Lambda reports as errorType. */
+  errorType?: string;
   /** Every line the handler wrote (Powertools' JSON logs and EMF metrics). */
   output: string;
 }
 
 const RUNNER = join(__dirname, 'invoke-built-handler.cjs');
 
-/** Invokes the built handler once in a fresh node process: a cold start each time. */
-export async function invokeBuilt(bundle: string, event: unknown, env: Record<string, string>): Promise<Invocation> {
+export interface RunningInvocation {
+  /** The node process running the handler: a test may kill it, as a crashed runtime. */
+  child: ChildProcess;
+  /** The outcome; rejects when the process ended without one (killed, crashed). */
+  outcome: Promise<Invocation>;
+}
+
+/**
+ * Starts the built handler in a fresh node process (a cold start). `timeoutMs` is the time the
+ * context's getRemainingTimeInMillis() counts down from once the handler is called; none:
+ * Lambda's 15 minutes.
+ */
+export function startBuiltInvocation(
+  bundle: string,
+  event: unknown,
+  env: Record<string, string>,
+  timeoutMs?: number,
+): RunningInvocation {
   const dir = mkdtempSync(join(tmpdir(), 'okta-scan-invoke-'));
-  try {
-    const outFile = join(dir, 'outcome.json');
-    // Async on purpose: the fake Okta server and dynalite answer from this process's event loop.
-    const output = await new Promise<string>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        [RUNNER, bundle, JSON.stringify(event), outFile],
-        { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
-        (error, stdout, stderr) =>
-          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(`${stdout}${stderr}`),
-      );
-    });
-    return { ...(JSON.parse(readFileSync(outFile, 'utf8')) as Omit<Invocation, 'output'>), output };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const outFile = join(dir, 'outcome.json');
+  const args = [
+    RUNNER,
+    bundle,
+    JSON.stringify(event),
+    outFile,
+    ...(timeoutMs === undefined ? [] : [String(timeoutMs)]),
+  ];
+  let child: ChildProcess | undefined;
+  // Async on purpose: the fake Okta server and dynalite answer from this process's event loop.
+  const output = new Promise<string>((resolve, reject) => {
+    child = execFile(
+      process.execPath,
+      args,
+      { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+      (error, stdout, stderr) =>
+        error
+          ? reject(Object.assign(new Error(`${error.message}\n${stderr}`), { signal: error.signal }))
+          : resolve(`${stdout}${stderr}`),
+    );
+  });
+  const outcome = output
+    .then((text) => ({ ...(JSON.parse(readFileSync(outFile, 'utf8')) as Omit<Invocation, 'output'>), output: text }))
+    .finally(() => rmSync(dir, { recursive: true, force: true }));
+  return { child: child as ChildProcess, outcome };
+}
+
+/** Invokes the built handler once in a fresh node process: a cold start each time. */
+export function invokeBuilt(bundle: string, event: unknown, env: Record<string, string>): Promise<Invocation> {
+  return startBuiltInvocation(bundle, event, env).outcome;
 }

@@ -239,3 +239,37 @@ describe('a service app scanned in steps', () => {
     expect(JSON.stringify(entries)).not.toMatch(/access_token|set-cookie|authorization/i);
   }, 60_000);
 });
+
+describe('what a step journals of an answer that is not a page', () => {
+  let okta: FakeOkta;
+  const now = new Date('2026-11-28T02:00:00Z');
+
+  beforeAll(async () => {
+    okta = await startFakeOkta({ org: loadOrg('demo'), credentials: { apiTokens: [{ token: TOKEN }] } });
+  });
+
+  afterAll(() => okta.close());
+
+  async function journalAfter(status: number): Promise<string[]> {
+    okta.clearFaults();
+    okta.fault({ route: '/api/v1/zones', fault: { kind: 'status', status } });
+    const journal = new MemoryAnswerJournal();
+    await scan({
+      connection: ssws(okta),
+      config: DEFAULT_CONFIG,
+      now,
+      ruleIds: ['api-token-unrestricted-network'],
+      client: { journal, sleep: async () => {} },
+    });
+    okta.clearFaults();
+    return Object.keys(journal.takeNew()).filter((key) => key.includes('/api/v1/zones'));
+  }
+
+  it('keeps a 404 (what Okta says of the data) for the next step to replay', async () => {
+    expect(await journalAfter(404)).toHaveLength(1);
+  });
+
+  it.each([503, 429, 401])('does not keep a final %i: a retried or later step asks Okta again', async (status) => {
+    expect(await journalAfter(status)).toEqual([]);
+  });
+});
