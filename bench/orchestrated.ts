@@ -22,8 +22,8 @@ import { installVirtualClock } from './virtual-clock';
 /**
  * The default --scale with --orgs. The N orgs' Lambda invocations share this process's event loop
  * (in AWS each has a CPU of its own), so their CPU time adds up N times over before the clock
- * multiplies it by the scale: at 10, five medium orgs side by side took 1.6-1.8x one alone, nearly
- * all of it their replays and Finish steps queueing for the one CPU; at 2 that artifact is small.
+ * multiplies it by the scale: at 10, five medium orgs side by side took 1.5x one alone, nearly
+ * all of it their replays and Finish steps queueing for the one CPU; at 2, 1.08x.
  */
 export const ORGS_SCALE = 2;
 
