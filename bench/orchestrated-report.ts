@@ -129,35 +129,26 @@ function measure(execution: Execution, limits: ReturnType<typeof limitsAt>): Mea
   };
 }
 
-function describeExecution(
-  execution: Execution,
-  m: Measured,
-  args: OrchestratedArgs,
-  limits: ReturnType<typeof limitsAt>,
-): string[] {
-  const lines: string[] = [];
+function countOutcomes(list: Invocation[]): string {
+  const counts = new Map<string, number>();
+  for (const i of list) counts.set(outcome(i), (counts.get(outcome(i)) ?? 0) + 1);
+  return [...counts].map(([o, n]) => `${n} ${o}`).join(', ');
+}
+
+/** The invocations by step kind, their billed time against the Wait time, and their AWS calls. */
+function describeInvocations(execution: Execution, m: Measured, scale: number): string[] {
   const inv = execution.invocations;
-  const rows = bucketRows(m.buckets, m.floor, m.time, execution.startedAt, 1);
-  lines.push(`Execution: ${execution.label} (input ${JSON.stringify(execution.input)}):`);
-  lines.push(...bucketTable(rows, limits));
   const byKind = KINDS.map((k) => [k, inv.filter((i) => i.kind === k)] as const).filter(([, list]) => list.length);
-  const outcomes = (list: Invocation[]): string => {
-    const counts = new Map<string, number>();
-    for (const i of list) counts.set(outcome(i), (counts.get(outcome(i)) ?? 0) + 1);
-    return [...counts].map(([o, n]) => `${n} ${o}`).join(', ');
-  };
-  lines.push(
-    `  Lambda invocations: ${inv.length}: ${byKind.map(([k, list]) => `${KIND_NAMES[k]} ${list.length}${k === 'collect' ? ` (${outcomes(list)})` : ''}`).join(', ')}; longest ${seconds(Math.max(...inv.map((i) => i.durationMs)))} of ${LAMBDA_TIMEOUT_S} s (${inv.filter((i) => i.durationMs > LAMBDA_TIMEOUT_S * 1000).length} over); largest answer ${fmt(Math.max(...inv.map((i) => i.resultBytes)))} bytes`,
-  );
-  lines.push(
-    `  Lambda billed ${seconds(m.billedMs)} (${byKind.map(([k, list]) => `${KIND_NAMES[k]} ${seconds(sum(list, (i) => i.durationMs))}`).join(', ')}) vs Step Functions Wait ${seconds(sum(m.waits, (w) => w.clockMs))} in ${m.waits.length} waits (asked ${seconds(sum(m.waits, (w) => w.askedMs))})`,
-  );
+  const waitedMs = sum(m.waits, (w) => w.clockMs);
+  const lines = [
+    `  Lambda invocations: ${inv.length}: ${byKind.map(([k, list]) => `${KIND_NAMES[k]} ${list.length}${k === 'collect' ? ` (${countOutcomes(list)})` : ''}`).join(', ')}; longest ${seconds(Math.max(...inv.map((i) => i.durationMs)))} of ${LAMBDA_TIMEOUT_S} s (${inv.filter((i) => i.durationMs > LAMBDA_TIMEOUT_S * 1000).length} over); largest answer ${fmt(Math.max(...inv.map((i) => i.resultBytes)))} bytes`,
+    `  Lambda billed ${seconds(m.billedMs)} (${byKind.map(([k, list]) => `${KIND_NAMES[k]} ${seconds(sum(list, (i) => i.durationMs))}`).join(', ')}) vs Step Functions Wait ${seconds(waitedMs)} in ${m.waits.length} waits (asked ${seconds(sum(m.waits, (w) => w.askedMs))})`,
+  ];
   if (m.waits.length > 0) {
     lines.push(
-      `  the Wait timer runs on the virtual clock: ${seconds(sum(m.waits, (w) => w.clockMs))} of Okta time took ${seconds(sum(m.waits, (w) => w.realMs))} real (scale ${args.scale})`,
+      `  the Wait timer runs on the virtual clock: ${seconds(waitedMs)} of Okta time took ${seconds(sum(m.waits, (w) => w.realMs))} real (scale ${scale})`,
     );
   }
-  const single = execution.orgs.length === 1;
   const calls: Record<string, ServiceCalls> = {};
   for (const seen of execution.stepRequests.values()) {
     for (const [service, c] of Object.entries(seen.aws)) {
@@ -165,44 +156,140 @@ function describeExecution(
     }
   }
   lines.push(`  AWS calls of all steps (loopback emulators; overlapping calls each counted): ${describeCalls(calls)}`);
-  for (const org of execution.orgs) {
-    const steps = inv.filter((i) => i.org === org.name).sort((a, b) => a.startedAt - b.startedAt);
-    const collects = steps.filter((i) => i.kind === 'collect');
-    const finish = steps.find((i) => i.kind === 'finish' || i.kind === 'failed');
-    const lastCollect = collects.at(-1);
-    const replays = collects
-      .slice(1)
-      .map((i) => execution.stepRequests.get(i)?.firstAt)
-      .map((firstAt, n) => (firstAt == null ? null : firstAt - collects[n + 1].startedAt))
-      .filter((ms): ms is number => ms !== null);
-    lines.push(
-      `  ${org.name}: collected after ${lastCollect ? seconds(lastCollect.startedAt + lastCollect.durationMs - execution.startedAt) : '-'}, ${finish ? `${KIND_NAMES[finish.kind]} ${seconds(finish.durationMs)} (${execution.stepRequests.get(finish)?.requests ?? 0} Okta requests${single ? `; ${describeCalls(execution.stepRequests.get(finish)?.aws)}` : ''})` : 'not finished'}; resumed steps' replay before their first request: ${replays.length ? `mean ${seconds(sum(replays, (r) => r) / replays.length)}, max ${seconds(Math.max(...replays))}` : '-'}`,
-    );
-    if (single) {
-      for (const [n, i] of collects.entries()) {
-        const seen = execution.stepRequests.get(i);
-        lines.push(
-          `    Collect ${String(n + 1).padStart(2)}: at ${seconds(i.startedAt - execution.startedAt).padStart(9)}, ran ${seconds(i.durationMs).padStart(8)}, ${String(seen?.requests ?? 0).padStart(5)} requests, first after ${seen?.firstAt == null ? '-' : seconds(seen.firstAt - i.startedAt)} -> ${outcome(i)}${outcome(i) === 'wait' ? ` ${i.result?.waitSeconds} s` : ''}; ${describeCalls(seen?.aws)}`,
-        );
-      }
+  return lines;
+}
+
+/** One org's steps: when it was collected, its Finish, its resumes, each Collect step when one org runs. */
+function describeOrg(execution: Execution, org: OrgTotals, single: boolean): string[] {
+  const steps = execution.invocations.filter((i) => i.org === org.name).sort((a, b) => a.startedAt - b.startedAt);
+  const collects = steps.filter((i) => i.kind === 'collect');
+  const finish = steps.find((i) => i.kind === 'finish' || i.kind === 'failed');
+  const lastCollect = collects.at(-1);
+  const seen = (i: Invocation) => execution.stepRequests.get(i);
+  const replays = collects
+    .slice(1)
+    .map((i) => (seen(i)?.firstAt == null ? null : seen(i)!.firstAt! - i.startedAt))
+    .filter((ms): ms is number => ms !== null);
+  const lines = [
+    `  ${org.name}: collected after ${lastCollect ? seconds(lastCollect.startedAt + lastCollect.durationMs - execution.startedAt) : '-'}, ${finish ? `${KIND_NAMES[finish.kind]} ${seconds(finish.durationMs)} (${seen(finish)?.requests ?? 0} Okta requests${single ? `; ${describeCalls(seen(finish)?.aws)}` : ''})` : 'not finished'}; resumed steps' replay before their first request: ${replays.length ? `mean ${seconds(sum(replays, (r) => r) / replays.length)}, max ${seconds(Math.max(...replays))}` : '-'}`,
+  ];
+  if (single) {
+    for (const [n, i] of collects.entries()) {
+      const firstAt = seen(i)?.firstAt;
+      lines.push(
+        `    Collect ${String(n + 1).padStart(2)}: at ${seconds(i.startedAt - execution.startedAt).padStart(9)}, ran ${seconds(i.durationMs).padStart(8)}, ${String(seen(i)?.requests ?? 0).padStart(5)} requests, first after ${firstAt == null ? '-' : seconds(firstAt - i.startedAt)} -> ${outcome(i)}${outcome(i) === 'wait' ? ` ${i.result?.waitSeconds} s` : ''}; ${describeCalls(seen(i)?.aws)}`,
+      );
     }
-    const result = (finish?.result as { scan?: { status?: string; summary?: { byStatus?: Record<string, number> } } })
-      ?.scan;
-    const s = result?.summary?.byStatus ?? {};
-    lines.push(
-      `    report ${result?.status ?? finish?.error ?? 'none'}: ${s.FAIL ?? 0} FAIL, ${s.UNKNOWN ?? 0} UNKNOWN, ${s.PASS ?? 0} PASS`,
-    );
   }
+  const result = (finish?.result as { scan?: { status?: string; summary?: { byStatus?: Record<string, number> } } })
+    ?.scan;
+  const s = result?.summary?.byStatus ?? {};
   lines.push(
-    `  wall time ${seconds(execution.wallMs)} (Okta time; ${seconds(execution.realMs)} real) vs rate-limit floor ${seconds(m.time.ms)} (${m.time.dominant} bucket) = ${ratio(execution.wallMs, m.time.ms)}; requests ${fmt(m.made)} vs floor ${fmt(m.floorTotal)} = ${ratio(m.made, m.floorTotal)}`,
+    `    report ${result?.status ?? finish?.error ?? 'none'}: ${s.FAIL ?? 0} FAIL, ${s.UNKNOWN ?? 0} UNKNOWN, ${s.PASS ?? 0} PASS`,
   );
   return lines;
+}
+
+function describeExecution(
+  execution: Execution,
+  m: Measured,
+  args: OrchestratedArgs,
+  limits: ReturnType<typeof limitsAt>,
+): string[] {
+  const rows = bucketRows(m.buckets, m.floor, m.time, execution.startedAt, 1);
+  const single = execution.orgs.length === 1;
+  return [
+    `Execution: ${execution.label} (input ${JSON.stringify(execution.input)}):`,
+    ...bucketTable(rows, limits),
+    ...describeInvocations(execution, m, args.scale),
+    ...execution.orgs.flatMap((org) => describeOrg(execution, org, single)),
+    `  wall time ${seconds(execution.wallMs)} (Okta time; ${seconds(execution.realMs)} real) vs rate-limit floor ${seconds(m.time.ms)} (${m.time.dominant} bucket) = ${ratio(execution.wallMs, m.time.ms)}; requests ${fmt(m.made)} vs floor ${fmt(m.floorTotal)} = ${ratio(m.made, m.floorTotal)}`,
+  ];
 }
 
 function stateNames(definition: AslDefinition): string {
   return Object.entries(allStates(definition))
     .map(([name, s]) => `${name} (${s.Type})`)
     .join(', ');
+}
+
+/** The last line: the last execution's ratios, its invocations and, with several orgs, the side-by-side ratio. */
+function summaryLine(executions: Execution[], measured: Measured[]): string {
+  const last = executions.at(-1)!;
+  const m = measured.at(-1)!;
+  const kinds = KINDS.map((k) => [k, last.invocations.filter((i) => i.kind === k).length] as const).filter(
+    ([, n]) => n > 0,
+  );
+  const side =
+    executions.length > 1
+      ? `, ${last.orgs.length} orgs side by side ${(last.wallMs / executions[0].wallMs).toFixed(2)}x one org alone`
+      : '';
+  return `requests ${(m.made / m.floorTotal).toFixed(2)}x floor, time ${(last.wallMs / m.time.ms).toFixed(2)}x floor, invocations ${last.invocations.length} (${kinds.map(([k, n]) => `${KIND_NAMES[k]} ${n}`).join(', ')}), Lambda billed ${Math.round(m.billedMs / 1000)} s vs Wait ${Math.round(sum(m.waits, (w) => w.clockMs) / 1000)} s${side}`;
+}
+
+const round = (n: number, digits: number): number => Number(n.toFixed(digits));
+
+function executionJson(e: Execution, m: Measured): Record<string, unknown> {
+  return {
+    label: e.label,
+    input: e.input,
+    wallS: round(e.wallMs / 1000, 1),
+    realS: round(e.realMs / 1000, 2),
+    requests: m.made,
+    floorRequests: m.floorTotal,
+    floorS: round(m.time.ms / 1000, 1),
+    requestRatio: round(m.made / m.floorTotal, 3),
+    timeRatio: round(e.wallMs / m.time.ms, 3),
+    billedS: round(m.billedMs / 1000, 1),
+    waitS: round(sum(m.waits, (w) => w.clockMs) / 1000, 1),
+    buckets: m.buckets,
+    invocations: e.invocations.map((i) => {
+      const seen = e.stepRequests.get(i);
+      return {
+        kind: i.kind,
+        org: i.org,
+        atS: round((i.startedAt - e.startedAt) / 1000, 1),
+        durationS: round(i.durationMs / 1000, 1),
+        outcome: outcome(i),
+        requests: seen?.requests,
+        firstRequestAfterS: seen?.firstAt == null ? undefined : round((seen.firstAt - i.startedAt) / 1000, 2),
+        resultBytes: i.resultBytes,
+        aws: seen?.aws,
+      };
+    }),
+    output: e.output,
+  };
+}
+
+/** bench/results/<size>-<sha>-orchestrated[-shareP][-orgsN].json; returns its path from the root. */
+function writeResults(args: OrchestratedArgs, ready: Ready, executions: Execution[], measured: Measured[]): string {
+  const { sha, dirty } = gitSha();
+  const results = {
+    size: args.size,
+    commit: sha,
+    dirty,
+    orchestrated: true,
+    scale: args.scale,
+    seed: args.seed,
+    orgs: args.orgs,
+    org: ready.org,
+    limits: { perMinute: limitsAt(args.limitShare), share: args.limitShare },
+    executions: executions.map((e, n) => executionJson(e, measured[n])),
+    summary: summaryLine(executions, measured),
+  };
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const variant = [
+    'orchestrated',
+    args.limitShare < 100 ? `share${args.limitShare}` : '',
+    args.orgs ? `orgs${args.orgs}` : '',
+  ]
+    .filter(Boolean)
+    .map((v) => `-${v}`)
+    .join('');
+  const file = join(dir, `${args.size}-${sha}${variant}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  return file.slice(ROOT.length + 1);
 }
 
 export function printOrchestrated(
@@ -234,71 +321,7 @@ export function printOrchestrated(
     out();
     for (const line of describeExecution(e, measured[n], args, limits)) out(line);
   }
-  const last = executions.at(-1)!;
-  const m = measured.at(-1)!;
-  const kinds = KINDS.map((k) => [k, last.invocations.filter((i) => i.kind === k).length] as const).filter(
-    ([, n]) => n > 0,
-  );
-  const side =
-    executions.length > 1
-      ? `, ${last.orgs.length} orgs side by side ${(last.wallMs / executions[0].wallMs).toFixed(2)}x one org alone`
-      : '';
-  const summary = `requests ${(m.made / m.floorTotal).toFixed(2)}x floor, time ${(last.wallMs / m.time.ms).toFixed(2)}x floor, invocations ${last.invocations.length} (${kinds.map(([k, n]) => `${KIND_NAMES[k]} ${n}`).join(', ')}), Lambda billed ${Math.round(m.billedMs / 1000)} s vs Wait ${Math.round(sum(m.waits, (w) => w.clockMs) / 1000)} s${side}`;
-  const { sha, dirty } = gitSha();
-  const results = {
-    size: args.size,
-    commit: sha,
-    dirty,
-    orchestrated: true,
-    scale: args.scale,
-    seed: args.seed,
-    orgs: args.orgs,
-    org: ready.org,
-    limits: { perMinute: limits, share: args.limitShare },
-    executions: executions.map((e, n) => ({
-      label: e.label,
-      input: e.input,
-      wallS: Number((e.wallMs / 1000).toFixed(1)),
-      realS: Number((e.realMs / 1000).toFixed(2)),
-      requests: measured[n].made,
-      floorRequests: measured[n].floorTotal,
-      floorS: Number((measured[n].time.ms / 1000).toFixed(1)),
-      requestRatio: Number((measured[n].made / measured[n].floorTotal).toFixed(3)),
-      timeRatio: Number((e.wallMs / measured[n].time.ms).toFixed(3)),
-      billedS: Number((measured[n].billedMs / 1000).toFixed(1)),
-      waitS: Number((sum(measured[n].waits, (w) => w.clockMs) / 1000).toFixed(1)),
-      buckets: measured[n].buckets,
-      invocations: e.invocations.map((i) => ({
-        kind: i.kind,
-        org: i.org,
-        atS: Number(((i.startedAt - e.startedAt) / 1000).toFixed(1)),
-        durationS: Number((i.durationMs / 1000).toFixed(1)),
-        outcome: outcome(i),
-        requests: e.stepRequests.get(i)?.requests,
-        firstRequestAfterS:
-          e.stepRequests.get(i)?.firstAt == null
-            ? undefined
-            : Number(((e.stepRequests.get(i)!.firstAt! - i.startedAt) / 1000).toFixed(2)),
-        resultBytes: i.resultBytes,
-        aws: e.stepRequests.get(i)?.aws,
-      })),
-      output: e.output,
-    })),
-    summary,
-  };
-  const dir = join(ROOT, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const variant = [
-    'orchestrated',
-    args.limitShare < 100 ? `share${args.limitShare}` : '',
-    args.orgs ? `orgs${args.orgs}` : '',
-  ]
-    .filter(Boolean)
-    .map((v) => `-${v}`)
-    .join('');
-  const file = join(dir, `${args.size}-${sha}${variant}.json`);
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   out();
-  out(`Results: ${file.slice(ROOT.length + 1)}`);
-  out(summary);
+  out(`Results: ${writeResults(args, ready, executions, measured)}`);
+  out(summaryLine(executions, measured));
 }
