@@ -28,6 +28,27 @@ export interface ServiceCalls {
 
 type Service = 'DynamoDB' | 'S3' | 'SNS';
 
+/** Per service: a counter for each call, and what was counted since the last take. */
+function callCounts(): { counter(service: Service): (ms: number) => void; take(): Record<Service, ServiceCalls> } {
+  const fresh = (): Record<Service, ServiceCalls> => ({
+    DynamoDB: { calls: 0, ms: 0 },
+    S3: { calls: 0, ms: 0 },
+    SNS: { calls: 0, ms: 0 },
+  });
+  let calls = fresh();
+  return {
+    counter: (service) => (ms) => {
+      calls[service].calls += 1;
+      calls[service].ms += ms;
+    },
+    take: () => {
+      const taken = calls;
+      calls = fresh();
+      return taken;
+    },
+  };
+}
+
 interface Metered {
   middlewareStack: {
     add(
@@ -136,18 +157,7 @@ export async function startLocalAws(secrets: Record<string, string>, clock: AwsC
     region: BENCH_REGION,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
-  const fresh = (): Record<Service, ServiceCalls> => ({
-    DynamoDB: { calls: 0, ms: 0 },
-    S3: { calls: 0, ms: 0 },
-    SNS: { calls: 0, ms: 0 },
-  });
-  let calls = fresh();
-  const counter =
-    (service: Service) =>
-    (ms: number): void => {
-      calls[service].calls += 1;
-      calls[service].ms += ms;
-    };
+  const { counter, take } = callCounts();
   const snsClient = new SNSClient({
     endpoint: sns.endpoint,
     region: BENCH_REGION,
@@ -161,11 +171,7 @@ export async function startLocalAws(secrets: Record<string, string>, clock: AwsC
       s3Client: metered(s3Client, counter('S3')),
       snsClient: metered(snsClient, counter('SNS')),
     },
-    takeCalls: () => {
-      const taken = calls;
-      calls = fresh();
-      return taken;
-    },
+    takeCalls: take,
     environment: (config, stackSecret) => ({
       TABLE_NAME: ready.tableName,
       TOPIC_ARN: TOPIC_ARN,
