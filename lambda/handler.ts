@@ -211,7 +211,9 @@ export function createHandler(
       }
       return result;
     } finally {
-      metrics.publishStoredMetrics();
+      // A step that counts nothing (Plan, a Collect step) would log Powertools' "No application
+      // metrics to publish" warning on every invocation.
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       logger.removeKeys(['scanId']);
     }
   };
