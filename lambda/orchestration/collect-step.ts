@@ -1,8 +1,9 @@
 import type { OrgRun, RunCheckpoint, RunManifest } from '../domain/checkpoint';
 import { ScanConflictError, StepInterrupted } from '../errors';
 import type { JobDeps } from '../job-deps';
-import { orgHost } from '../okta/connection';
+import { type OktaConnection, orgHost } from '../okta/connection';
 import { StepBudget } from '../okta/step-budget';
+import type { ResolvedOrg } from '../org-configs';
 import { CheckpointJournal } from './checkpoint-journal';
 import { checkpointStore, orgNamed, withOrg } from './org-deps';
 
@@ -48,27 +49,43 @@ export function nextWaitSeconds(times: { resetAt: number; now: number; resumeMs:
   return Math.max(0, Math.ceil((times.resetAt - times.now - times.resumeMs) / 1000));
 }
 
-export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<CollectStepResult> {
-  const startedAt = deps.now().getTime();
-  const org = orgNamed(deps, run.org);
-  const orgDeps = withOrg(deps, org);
+interface OpenRun {
+  saved: RunCheckpoint | null;
+  manifest: RunManifest;
+  connection: OktaConnection;
+}
+
+/**
+ * Loads the run's checkpoint, saves its manifest before any request (so a crash in this step
+ * resumes with the same scan and window), reads the org's secret and, unless a dry run, takes
+ * or renews the org's lock for this scan: a second execution's scan of the org is refused.
+ */
+async function openRun(run: OrgRun, org: ResolvedOrg, deps: JobDeps): Promise<OpenRun | { skipped: string }> {
   const store = checkpointStore(deps);
   const saved = await store.load(run.org, run.runId);
   const manifest = nextManifest(run, saved, deps);
-  // Saved before any request, so a crash in this step resumes with the same scan and window.
   await store.saveManifest(manifest);
-  const connection = await orgDeps.loadConnection();
+  const connection = await withOrg(deps, org).loadConnection();
   const host = orgHost(connection.orgUrl);
   if (!run.dryRun) {
     try {
-      // Takes the org's lock for this scan, or renews it: a second execution's scan is refused.
       await deps.store.startScan({ scanId: manifest.scanId, org: host, startedAt: manifest.startedAt });
     } catch (error) {
-      if (error instanceof ScanConflictError) return { state: 'skipped', reason: error.message };
+      if (error instanceof ScanConflictError) return { skipped: error.message };
       throw error;
     }
     await deps.store.rememberSecretOrg(org.secret, host);
   }
+  return { saved, manifest, connection };
+}
+
+export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<CollectStepResult> {
+  const startedAt = deps.now().getTime();
+  const org = orgNamed(deps, run.org);
+  const opened = await openRun(run, org, deps);
+  if ('skipped' in opened) return { state: 'skipped', reason: opened.skipped };
+  const { saved, manifest, connection } = opened;
+  const store = checkpointStore(deps);
   const journal = new CheckpointJournal({
     store,
     org: run.org,
@@ -82,20 +99,16 @@ export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<Collec
     reserveMs: COLLECT_RESERVE_MS,
     longWaitMs: LONG_WAIT_MS,
   });
-  deps.log.info('collect step', {
-    scanId: manifest.scanId,
-    org: run.org,
-    step: manifest.steps,
-    replayed: journal.savedCount,
-  });
+  const { scanId } = manifest;
+  deps.log.info('collect step', { scanId, org: run.org, step: manifest.steps, replayed: journal.savedCount });
   try {
-    await orgDeps.scan({
+    await withOrg(deps, org).scan({
       connection,
       config: org.config,
       ruleIds: run.rules,
-      scanId: manifest.scanId,
+      scanId,
       now: new Date(manifest.startedAt),
-      onProgress: (message) => deps.log.info(message, { scanId: manifest.scanId }),
+      onProgress: (message) => deps.log.info(message, { scanId }),
       client: { journal, budget, gateState: manifest.gate },
     });
   } catch (error) {
@@ -108,8 +121,7 @@ export async function runCollectStep(run: OrgRun, deps: JobDeps): Promise<Collec
     const now = deps.now().getTime();
     // A first step replayed nothing: how long it took to start says nothing of the next one's replay.
     const resumeMs = journal.savedCount > 0 ? (journal.firstRecordAt ?? now) - startedAt : 0;
-    const waitSeconds = nextWaitSeconds({ resetAt: stoppedAt + error.waitMs, now, resumeMs });
-    return { state: 'collecting', waitSeconds };
+    return { state: 'collecting', waitSeconds: nextWaitSeconds({ resetAt: stoppedAt + error.waitMs, now, resumeMs }) };
   }
   await journal.close();
   return { state: 'collected' };
