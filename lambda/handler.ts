@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { parseConfig, type ScannerConfig } from './config';
+import { decodeScannerConfig } from './config-encoding';
 import { sourcesFor } from './engine';
 import { ConfigError, ScanFailedError } from './errors';
 import {
@@ -72,9 +73,9 @@ function readEnvironment(env: NodeJS.ProcessEnv): Environment {
   let config: unknown = {};
   const configJson = env[FUNCTION_ENV.scannerConfig];
   try {
-    config = configJson ? JSON.parse(configJson) : {};
+    config = configJson ? JSON.parse(decodeScannerConfig(configJson)) : {};
   } catch {
-    problems.push(`${FUNCTION_ENV.scannerConfig}: not valid JSON`);
+    problems.push(`${FUNCTION_ENV.scannerConfig}: not valid JSON (nor gzipped JSON)`);
   }
   const parsed = problems.length > 0 ? null : parseConfig(config, FUNCTION_ENV.scannerConfig);
   const securityHubProductArn = parsed?.securityHub

@@ -11,6 +11,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScannerConfig } from '../lambda/config';
+import { encodeScannerConfig } from '../lambda/config-encoding';
 import { ConfigError } from '../lambda/errors';
 import {
   CHECKPOINT_PREFIX,
@@ -85,16 +86,17 @@ export interface ScannerFunctionProps {
   readonly reportBucket?: ReportBucket;
 }
 
-/** The config as the function's environment carries it, refused when it cannot fit. */
+/** The config as the function's environment carries it (gzipped when large), refused when it cannot fit. */
 function configForEnvironment(config: ScannerConfig): string {
-  const scannerConfig = JSON.stringify(config);
-  if (Buffer.byteLength(scannerConfig) > MAX_SCANNER_CONFIG_BYTES) {
+  const json = JSON.stringify(config);
+  const value = encodeScannerConfig(json, MAX_SCANNER_CONFIG_BYTES);
+  if (value === null) {
     throw new ConfigError('Config too large for the Lambda environment', [
-      `the config is ${Buffer.byteLength(scannerConfig)} bytes as JSON; at most ${MAX_SCANNER_CONFIG_BYTES} fit ` +
-        'in the 4 KB Lambda environment (shorten suppression reasons or merge login patterns)',
+      `the config is ${Buffer.byteLength(json)} bytes as JSON and over ${MAX_SCANNER_CONFIG_BYTES} even gzipped; ` +
+        'at most that fits in the 4 KB Lambda environment (shorten suppression reasons or merge login patterns)',
     ]);
   }
-  return scannerConfig;
+  return value;
 }
 
 /** The nightly scanner: one bundled handler, one scan at a time, only the grants it needs. */

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -287,6 +288,35 @@ describe('an ad-hoc invocation', () => {
     expect(impacted).toEqual(expect.arrayContaining(['00TBobTf3FalQ9nWyODo', '00TAdAgentHInx3YPsxm']));
     expect(await tableItems(world)).toEqual([]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
+
+describe('a deployment of several orgs, invoked directly', () => {
+  const twoOrgs = {
+    orgs: [
+      { name: 'acme-prod', secret: SECRET_ARN },
+      { name: 'acme-preview', secret: 'okta-scanner/acme-preview' },
+    ],
+  };
+
+  it('scans the org the payload names, reading the config gzipped as the stack sends a large one', async () => {
+    world = await startWorld({ config: twoOrgs });
+    process.env.SCANNER_CONFIG = `gzip:${gzipSync(JSON.stringify(twoOrgs)).toString('base64')}`;
+
+    const result = (await handler({ mode: 'scan', dryRun: true, org: 'acme-prod' })) as ScanSummary;
+
+    expect(result).toMatchObject({ mode: 'scan', status: 'complete', org: world.org, dryRun: true });
+    expect(secretsManager.commandCalls(GetSecretValueCommand)[0].args[0].input.SecretId).toBe(SECRET_ARN);
+  });
+
+  it('refuses a payload that names no org when several are configured, naming them, before any work', async () => {
+    world = await startWorld({ config: twoOrgs });
+
+    await expect(handler({ mode: 'scan', dryRun: true })).rejects.toThrow(
+      /org: this deployment scans 2 orgs; name one, e\.g\. \{"org":"acme-prod"\} \(configured: acme-prod, acme-preview\)/,
+    );
+    expect(secretReads()).toBe(0);
+    expect(world.fake.requests).toEqual([]);
   });
 });
 

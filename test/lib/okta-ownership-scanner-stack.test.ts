@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bin/okta-ownership-scanner';
 import { DEFAULT_CONFIG, loadConfigFile } from '../../lambda/config';
+import { decodeScannerConfig } from '../../lambda/config-encoding';
 import { ConfigError } from '../../lambda/errors';
 import { OktaOwnershipScannerStack } from '../../lib/okta-ownership-scanner-stack';
 import {
@@ -594,12 +596,27 @@ describe('deployment context', () => {
     });
   });
 
-  it('refuses a config too large for the 4 KB Lambda environment', () => {
+  it('carries a config of many orgs gzipped, as the handler reads it', () => {
+    const file = join(root, 'many-orgs.json');
+    const orgs = Array.from({ length: 120 }, (_, i) => ({ name: `client-${i}`, secret: `okta-scanner/client-${i}` }));
+    writeFileSync(file, JSON.stringify({ orgs }));
+    const { template } = synthApp(root, { context: { configFile: file } });
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0] as {
+      Properties: { Environment: { Variables: { SCANNER_CONFIG: string } } };
+    };
+    const value = fn.Properties.Environment.Variables.SCANNER_CONFIG;
+    expect(value.length).toBeLessThanOrEqual(3072);
+    expect(value).toMatch(/^gzip:/);
+    expect(JSON.parse(decodeScannerConfig(value))).toEqual(JSON.parse(JSON.stringify(loadConfigFile(file))));
+  });
+
+  it('refuses a config too large for the 4 KB Lambda environment even gzipped', () => {
     const file = join(root, 'huge-config.json');
-    const suppressions = Array.from({ length: 40 }, (_, i) => ({
+    // Reasons that do not compress: what fills the environment is the text, not its repetition.
+    const suppressions = Array.from({ length: 100 }, (_, i) => ({
       ruleId: 'api-token-owner-is-human',
       resourceId: `00T${i}`,
-      reason: 'Owned by the integration team until the service account migration is finished',
+      reason: randomBytes(40).toString('hex'),
       expires: '2027-01-31',
     }));
     writeFileSync(file, JSON.stringify({ suppressions }));
