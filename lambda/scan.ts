@@ -112,7 +112,8 @@ interface Collection {
 /**
  * Collects, and in a scan step stops before anything is evaluated once the step's budget
  * stopped: what was read while stopping is partial (its sources failed), never a result. The
- * StepInterrupted carries the wait and the rate-limit windows of the last client.
+ * StepInterrupted carries the wait and the rate-limit windows of the last client, as its last
+ * answers left them.
  */
 async function collectStep(
   options: ScanOptions,
@@ -120,17 +121,20 @@ async function collectStep(
   scopes: string[],
 ): Promise<Collection> {
   const clients: OktaClient[] = [];
-  const interrupted = (): StepInterrupted | null => {
-    const stop = options.client?.budget?.stopped;
-    return stop ? new StepInterrupted(stop, clients.at(-1)?.gateSnapshot()) : null;
+  const budget = options.client?.budget;
+  // The windows are taken once the requests still in flight are answered: their headers count.
+  const interrupted = async (): Promise<StepInterrupted | null> => {
+    if (!budget?.stopped) return null;
+    await budget.settled();
+    return new StepInterrupted(budget.stopped, clients.at(-1)?.gateSnapshot());
   };
   let collection: Collection;
   try {
     collection = await collectWithGrantedScopes(options, collect, scopes, clients);
   } catch (error) {
-    throw interrupted() ?? error;
+    throw (await interrupted()) ?? error;
   }
-  const stop = interrupted();
+  const stop = await interrupted();
   if (stop) throw stop;
   return collection;
 }
