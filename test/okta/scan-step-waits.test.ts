@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
-import type { FakeOkta, RecordedRequest } from '../../fake-okta/types';
+import type { FakeOkta } from '../../fake-okta/types';
 import { DEFAULT_CONFIG } from '../../lambda/config';
 import { StepInterrupted } from '../../lambda/errors';
 import { MemoryAnswerJournal } from '../../lambda/okta/answer-journal';
 import type { OktaConnection } from '../../lambda/okta/connection';
 import { StepBudget } from '../../lambda/okta/step-budget';
 import { type ScanResult, scan } from '../../lambda/scan';
+import { requestKey } from '../support/request-log';
 
 // A scan step that meets a closed rate-limit window returns the wait instead of sleeping through
 // it (the state machine waits, unbilled), and the next step, given the windows the last one saw,
@@ -16,12 +17,6 @@ import { type ScanResult, scan } from '../../lambda/scan';
 const TOKEN = 'scan-step-waits-token-0123456789';
 const WINDOW_MS = 60_000;
 const LONG_WAIT_MS = 5_000;
-
-function urlOf(request: RecordedRequest): string {
-  const query = new URLSearchParams(request.query);
-  query.sort();
-  return `${request.method} ${request.path}?${query}`;
-}
 
 function verdicts(result: ScanResult): string[] {
   return result.report.findings.map((f) => `${f.id} ${f.status}`).sort();
@@ -105,7 +100,7 @@ describe('a scan step that needs a long rate-limit wait', () => {
     expect(okta.requests.length).toBeGreaterThan(firstStep);
     expect(okta.requests.filter((r) => r.status === 429)).toEqual([]);
     expect(sleeps).toEqual([]);
-    const urls = okta.requests.map(urlOf);
+    const urls = okta.requests.map(requestKey);
     expect(urls.filter((url, i) => urls.indexOf(url) !== i)).toEqual([]);
     expect(verdicts(resumed)).toEqual(verdicts(whole));
   });

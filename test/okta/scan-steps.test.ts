@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrg } from '../../bench/generate-org';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
-import type { FakeOkta, FakeOrgFixture, RecordedRequest } from '../../fake-okta/types';
+import type { FakeOkta, FakeOrgFixture } from '../../fake-okta/types';
 import { DEFAULT_CONFIG } from '../../lambda/config';
 import type { GateSnapshot } from '../../lambda/domain/scan-step';
 import { ConfigError, CredentialsError, StepInterrupted } from '../../lambda/errors';
@@ -9,6 +9,7 @@ import { MemoryAnswerJournal } from '../../lambda/okta/answer-journal';
 import type { OktaConnection } from '../../lambda/okta/connection';
 import { StepBudget } from '../../lambda/okta/step-budget';
 import { type ScanResult, scan } from '../../lambda/scan';
+import { requestKey } from '../support/request-log';
 import { serviceAppKey } from '../support/service-app-keys';
 
 // A scan run in steps (issue 13): each step stops after a few requests, the next resumes with
@@ -17,13 +18,6 @@ import { serviceAppKey } from '../support/service-app-keys';
 
 const TOKEN = 'scan-steps-token-0123456789abcdef';
 const RESERVE_MS = 5_000;
-
-/** `METHOD path?query` with the query sorted: one key per page Okta served. */
-function urlOf(request: RecordedRequest): string {
-  const query = new URLSearchParams(request.query);
-  query.sort();
-  return `${request.method} ${request.path}?${query}`;
-}
 
 function verdicts(result: ScanResult): string[] {
   return result.report.findings.map((f) => `${f.id} ${f.status}`).sort();
@@ -94,7 +88,7 @@ describe.each([
     now = new Date(org.asOf);
     okta = await startFakeOkta({ org, credentials: { apiTokens: [{ token: TOKEN }] } });
     whole = await scan({ connection: ssws(okta), config: DEFAULT_CONFIG, now });
-    wholeUrls = okta.requests.map(urlOf).sort();
+    wholeUrls = okta.requests.map(requestKey).sort();
   }, 60_000);
 
   afterAll(() => okta.close());
@@ -109,7 +103,7 @@ describe.each([
       expect(stepped.result.report.status).toBe(whole.report.status);
       expect(verdicts(stepped.result)).toEqual(verdicts(whole));
       expect(stepped.result.inventory).toEqual(whole.inventory);
-      const urls = okta.requests.map(urlOf);
+      const urls = okta.requests.map(requestKey);
       expect(repeated(urls)).toEqual([]);
       expect([...urls].sort()).toEqual(wholeUrls);
       // Every page Okta served was kept by the step that read it.
@@ -217,7 +211,7 @@ describe('a service app scanned in steps', () => {
   it('never journals the token request, and a replay asks for no token', async () => {
     const stepped = await scanInSteps(okta, connection, now, 6);
     const tokenRequests = okta.requests.filter((r) => r.path === '/oauth2/v1/token');
-    const apiUrls = okta.requests.filter((r) => r.path !== '/oauth2/v1/token').map(urlOf);
+    const apiUrls = okta.requests.filter((r) => r.path !== '/oauth2/v1/token').map(requestKey);
 
     expect(stepped.steps).toBeGreaterThan(1);
     expect(tokenRequests.length).toBeGreaterThan(0);

@@ -1,16 +1,13 @@
-import type { FakeOkta, RecordedRequest } from '../../fake-okta/types';
+import type { FakeOkta } from '../../fake-okta/types';
 import { parseConfig } from '../../lambda/config';
 import { EMPTY_LEDGER } from '../../lambda/domain/ledger';
 import { scanWithLedger } from '../../lambda/ledger-scan';
+import { requestKey } from '../support/request-log';
 import type { RunningS3 } from '../support/s3-server';
 
 // What a state machine test compares: the requests the fake Okta server answered, the answers a
 // run saved in its checkpoint, the findings its Finish step exported, and one uninterrupted scan
 // of the same org.
-
-/** A request as the fake server logged it, its query sorted. */
-export const requestKey = (r: Pick<RecordedRequest, 'method' | 'path' | 'query'>): string =>
-  `${r.method} ${r.path}?${new URLSearchParams(Object.entries(r.query).sort()).toString()}`;
 
 /** The same for a journal key, `"<METHOD> <full url>"`. */
 function journalRequestKey(key: string): string {

@@ -4,9 +4,10 @@ import { loadOrg, startFakeOkta } from '../../fake-okta/server';
 import type { FakeOkta, FakeOrgFixture } from '../../fake-okta/types';
 import { COLLECT_RESERVE_MS, LONG_WAIT_MS } from '../../lambda/orchestration/collect-step';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
+import { requestKey } from '../support/request-log';
 import type { TaskInvocation } from './built-lambda-tasks';
 import { type ExecutionEvent, statesEntered } from './local-execution';
-import { duplicates, exportedFindings, requestKey, savedAnswers, uninterruptedScan } from './scan-evidence';
+import { duplicates, exportedFindings, savedAnswers, uninterruptedScan } from './scan-evidence';
 import { type ExecutionRun, type OrgName, type StateMachineWorld, startStateMachineWorld } from './state-machine-world';
 
 // The state machine `cdk synth` produces, executed locally (aws-local-stepfunctions) with each

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrg, startFakeOkta } from '../../fake-okta/server';
-import type { FakeOkta, RecordedRequest } from '../../fake-okta/types';
+import type { FakeOkta } from '../../fake-okta/types';
 import { parseConfig } from '../../lambda/config';
 import { CredentialsError } from '../../lambda/errors';
 import { runJob } from '../../lambda/job';
@@ -13,6 +13,7 @@ import { S3CheckpointStore } from '../../lambda/sinks/checkpoint-s3';
 import type { Digest } from '../../lambda/sinks/digest';
 import { DynamoFindingStore } from '../../lambda/sinks/dynamo-store';
 import { type RunningDynalite, startDynalite } from '../support/dynalite';
+import { requestKey } from '../support/request-log';
 import { type RunningS3, startS3 } from '../support/s3-server';
 
 // The state machine's steps, driven in-process as the state machine drives them: Plan, then
@@ -95,9 +96,6 @@ function world(requestsPerStep = Number.POSITIVE_INFINITY): World {
     },
   };
 }
-
-const requestKey = (r: RecordedRequest): string =>
-  `${r.method} ${r.path}?${new URLSearchParams(Object.entries(r.query).sort()).toString()}`;
 
 type Run = { org: string; runId: string; dryRun: boolean };
 
