@@ -109,28 +109,22 @@ describe('a scan step that needs a long rate-limit wait', () => {
     okta.resetRequests();
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10 * WINDOW_MS });
     const journal = new MemoryAnswerJournal();
-    const stopped = (await scan({
-      connection: connection(okta),
-      config: DEFAULT_CONFIG,
-      now,
-      client: {
-        journal,
-        budget: new StepBudget({ remainingMs: () => 600_000, reserveMs: 5_000, longWaitMs: LONG_WAIT_MS }),
-        sleep: async () => {},
-      },
-    }).catch((e: unknown) => e)) as StepInterrupted;
+    // A step with time to spare: only a long rate-limit wait stops it.
+    const step = (): Promise<unknown> =>
+      scan({
+        connection: connection(okta),
+        config: DEFAULT_CONFIG,
+        now,
+        client: {
+          journal,
+          budget: new StepBudget({ remainingMs: () => 600_000, reserveMs: 5_000, longWaitMs: LONG_WAIT_MS }),
+          sleep: async () => {},
+        },
+      });
+    const stopped = await step().catch((e: unknown) => e);
     expect(stopped).toBeInstanceOf(StepInterrupted);
 
-    const resumed = scan({
-      connection: connection(okta),
-      config: DEFAULT_CONFIG,
-      now,
-      client: {
-        journal,
-        budget: new StepBudget({ remainingMs: () => 600_000, reserveMs: 5_000, longWaitMs: LONG_WAIT_MS }),
-        sleep: async () => {},
-      },
-    });
+    const resumed = step();
     const error = await resumed.catch((e: unknown) => e);
 
     expect(okta.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
