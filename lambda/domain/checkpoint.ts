@@ -38,6 +38,8 @@ export interface RunCheckpoint {
 export interface CheckpointStore {
   /** The run's manifest and every saved answer; null when the run has not begun. */
   load(org: string, runId: string): Promise<RunCheckpoint | null>;
+  /** The run's manifest alone, without reading its answers; null when the run has not begun. */
+  manifest(org: string, runId: string): Promise<RunManifest | null>;
   saveManifest(manifest: RunManifest): Promise<void>;
   /** Saves one segment of answers; segments never overwrite each other. */
   saveAnswers(org: string, runId: string, segment: string, answers: Record<string, JournalAnswer>): Promise<void>;

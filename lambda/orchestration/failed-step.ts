@@ -29,15 +29,16 @@ export function describeStepError(error: StepError): string {
 
 export async function runFailedStep(run: OrgRun, error: StepError, deps: JobDeps): Promise<FailedStepResult> {
   const org = orgNamed(deps, run.org);
-  const saved = await checkpointStore(deps)
-    .load(run.org, run.runId)
+  // Only the scan's id and start: the answers are not needed to record the failure.
+  const manifest = await checkpointStore(deps)
+    .manifest(run.org, run.runId)
     .catch(() => null);
   const reason = describeStepError(error);
   const failed = await recordScanFailure(
     withOrg(deps, org),
     {
-      scanId: saved?.manifest.scanId ?? deps.newScanId(),
-      startedAt: saved?.manifest.startedAt ?? deps.now().toISOString(),
+      scanId: manifest?.scanId ?? deps.newScanId(),
+      startedAt: manifest?.startedAt ?? deps.now().toISOString(),
       dryRun: run.dryRun,
       wantNotify: true,
       org: null,

@@ -21,7 +21,7 @@ export class S3CheckpointStore implements CheckpointStore {
   constructor(private readonly options: S3CheckpointStoreOptions) {}
 
   async load(org: string, runId: string): Promise<RunCheckpoint | null> {
-    const manifest = await this.read<RunManifest>(`${runPrefix(org, runId)}manifest.json`);
+    const manifest = await this.manifest(org, runId);
     if (!manifest) return null;
     const keys = await this.list(`${runPrefix(org, runId)}answers/`);
     const answers: Record<string, JournalAnswer> = {};
@@ -30,6 +30,10 @@ export class S3CheckpointStore implements CheckpointStore {
       for (const segment of segments) Object.assign(answers, segment);
     }
     return { manifest, answers };
+  }
+
+  manifest(org: string, runId: string): Promise<RunManifest | null> {
+    return this.read<RunManifest>(`${runPrefix(org, runId)}manifest.json`);
   }
 
   async saveManifest(manifest: RunManifest): Promise<void> {

@@ -17,6 +17,7 @@ function memoryStore(failOn?: string): CheckpointStore & { segments: Map<string,
   return {
     segments,
     load: async () => null,
+    manifest: async () => null,
     saveManifest: async (_manifest: RunManifest) => {},
     saveAnswers: async (_org, _runId, segment, answers) => {
       if (segment === failOn) throw new Error('S3 refused the segment');
