@@ -81,7 +81,8 @@ function rawRuleIds(event: unknown): string[] | undefined {
   return ids.length > 0 ? ids : undefined;
 }
 
-function unknownRuleProblems(event: unknown, checkRuleIds?: (ruleIds: readonly string[]) => void): string[] {
+/** The payload's unknown rule ids as "rules: …" problems, read from its raw `rules` whatever else is wrong. */
+export function unknownRuleProblems(event: unknown, checkRuleIds?: (ruleIds: readonly string[]) => void): string[] {
   const ruleIds = rawRuleIds(event);
   if (!ruleIds || !checkRuleIds) return [];
   try {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describeIssues } from '../config';
 import type { OrgRun } from '../domain/checkpoint';
 import { ConfigError } from '../errors';
+import { unknownRuleProblems } from '../invocation';
 import type { JobDeps } from '../job-deps';
 import { configuredOrgs } from './org-deps';
 
@@ -19,17 +20,6 @@ export interface PlanResult {
   runs: { run: OrgRun }[];
 }
 
-function ruleProblems(deps: JobDeps, rules: readonly string[] | undefined): string[] {
-  if (!rules) return [];
-  try {
-    deps.checkRuleIds(rules);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return (error.problems.length > 0 ? error.problems : [error.message]).map((p) => `rules: ${p}`);
-  }
-}
-
 export function runPlan(input: unknown, deps: JobDeps): PlanResult {
   const parsed = inputSchema.safeParse(input ?? {});
   const configured = configuredOrgs(deps).map((org) => org.name);
@@ -39,7 +29,7 @@ export function runPlan(input: unknown, deps: JobDeps): PlanResult {
     if (!configured.includes(name))
       problems.push(`orgs: "${name}" is not configured (configured: ${configured.join(', ')})`);
   }
-  if (parsed.success) problems.push(...ruleProblems(deps, parsed.data.rules));
+  problems.push(...unknownRuleProblems(input, deps.checkRuleIds));
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(
       'Invalid state machine input (expected {"orgs"?: [names], "dryRun"?: boolean, "rules"?: [ids]})',
